@@ -1,0 +1,174 @@
+package dev.netcost.contract;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/**
+ * Encodes snapshots in the contract's format: Parquet, ZSTD pages, footer metadata naming the
+ * format and version. The output is a function of the rows and their order only (no timestamps, no
+ * random ids), so writing the same rows twice gives byte-identical snapshots, which is what lets a
+ * retried upload be recognised as the same object.
+ */
+public final class SnapshotWriter {
+  private SnapshotWriter() {}
+
+  /** Encodes flow rows in the order given. */
+  public static byte[] writeFlows(List<FlowRecord> rows, String writer) {
+    SnapshotFormat format = SnapshotFormat.FLOWS;
+    SimpleGroupFactory groups = new SimpleGroupFactory(format.schema());
+    return write(
+        format,
+        writer,
+        rows,
+        row -> {
+          Group group = groups.newGroup();
+          group.append(FlowSchema.CLUSTER, row.cluster());
+          group.append(FlowSchema.NODE, row.node());
+          group.append(FlowSchema.WINDOW_START, micros(row.windowStart()));
+          group.append(FlowSchema.WINDOW_END, micros(row.windowEnd()));
+          group.append(FlowSchema.LOCAL_IP, row.localIp());
+          group.append(FlowSchema.PEER_IP, row.peerIp());
+          appendOptional(group, FlowSchema.PEER_PRE_NAT_IP, row.peerPreNatIp());
+          appendOptional(group, FlowSchema.SNAT_IP, row.snatIp());
+          group.append(FlowSchema.PROTOCOL, row.protocol().wireName());
+          group.append(FlowSchema.SERVER_PORT, row.serverPort());
+          group.append(FlowSchema.DIRECTION, row.direction().wireName());
+          group.append(FlowSchema.SENT_BYTES, row.sentBytes());
+          group.append(FlowSchema.RECEIVED_BYTES, row.receivedBytes());
+          group.append(FlowSchema.SENT_PACKETS, row.sentPackets());
+          group.append(FlowSchema.RECEIVED_PACKETS, row.receivedPackets());
+          group.append(FlowSchema.CONNECTIONS, row.connections());
+          return group;
+        });
+  }
+
+  /** Encodes ownership intervals in the order given. */
+  public static byte[] writeMetadata(List<OwnershipInterval> rows, String writer) {
+    SnapshotFormat format = SnapshotFormat.METADATA;
+    SimpleGroupFactory groups = new SimpleGroupFactory(format.schema());
+    return write(
+        format,
+        writer,
+        rows,
+        row -> {
+          Group group = groups.newGroup();
+          group.append(MetadataSchema.CLUSTER, row.cluster());
+          group.append(MetadataSchema.IP, row.ip());
+          group.append(MetadataSchema.KIND, row.kind().wireName());
+          group.append(MetadataSchema.OWNER_UID, row.ownerUid());
+          appendOptional(group, MetadataSchema.NAMESPACE, row.namespace());
+          appendOptional(group, MetadataSchema.POD, row.pod());
+          group.append(MetadataSchema.WORKLOAD_KIND, row.workloadKind());
+          group.append(MetadataSchema.WORKLOAD, row.workload());
+          group.append(MetadataSchema.TEAM, row.team());
+          group.append(MetadataSchema.LABELS_JSON, row.labelsJson());
+          appendOptional(group, MetadataSchema.NODE, row.node());
+          appendOptional(group, MetadataSchema.ZONE, row.zone());
+          appendOptional(group, MetadataSchema.REGION, row.region());
+          appendOptional(group, MetadataSchema.CLOUD_INSTANCE_ID, row.cloudInstanceId());
+          appendOptional(group, MetadataSchema.LISTEN_PORTS, row.listenPorts());
+          group.append(MetadataSchema.VALID_FROM, micros(row.validFrom()));
+          row.validTo().ifPresent(to -> group.append(MetadataSchema.VALID_TO, micros(to)));
+          return group;
+        });
+  }
+
+  /** Microseconds since the epoch, the unit of every timestamp column. */
+  public static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  private static void appendOptional(Group group, String field, Optional<String> value) {
+    value.ifPresent(v -> group.append(field, v));
+  }
+
+  private interface RowEncoder<T> {
+    Group encode(T row);
+  }
+
+  private static <T> byte[] write(
+      SnapshotFormat format, String writer, List<T> rows, RowEncoder<T> encoder) {
+    requireNonNull(rows, "rows is null");
+    InMemoryOutputFile file = new InMemoryOutputFile();
+    try (ParquetWriter<Group> parquet =
+        ExampleParquetWriter.builder(file)
+            .withConf(new PlainParquetConfiguration())
+            .withType(format.schema())
+            .withCodecFactory(new ZstdCodecFactory())
+            .withCompressionCodec(CompressionCodecName.ZSTD)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withExtraMetaData(format.footer(writer))
+            .build()) {
+      for (T row : rows) {
+        parquet.write(encoder.encode(row));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode " + format.formatName() + " snapshot", e);
+    }
+    return file.bytes();
+  }
+
+  private static final class InMemoryOutputFile implements OutputFile {
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+
+    byte[] bytes() {
+      return buffer.toByteArray();
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return stream();
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      buffer.reset();
+      return stream();
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+
+    private PositionOutputStream stream() {
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() {
+          return buffer.size();
+        }
+
+        @Override
+        public void write(int b) {
+          buffer.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+          buffer.write(bytes, offset, length);
+        }
+      };
+    }
+  }
+}
