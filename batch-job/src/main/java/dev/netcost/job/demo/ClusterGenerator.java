@@ -1,0 +1,1044 @@
+package dev.netcost.job.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.netcost.contract.Direction;
+import dev.netcost.contract.FlowRecord;
+import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.ObjectKeys;
+import dev.netcost.contract.OwnerKind;
+import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Protocol;
+import dev.netcost.contract.SnapshotWriter;
+import dev.netcost.pricing.PriceBook;
+import dev.netcost.pricing.PriceQuery;
+import dev.netcost.pricing.PriceQuote;
+import dev.netcost.pricing.TrafficClass;
+import dev.netcost.pricing.TransferDirection;
+import dev.netcost.store.ObjectStore;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * Writes a realistic synthetic cluster in exactly the contract's formats: hourly flow snapshots per
+ * node and hourly metadata snapshots, as the collectors would. Two regions, five zones, 24 nodes,
+ * 12 namespaces of five teams (one namespace without a team label), ClusterIP services with DNAT'd
+ * backends, stateful replication across zones, a workload in another region, pods that restart and
+ * whose addresses are reused by other teams' pods within the day, a hostNetwork DaemonSet, node
+ * traffic, internet clients and destinations (IPv4 and IPv6), an on-premises range reached over a
+ * private link, and an unplaceable private peer.
+ *
+ * <p>It also records the ground truth it knows by construction (owner and class of every byte),
+ * priced with the same price sheet. Everything is a function of the options: the same options give
+ * byte-identical snapshots.
+ */
+public final class ClusterGenerator {
+  /** Where the demo cluster's on-premises network is: the job's private allow-list. */
+  public static final String ON_PREM_CIDR = "192.168.0.0/16";
+
+  static final String PROVIDER = "aws";
+  private static final String WRITER = "netcost-generator";
+  private static final long MB = 1_000_000L;
+
+  /** What to generate. */
+  public record Options(
+      String cluster, LocalDate firstDay, int days, long seed, int internetClientsPerPodHour) {
+    public Options {
+      requireNonNull(cluster, "cluster is null");
+      requireNonNull(firstDay, "firstDay is null");
+      if (days < 1) {
+        throw new IllegalArgumentException("days must be at least 1: " + days);
+      }
+      if (internetClientsPerPodHour < 1) {
+        throw new IllegalArgumentException(
+            "internetClientsPerPodHour must be at least 1: " + internetClientsPerPodHour);
+      }
+    }
+
+    public static Options demo(LocalDate firstDay, int days) {
+      return new Options("demo", firstDay, days, 20261101L, 30);
+    }
+  }
+
+  /** What was written. */
+  public record Result(
+      GroundTruth truth, long flowRows, int flowSnapshots, int metadataSnapshots, long wireBytes) {}
+
+  private final Options options;
+  private final PriceBook prices;
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<Pod> pods = new ArrayList<>();
+  private final Map<String, Service> services = new LinkedHashMap<>();
+  private final Map<String, String> teams = new LinkedHashMap<>();
+  private final Map<Node, Deque<Integer>> freeAddresses = new HashMap<>();
+  private final Map<Node, Integer> nextAddress = new HashMap<>();
+  private final SplittableRandom random;
+  private final Instant clusterStart;
+  private int uidCounter;
+
+  public ClusterGenerator(Options options, PriceBook prices) {
+    this.options = requireNonNull(options, "options is null");
+    this.prices = requireNonNull(prices, "prices is null");
+    this.random = new SplittableRandom(options.seed());
+    this.clusterStart = options.firstDay().minusDays(30).atStartOfDay(ZoneOffset.UTC).toInstant();
+    buildCluster();
+  }
+
+  // ---------------------------------------------------------------- model
+
+  record Node(int index, String name, String ip, String zone, String region, String instanceId) {}
+
+  static final class Pod {
+    final String uid;
+    final String name;
+    final String namespace;
+    final String workloadKind;
+    final String workload;
+    final Node node;
+    final String ip;
+    final boolean hostNetwork;
+    final String listenPorts;
+    final Instant start;
+    Instant end; // null while running
+    final int ordinal;
+
+    Pod(
+        String uid,
+        String name,
+        String namespace,
+        String workloadKind,
+        String workload,
+        Node node,
+        String ip,
+        boolean hostNetwork,
+        String listenPorts,
+        Instant start,
+        Instant end,
+        int ordinal) {
+      this.uid = uid;
+      this.name = name;
+      this.namespace = namespace;
+      this.workloadKind = workloadKind;
+      this.workload = workload;
+      this.node = node;
+      this.ip = ip;
+      this.hostNetwork = hostNetwork;
+      this.listenPorts = listenPorts;
+      this.start = start;
+      this.end = end;
+      this.ordinal = ordinal;
+    }
+
+    boolean alive(Instant from, Instant to) {
+      return start.isBefore(to) && (end == null || end.isAfter(from));
+    }
+  }
+
+  record Service(
+      String uid, String namespace, String name, String vip, String backendWorkload, int port) {}
+
+  private void buildCluster() {
+    String[][] zones = {
+      {"us-east-1", "us-east-1a"},
+      {"us-east-1", "us-east-1b"},
+      {"us-east-1", "us-east-1c"},
+      {"us-west-2", "us-west-2a"},
+      {"us-west-2", "us-west-2b"}
+    };
+    int[] nodesPerZone = {6, 6, 6, 3, 3};
+    int index = 0;
+    for (int z = 0; z < zones.length; z++) {
+      for (int n = 0; n < nodesPerZone[z]; n++) {
+        int regionOctet = zones[z][0].equals("us-east-1") ? 0 : 1;
+        String ip = "10." + regionOctet + "." + (z + 1) + "." + (10 + n);
+        String name =
+            "ip-10-"
+                + regionOctet
+                + "-"
+                + (z + 1)
+                + "-"
+                + (10 + n)
+                + "."
+                + zones[z][0]
+                + ".compute.internal";
+        String instance = String.format("i-0%016x", 0x5eed0000L + index * 7919L);
+        Node node = new Node(index++, name, ip, zones[z][1], zones[z][0], instance);
+        nodes.add(node);
+        freeAddresses.put(node, new ArrayDeque<>());
+        nextAddress.put(node, 2);
+      }
+    }
+    teams.put("ingress-nginx", "platform");
+    teams.put("monitoring", "platform");
+    teams.put("logging", "platform");
+    teams.put("storefront", "web");
+    teams.put("checkout", "web");
+    teams.put("payments-api", "payments");
+    teams.put("payments-batch", "payments");
+    teams.put("search", "search");
+    teams.put("search-indexer", "search");
+    teams.put("analytics", "data");
+    teams.put("etl", "data");
+    teams.put("sandbox", OwnershipInterval.UNASSIGNED_TEAM); // no team label on purpose
+
+    deployment("ingress-nginx", "Deployment", "controller", List.of(0, 6));
+    deployment("storefront", "Deployment", "web", List.of(0, 1, 6, 7, 12, 13));
+    deployment("checkout", "Deployment", "api", List.of(2, 8, 14));
+    deployment("payments-api", "Deployment", "gateway", List.of(3, 9, 15));
+    deployment("payments-api", "StatefulSet", "postgres", List.of(4, 10, 16));
+    deployment("search", "Deployment", "query", List.of(5, 11, 17));
+    deployment("search", "StatefulSet", "opensearch", List.of(1, 7, 13));
+    deployment("search-indexer", "Deployment", "indexer", List.of(18, 21));
+    deployment("analytics", "Deployment", "trino", List.of(19, 22));
+    deployment("monitoring", "StatefulSet", "prometheus", List.of(2));
+    deployment("logging", "StatefulSet", "loki", List.of(8));
+    deployment("sandbox", "Deployment", "experiment", List.of(15));
+    List<Integer> everyNode = new ArrayList<>();
+    for (Node node : nodes) {
+      everyNode.add(node.index());
+    }
+    deployment("logging", "DaemonSet", "fluent-bit", everyNode);
+    for (Node node : nodes) {
+      pods.add(
+          new Pod(
+              uid(),
+              "node-exporter-" + suffix(),
+              "monitoring",
+              "DaemonSet",
+              "node-exporter",
+              node,
+              node.ip(),
+              true,
+              "tcp/9100",
+              clusterStart,
+              null,
+              node.index()));
+    }
+    service("ingress-nginx", "controller", 443);
+    service("storefront", "web", 8080);
+    service("checkout", "api", 8443);
+    service("payments-api", "gateway", 8443);
+    service("payments-api", "postgres", 5432);
+    service("search", "query", 8080);
+    service("search", "opensearch", 9200);
+    service("analytics", "trino", 8080);
+    service("logging", "loki", 3100);
+  }
+
+  private void deployment(
+      String namespace, String kind, String workload, List<Integer> nodeIndexes) {
+    for (int i = 0; i < nodeIndexes.size(); i++) {
+      Node node = nodes.get(nodeIndexes.get(i));
+      String name =
+          kind.equals("StatefulSet")
+              ? workload + "-" + i
+              : workload + "-" + suffix() + "-" + suffix();
+      pods.add(
+          new Pod(
+              uid(),
+              name,
+              namespace,
+              kind,
+              workload,
+              node,
+              allocate(node),
+              false,
+              null,
+              clusterStart,
+              null,
+              i));
+    }
+  }
+
+  private void service(String namespace, String workload, int port) {
+    String vip = "172.20." + (services.size() / 200) + "." + (10 + services.size() % 200);
+    services.put(
+        namespace + "/" + workload, new Service(uid(), namespace, workload, vip, workload, port));
+  }
+
+  private String allocate(Node node) {
+    Deque<Integer> free = freeAddresses.get(node);
+    int host = free.isEmpty() ? nextAddress.merge(node, 1, Integer::sum) - 1 : free.pop();
+    return "10.100." + node.index() + "." + host;
+  }
+
+  private void release(Pod pod) {
+    String[] octets = pod.ip.split("\\.");
+    freeAddresses.get(pod.node).push(Integer.parseInt(octets[3]));
+  }
+
+  private String uid() {
+    uidCounter++;
+    return String.format(
+        "00000000-0000-4000-8000-%012x", (options.seed() & 0xffff) << 32 | uidCounter);
+  }
+
+  private String suffix() {
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  // ---------------------------------------------------------------- generation
+
+  /** Writes every snapshot and the ground truth to {@code store}. */
+  public Result generate(ObjectStore store) throws IOException {
+    return generate(store, day -> {});
+  }
+
+  /** As {@link #generate(ObjectStore)}, telling {@code progress} each day index as it starts. */
+  public Result generate(ObjectStore store, IntConsumer progress) throws IOException {
+    GroundTruth truth = new GroundTruth();
+    long rows = 0;
+    int flowSnapshots = 0;
+    int metadataSnapshots = 0;
+    long wireBytes = 0;
+    for (int d = 0; d < options.days(); d++) {
+      progress.accept(d);
+      LocalDate date = options.firstDay().plusDays(d);
+      Instant dayStart = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+      for (int hour = 0; hour < 24; hour++) {
+        Instant from = dayStart.plus(Duration.ofHours(hour));
+        Instant to = from.plus(Duration.ofHours(1));
+        churn(d, hour, from);
+        Window window = new Window(from, to);
+        emitHour(window, d, hour);
+        for (Map.Entry<Node, TreeMap<String, Row>> entry : window.rows.entrySet()) {
+          Node node = entry.getKey();
+          List<FlowRecord> records = new ArrayList<>(entry.getValue().size());
+          for (Row row : entry.getValue().values()) {
+            records.add(row.record(options.cluster(), node, from, to));
+            account(truth, date, node, row);
+            wireBytes += row.sent;
+          }
+          byte[] snapshot = SnapshotWriter.writeFlows(records, WRITER);
+          store.createOrOverwrite(
+              ObjectKeys.flowSnapshot(options.cluster(), node.name(), from, 0), snapshot);
+          rows += records.size();
+          flowSnapshots++;
+        }
+        byte[] metadata = SnapshotWriter.writeMetadata(intervals(from, to), WRITER);
+        store.createOrOverwrite(ObjectKeys.metadataSnapshot(options.cluster(), from, 0), metadata);
+        metadataSnapshots++;
+      }
+      store.createOrOverwrite("ground-truth/date=" + date + "/chargeback.csv", truth.csv(date));
+    }
+    return new Result(truth, rows, flowSnapshots, metadataSnapshots, wireBytes);
+  }
+
+  /**
+   * Pod churn: every day one storefront pod is replaced in the morning, and its address is taken
+   * two hours later by a payments-batch job pod (another team) on the same node; each hour a
+   * payments-batch job pod runs from :05 to :35; the etl export job runs from 01:00:10 to 03:20.
+   */
+  private Pod replaced;
+
+  private void churn(int day, int hour, Instant from) {
+    int replaceHour = 9 + day % 5;
+    if (hour == replaceHour) {
+      List<Pod> web = running("storefront", "web", from);
+      Pod old = web.get(day % web.size());
+      old.end = from.plus(Duration.ofMinutes(40));
+      release(old);
+      Pod replacement =
+          new Pod(
+              uid(),
+              "web-" + suffix() + "-" + suffix(),
+              "storefront",
+              "Deployment",
+              "web",
+              old.node,
+              allocate(old.node),
+              false,
+              null,
+              from.plus(Duration.ofSeconds(40 * 60 + 30)),
+              null,
+              old.ordinal);
+      pods.add(replacement);
+      replaced = old;
+    }
+    Node settleNode =
+        hour == replaceHour + 2 && replaced != null
+            ? replaced.node
+            : nodes.get((hour * 7 + day) % 18);
+    Pod settle =
+        new Pod(
+            uid(),
+            "settle-" + (from.getEpochSecond() / 60) + "-" + suffix(),
+            "payments-batch",
+            "CronJob",
+            "settle",
+            settleNode,
+            allocate(settleNode),
+            false,
+            null,
+            from.plus(Duration.ofMinutes(5)),
+            from.plus(Duration.ofMinutes(35)),
+            0);
+    pods.add(settle);
+    release(settle);
+    if (hour == 1) {
+      Node node = nodes.get(4 + day % 3);
+      Pod export =
+          new Pod(
+              uid(),
+              "nightly-export-" + (from.getEpochSecond() / 60) + "-" + suffix(),
+              "etl",
+              "CronJob",
+              "nightly-export",
+              node,
+              allocate(node),
+              false,
+              null,
+              from.plusSeconds(10),
+              from.plus(Duration.ofMinutes(140)),
+              0);
+      pods.add(export);
+      release(export);
+    }
+  }
+
+  private List<Pod> running(String namespace, String workload, Instant at) {
+    List<Pod> found = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (pod.namespace.equals(namespace)
+          && pod.workload.equals(workload)
+          && !pod.start.isAfter(at)
+          && (pod.end == null || pod.end.isAfter(at))) {
+        found.add(pod);
+      }
+    }
+    return found;
+  }
+
+  private List<Pod> alive(String namespace, String workload, Window window) {
+    List<Pod> found = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (pod.namespace.equals(namespace)
+          && pod.workload.equals(workload)
+          && pod.alive(window.from, window.to)) {
+        found.add(pod);
+      }
+    }
+    return found;
+  }
+
+  private void emitHour(Window w, int day, int hour) {
+    // internet clients reach the ingress controllers (over IPv4 and IPv6)
+    for (Pod ingress : alive("ingress-nginx", "controller", w)) {
+      for (int c = 0; c < options.internetClientsPerPodHour(); c++) {
+        String client =
+            c % 5 == 4
+                ? "2001:db8:100::" + Integer.toHexString(1 + random.nextInt(0xfff0))
+                : "198.51.100." + (1 + random.nextInt(254));
+        w.external(
+            ingress,
+            client,
+            Protocol.TCP,
+            443,
+            Direction.INBOUND,
+            TrafficClass.INTERNET,
+            between(20_000, 400_000),
+            between(200_000, 8 * MB),
+            null);
+      }
+    }
+    call(
+        w,
+        "ingress-nginx",
+        "controller",
+        "storefront",
+        "web",
+        between(1 * MB, 5 * MB),
+        between(10 * MB, 80 * MB));
+    call(
+        w,
+        "storefront",
+        "web",
+        "checkout",
+        "api",
+        between(MB / 2, 3 * MB),
+        between(1 * MB, 6 * MB));
+    call(
+        w,
+        "storefront",
+        "web",
+        "search",
+        "query",
+        between(MB / 5, 1 * MB),
+        between(5 * MB, 20 * MB));
+    call(
+        w,
+        "checkout",
+        "api",
+        "payments-api",
+        "gateway",
+        between(MB / 2, 2 * MB),
+        between(MB / 2, 2 * MB));
+    for (Pod api : alive("checkout", "api", w)) {
+      w.external(
+          api,
+          "198.51.100.20",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(MB / 5, 1 * MB),
+          between(MB / 10, MB / 2),
+          api.node.ip());
+    }
+    call(
+        w,
+        "payments-api",
+        "gateway",
+        "payments-api",
+        "postgres",
+        between(5 * MB, 20 * MB),
+        between(20 * MB, 80 * MB));
+    replicate(
+        w, "payments-api", "postgres", 5432, between(50 * MB, 200 * MB), between(1 * MB, 5 * MB));
+    for (Pod gateway : alive("payments-api", "gateway", w)) {
+      w.external(
+          gateway,
+          "192.168.10.5",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.PRIVATE,
+          between(1 * MB, 5 * MB),
+          between(1 * MB, 5 * MB),
+          null);
+    }
+    call(
+        w,
+        "search",
+        "query",
+        "search",
+        "opensearch",
+        between(1 * MB, 4 * MB),
+        between(10 * MB, 60 * MB));
+    replicate(
+        w, "search", "opensearch", 9300, between(100 * MB, 400 * MB), between(100 * MB, 400 * MB));
+    call(
+        w,
+        "search-indexer",
+        "indexer",
+        "search",
+        "opensearch",
+        between(50 * MB, 150 * MB),
+        between(1 * MB, 3 * MB));
+    for (Pod trino : alive("analytics", "trino", w)) {
+      w.external(
+          trino,
+          "203.0.113.80",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(1 * MB, 10 * MB),
+          between(50 * MB, 300 * MB),
+          trino.node.ip());
+    }
+    for (Pod export : alive("etl", "nightly-export", w)) {
+      w.external(
+          export,
+          "203.0.113.50",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(500 * MB, 3000 * MB),
+          between(1 * MB, 10 * MB),
+          export.node.ip());
+      callFrom(
+          w, export, "analytics", "trino", between(100 * MB, 500 * MB), between(MB / 2, 1 * MB));
+    }
+    for (Pod settle : alive("payments-batch", "settle", w)) {
+      callFrom(
+          w,
+          settle,
+          "payments-api",
+          "postgres",
+          between(2 * MB, 10 * MB),
+          between(10 * MB, 40 * MB));
+      w.external(
+          settle,
+          "198.51.100.30",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(MB / 2, 2 * MB),
+          between(MB / 10, MB / 2),
+          settle.node.ip());
+    }
+    // prometheus scrapes every node's hostNetwork exporter on the node address
+    for (Pod prometheus : alive("monitoring", "prometheus", w)) {
+      for (Pod exporter : alive("monitoring", "node-exporter", w)) {
+        w.pair(
+            prometheus,
+            exporter,
+            null,
+            Protocol.TCP,
+            9100,
+            between(100_000, 300_000),
+            between(2 * MB, 6 * MB));
+      }
+    }
+    call(
+        w,
+        "logging",
+        "fluent-bit",
+        "logging",
+        "loki",
+        between(5 * MB, 30 * MB),
+        between(100_000, 500_000));
+    // the nodes themselves pull images and talk to the control plane over the internet
+    for (Node node : nodes) {
+      w.externalFromNode(
+          node, "203.0.113.200", between(100_000, 1 * MB), between(10 * MB, 100 * MB));
+    }
+    for (Pod experiment : alive("sandbox", "experiment", w)) {
+      w.external(
+          experiment,
+          "10.250.3.3",
+          Protocol.TCP,
+          8080,
+          Direction.OUTBOUND,
+          TrafficClass.UNKNOWN,
+          between(1 * MB, 5 * MB),
+          between(1 * MB, 5 * MB),
+          null);
+      w.external(
+          experiment,
+          "2001:db8:ffff::10",
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(MB / 2, 2 * MB),
+          between(2 * MB, 8 * MB),
+          null);
+      w.external(
+          experiment,
+          "198.51.100.53",
+          Protocol.UDP,
+          53,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(2_000, 20_000),
+          between(4_000, 40_000),
+          experiment.node.ip());
+    }
+  }
+
+  private long between(long low, long high) {
+    return low + random.nextLong(high - low + 1);
+  }
+
+  /** Every alive client pod calls the service in front of the server workload. */
+  private void call(
+      Window w,
+      String clientNs,
+      String clientWorkload,
+      String serverNs,
+      String serverWorkload,
+      long request,
+      long response) {
+    for (Pod client : alive(clientNs, clientWorkload, w)) {
+      callFrom(w, client, serverNs, serverWorkload, request, response);
+    }
+  }
+
+  private void callFrom(
+      Window w, Pod client, String serverNs, String serverWorkload, long request, long response) {
+    Service service = services.get(serverNs + "/" + serverWorkload);
+    List<Pod> backends = alive(serverNs, serverWorkload, w);
+    Pod server = backends.get(random.nextInt(backends.size()));
+    w.pair(client, server, service.vip(), Protocol.TCP, service.port(), request, response);
+  }
+
+  /** Each replica streams to the next one (ring replication across zones). */
+  private void replicate(
+      Window w, String namespace, String workload, int port, long request, long response) {
+    List<Pod> replicas = alive(namespace, workload, w);
+    for (int i = 0; i < replicas.size(); i++) {
+      w.pair(
+          replicas.get(i),
+          replicas.get((i + 1) % replicas.size()),
+          null,
+          Protocol.TCP,
+          port,
+          request,
+          response);
+    }
+  }
+
+  /** One window's rows per node, keyed like the collector's rollup. */
+  private final class Window {
+    final Instant from;
+    final Instant to;
+    final Map<Node, TreeMap<String, Row>> rows =
+        new TreeMap<>((a, b) -> Integer.compare(a.index(), b.index()));
+
+    Window(Instant from, Instant to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    /** A connection from client pod to server pod (optionally through a service VIP). */
+    void pair(
+        Pod client,
+        Pod server,
+        String vip,
+        Protocol protocol,
+        int port,
+        long request,
+        long response) {
+      long connections = 1 + random.nextInt(40);
+      TrafficClass trafficClass = classOf(client.node, server.node);
+      add(
+          client.node,
+          client,
+          server.ip,
+          vip,
+          null,
+          protocol,
+          port,
+          Direction.OUTBOUND,
+          request,
+          response,
+          connections,
+          trafficClass,
+          server.node.region());
+      add(
+          server.node,
+          server,
+          client.ip,
+          null,
+          null,
+          protocol,
+          port,
+          Direction.INBOUND,
+          response,
+          request,
+          connections,
+          trafficClass,
+          client.node.region());
+    }
+
+    void external(
+        Pod local,
+        String peer,
+        Protocol protocol,
+        int port,
+        Direction direction,
+        TrafficClass trafficClass,
+        long sent,
+        long received,
+        String snat) {
+      long connections = 1 + random.nextInt(20);
+      add(
+          local.node,
+          local,
+          peer,
+          null,
+          snat,
+          protocol,
+          port,
+          direction,
+          sent,
+          received,
+          connections,
+          trafficClass,
+          null);
+    }
+
+    void externalFromNode(Node node, String peer, long sent, long received) {
+      add(
+          node,
+          null,
+          peer,
+          null,
+          null,
+          Protocol.TCP,
+          443,
+          Direction.OUTBOUND,
+          sent,
+          received,
+          1 + random.nextInt(10),
+          TrafficClass.INTERNET,
+          null);
+    }
+
+    private void add(
+        Node node,
+        Pod owner,
+        String peer,
+        String vip,
+        String snat,
+        Protocol protocol,
+        int port,
+        Direction direction,
+        long sent,
+        long received,
+        long connections,
+        TrafficClass trafficClass,
+        String peerRegion) {
+      String localIp = owner == null ? node.ip() : owner.ip;
+      String key =
+          IpAddresses.canonical(localIp)
+              + "|"
+              + IpAddresses.canonical(peer)
+              + "|"
+              + protocol.wireName()
+              + "|"
+              + port
+              + "|"
+              + direction.wireName();
+      Row row =
+          rows.computeIfAbsent(node, n -> new TreeMap<>())
+              .computeIfAbsent(
+                  key,
+                  k ->
+                      new Row(
+                          owner,
+                          localIp,
+                          peer,
+                          vip,
+                          snat,
+                          protocol,
+                          port,
+                          direction,
+                          trafficClass,
+                          peerRegion));
+      row.sent += sent;
+      row.received += received;
+      row.sentPackets += Math.max(1, sent / 1448) + 2 * connections;
+      row.receivedPackets += Math.max(1, received / 1448) + 2 * connections;
+      row.connections += connections;
+    }
+  }
+
+  private static TrafficClass classOf(Node a, Node b) {
+    if (!a.region().equals(b.region())) {
+      return TrafficClass.CROSS_REGION;
+    }
+    return a.zone().equals(b.zone()) ? TrafficClass.SAME_ZONE : TrafficClass.CROSS_ZONE;
+  }
+
+  /** One aggregated flow row, with the owner and class the generator knows it has. */
+  private static final class Row {
+    final Pod owner; // null: the node itself
+    final String localIp;
+    final String peer;
+    final String vip;
+    final String snat;
+    final Protocol protocol;
+    final int port;
+    final Direction direction;
+    final TrafficClass trafficClass;
+    final String peerRegion;
+    long sent;
+    long received;
+    long sentPackets;
+    long receivedPackets;
+    long connections;
+
+    Row(
+        Pod owner,
+        String localIp,
+        String peer,
+        String vip,
+        String snat,
+        Protocol protocol,
+        int port,
+        Direction direction,
+        TrafficClass trafficClass,
+        String peerRegion) {
+      this.owner = owner;
+      this.localIp = localIp;
+      this.peer = peer;
+      this.vip = vip;
+      this.snat = snat;
+      this.protocol = protocol;
+      this.port = port;
+      this.direction = direction;
+      this.trafficClass = trafficClass;
+      this.peerRegion = peerRegion;
+    }
+
+    FlowRecord record(String cluster, Node node, Instant from, Instant to) {
+      return new FlowRecord(
+          cluster,
+          node.name(),
+          from,
+          to,
+          localIp,
+          peer,
+          Optional.ofNullable(vip),
+          Optional.ofNullable(snat),
+          protocol,
+          port,
+          direction,
+          sent,
+          received,
+          sentPackets,
+          receivedPackets,
+          connections);
+    }
+  }
+
+  private void account(GroundTruth truth, LocalDate date, Node node, Row row) {
+    String team;
+    String namespace;
+    String workloadKind;
+    String workload;
+    if (row.owner == null) {
+      team = OwnershipInterval.UNASSIGNED_TEAM;
+      namespace = "__node__";
+      workloadKind = "Node";
+      workload = node.name();
+    } else {
+      team = teams.get(row.owner.namespace);
+      namespace = row.owner.namespace;
+      workloadKind = row.owner.workloadKind;
+      workload = row.owner.workload;
+    }
+    BigDecimal cost = null;
+    Optional<PriceQuote> egress =
+        quote(node.region(), row.trafficClass, TransferDirection.EGRESS, row.peerRegion, date);
+    Optional<PriceQuote> ingress =
+        quote(node.region(), row.trafficClass, TransferDirection.INGRESS, row.peerRegion, date);
+    if (egress.isPresent() && ingress.isPresent()) {
+      cost =
+          perGib(row.sent, egress.get().ratePerGib())
+              .add(perGib(row.received, ingress.get().ratePerGib()));
+    }
+    truth.add(
+        date,
+        options.cluster(),
+        team,
+        namespace,
+        workloadKind,
+        workload,
+        row.trafficClass,
+        row.sent,
+        row.received,
+        cost);
+  }
+
+  private Optional<PriceQuote> quote(
+      String region,
+      TrafficClass trafficClass,
+      TransferDirection direction,
+      String peerRegion,
+      LocalDate date) {
+    return prices.quote(
+        new PriceQuery(
+            PROVIDER, region, trafficClass, direction, Optional.ofNullable(peerRegion), date));
+  }
+
+  private static BigDecimal perGib(long bytes, BigDecimal rate) {
+    return BigDecimal.valueOf(bytes)
+        .multiply(rate)
+        .divide(BigDecimal.valueOf(1L << 30), 9, RoundingMode.HALF_EVEN);
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  private List<OwnershipInterval> intervals(Instant from, Instant to) {
+    List<OwnershipInterval> out = new ArrayList<>();
+    for (Node node : nodes) {
+      out.add(
+          new OwnershipInterval(
+              options.cluster(),
+              node.ip(),
+              OwnerKind.NODE,
+              "node-" + node.instanceId(),
+              Optional.empty(),
+              Optional.empty(),
+              "Node",
+              node.name(),
+              OwnershipInterval.UNASSIGNED_TEAM,
+              "{\"node.kubernetes.io/instance-type\":\"m6i.2xlarge\",\"topology.kubernetes.io/zone\":\""
+                  + node.zone()
+                  + "\"}",
+              Optional.of(node.name()),
+              Optional.of(node.zone()),
+              Optional.of(node.region()),
+              Optional.of(node.instanceId()),
+              Optional.empty(),
+              clusterStart,
+              Optional.empty()));
+    }
+    for (Pod pod : pods) {
+      if (!pod.alive(from, to)) {
+        continue;
+      }
+      // the snapshot is written at the end of its hour: an end after that is not known yet
+      Optional<Instant> end =
+          pod.end == null || pod.end.isAfter(to) ? Optional.empty() : Optional.of(pod.end);
+      out.add(
+          new OwnershipInterval(
+              options.cluster(),
+              pod.ip,
+              pod.hostNetwork ? OwnerKind.HOST_POD : OwnerKind.POD,
+              pod.uid,
+              Optional.of(pod.namespace),
+              Optional.of(pod.name),
+              pod.workloadKind,
+              pod.workload,
+              teams.get(pod.namespace),
+              "{\"app.kubernetes.io/name\":\"" + pod.workload + "\"}",
+              Optional.of(pod.node.name()),
+              Optional.of(pod.node.zone()),
+              Optional.of(pod.node.region()),
+              Optional.of(pod.node.instanceId()),
+              Optional.ofNullable(pod.listenPorts),
+              pod.start,
+              end));
+    }
+    for (Service service : services.values()) {
+      out.add(
+          new OwnershipInterval(
+              options.cluster(),
+              service.vip(),
+              OwnerKind.SERVICE,
+              service.uid(),
+              Optional.of(service.namespace()),
+              Optional.empty(),
+              "Service",
+              service.name(),
+              teams.get(service.namespace()),
+              "{}",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              clusterStart,
+              Optional.empty()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.netcost.job.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.netcost.pricing.TrafficClass;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the generator knows by construction: bytes and cost per day, cluster, team, namespace,
+ * workload and traffic class. Written next to the snapshots as {@code
+ * ground-truth/date=D/chargeback.csv}; the tests compare the nightly job's chargeback_daily to it.
+ */
+public final class GroundTruth {
+  /** One group's totals. {@code cost} is null when no byte of the group has a price. */
+  public record Line(
+      LocalDate date,
+      String cluster,
+      String team,
+      String namespace,
+      String workloadKind,
+      String workload,
+      TrafficClass trafficClass,
+      long egressBytes,
+      long ingressBytes,
+      long unpricedBytes,
+      BigDecimal cost) {
+    public Line {
+      requireNonNull(date, "date is null");
+      requireNonNull(trafficClass, "trafficClass is null");
+    }
+
+    String key() {
+      return String.join(
+          "|",
+          date.toString(),
+          cluster,
+          team,
+          namespace,
+          workloadKind,
+          workload,
+          trafficClass.wireName());
+    }
+  }
+
+  private final Map<String, Line> lines = new TreeMap<>();
+
+  void add(
+      LocalDate date,
+      String cluster,
+      String team,
+      String namespace,
+      String workloadKind,
+      String workload,
+      TrafficClass trafficClass,
+      long egressBytes,
+      long ingressBytes,
+      BigDecimal cost) {
+    Line line =
+        new Line(
+            date,
+            cluster,
+            team,
+            namespace,
+            workloadKind,
+            workload,
+            trafficClass,
+            egressBytes,
+            ingressBytes,
+            cost == null ? egressBytes + ingressBytes : 0,
+            cost);
+    lines.merge(
+        line.key(),
+        line,
+        (a, b) ->
+            new Line(
+                a.date(),
+                a.cluster(),
+                a.team(),
+                a.namespace(),
+                a.workloadKind(),
+                a.workload(),
+                a.trafficClass(),
+                a.egressBytes() + b.egressBytes(),
+                a.ingressBytes() + b.ingressBytes(),
+                a.unpricedBytes() + b.unpricedBytes(),
+                a.cost() == null
+                    ? b.cost()
+                    : b.cost() == null ? a.cost() : a.cost().add(b.cost())));
+  }
+
+  public List<Line> lines() {
+    return List.copyOf(lines.values());
+  }
+
+  public List<Line> lines(LocalDate date) {
+    List<Line> found = new ArrayList<>();
+    for (Line line : lines.values()) {
+      if (line.date().equals(date)) {
+        found.add(line);
+      }
+    }
+    return found;
+  }
+
+  static final String HEADER =
+      "date,cluster,team,namespace,workload_kind,workload,traffic_class,egress_bytes,ingress_bytes,unpriced_bytes,cost";
+
+  /** The CSV of one date (RFC 4180; names never contain commas or quotes). */
+  public byte[] csv(LocalDate date) {
+    StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+    for (Line line : lines(date)) {
+      out.append(line.date())
+          .append(',')
+          .append(line.cluster())
+          .append(',')
+          .append(line.team())
+          .append(',')
+          .append(line.namespace())
+          .append(',')
+          .append(line.workloadKind())
+          .append(',')
+          .append(line.workload())
+          .append(',')
+          .append(line.trafficClass().wireName())
+          .append(',')
+          .append(line.egressBytes())
+          .append(',')
+          .append(line.ingressBytes())
+          .append(',')
+          .append(line.unpricedBytes())
+          .append(',')
+          .append(line.cost() == null ? "" : line.cost().toPlainString())
+          .append("\r\n");
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,442 @@
+package dev.netcost.job.nightly;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
+import dev.netcost.contract.OwnerKind;
+import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.SnapshotFormat;
+import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.ExternalClassifier;
+import dev.netcost.job.attribution.FlowAttributor;
+import dev.netcost.job.attribution.Owner;
+import dev.netcost.job.attribution.OwnershipIndex;
+import dev.netcost.job.attribution.RateTable;
+import dev.netcost.pricing.PriceBook;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The nightly job for one date: read the day's flow and metadata snapshots, resolve every address
+ * to its owner at that moment, classify and price each flow, attribute it to workload, namespace
+ * and team, and replace the date's partitions of network_flows, chargeback_daily and run_log.
+ * Rejected input is listed under {@code quarantine/date=D/} and counted; everything else is
+ * processed.
+ */
+public final class NightlyJob {
+  /** Rows per network_flows file: keeps files in the size range query engines like. */
+  private static final long ROWS_PER_FILE = 4_000_000L;
+
+  /** What to run. */
+  public record Config(
+      String storeRoot,
+      LocalDate date,
+      String provider,
+      List<Cidr> privateCidrs,
+      PriceBook priceBook,
+      String currency,
+      boolean allowEmpty) {
+    public Config {
+      requireNonNull(storeRoot, "storeRoot is null");
+      requireNonNull(date, "date is null");
+      requireNonNull(provider, "provider is null");
+      privateCidrs = List.copyOf(requireNonNull(privateCidrs, "privateCidrs is null"));
+      requireNonNull(priceBook, "priceBook is null");
+      requireNonNull(currency, "currency is null");
+    }
+  }
+
+  /** What a run did, for the command line and the tests. */
+  public record Summary(
+      String runId,
+      LocalDate date,
+      int flowFiles,
+      int metadataFiles,
+      List<RejectedFile> rejectedFiles,
+      long flowRowsRead,
+      long rowsQuarantined,
+      long rowsWritten,
+      long rowsUnpriced,
+      long bytesUnpriced,
+      long rowsLocalUnresolved,
+      long ownershipIntervals,
+      long metadataRowsRejected,
+      List<Row> teams) {}
+
+  private NightlyJob() {}
+
+  public static Summary run(SparkSession spark, Config config) {
+    try {
+      return execute(spark, config);
+    } catch (IOException e) {
+      throw NetcostException.external(
+          "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Summary execute(SparkSession spark, Config config) throws IOException {
+    Instant startedAt = Instant.now();
+    String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    spark.sparkContext().setJobGroup(runId, "netcost nightly " + config.date(), false);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    SnapshotCatalog catalog = new SnapshotCatalog(hadoop, config.storeRoot());
+    SnapshotCatalog.Listing flowFiles = catalog.list(SnapshotFormat.FLOWS, config.date());
+    SnapshotCatalog.Listing metadataFiles = catalog.list(SnapshotFormat.METADATA, config.date());
+    if (flowFiles.accepted().isEmpty() && flowFiles.rejected().isEmpty() && !config.allowEmpty()) {
+      throw new NetcostException(
+          ErrorKind.USER,
+          "No flow snapshots for "
+              + config.date()
+              + " under "
+              + config.storeRoot()
+              + "/flows/cluster=*/date="
+              + config.date()
+              + "/ (pass --allow-empty to write empty tables for the date)");
+    }
+
+    // ownership intervals: small enough for the driver; every task gets them by broadcast
+    List<Row> rejectedMetadataRows = new ArrayList<>();
+    Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
+    long intervalCount = owners.values().stream().mapToLong(List::size).sum();
+    TreeSet<String> regions = new TreeSet<>();
+    owners
+        .values()
+        .forEach(
+            list -> list.forEach(o -> Optional.ofNullable(o.region()).ifPresent(regions::add)));
+    RateTable rates =
+        RateTable.resolve(config.priceBook(), config.provider(), regions, config.date());
+    FlowAttributor attributor =
+        new FlowAttributor(
+            OwnershipIndex.of(owners), new ExternalClassifier(config.privateCidrs()));
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    var attributorBroadcast = context.broadcast(attributor);
+    var ratesBroadcast = context.broadcast(rates);
+
+    Instant dayStart = config.date().atStartOfDay(ZoneOffset.UTC).toInstant();
+    Dataset<Row> flows = readFlows(spark, flowFiles);
+    Dataset<Row> attributed =
+        flows
+            .mapPartitions(
+                new AttributeFlows(
+                    attributorBroadcast, ratesBroadcast, dayStart, config.currency()),
+                Encoders.row(Tables.ATTRIBUTED_SCHEMA.asNullable()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> good = attributed.filter(col("problem").isNull()).drop("problem_field", "problem");
+    Dataset<Row> bad =
+        attributed
+            .filter(col("problem").isNotNull())
+            .select(
+                lit("row").as("kind"),
+                col("source_file").as("file"),
+                col("source_row").as("row"),
+                col("problem_field").as("field"),
+                col("problem").as("reason"));
+
+    Row counts =
+        good.agg(
+                count(lit(1)),
+                sum(when(col("cost").isNull(), 1L).otherwise(0L)),
+                sum(
+                    when(col("cost").isNull(), col("sent_bytes").plus(col("received_bytes")))
+                        .otherwise(0L)),
+                sum(when(col("local_kind").equalTo("unresolved"), 1L).otherwise(0L)))
+            .first();
+    long rowsWritten = counts.getLong(0);
+    long rowsUnpriced = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long bytesUnpriced = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    long rowsUnresolved = counts.isNullAt(3) ? 0 : counts.getLong(3);
+    long rowsQuarantined = bad.count();
+
+    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
+    int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+    writer.replaceParquet(
+        Tables.NETWORK_FLOWS,
+        config.date(),
+        good,
+        files,
+        col("node"),
+        col("window_start"),
+        col("cluster"),
+        col("node"),
+        col("local_ip"),
+        col("peer_ip"),
+        col("protocol"),
+        col("server_port"),
+        col("direction"),
+        col("source_file"),
+        col("source_row"),
+        col("namespace"),
+        col("pod"),
+        col("workload"),
+        col("peer_namespace"),
+        col("peer_pod"),
+        col("peer_workload"));
+
+    Dataset<Row> chargeback = chargeback(good, config.currency());
+    Column[] chargebackKey = {
+      col("cluster"),
+      col("team"),
+      col("namespace"),
+      col("workload_kind"),
+      col("workload"),
+      col("traffic_class")
+    };
+    writer.replaceParquet(
+        Tables.CHARGEBACK_DAILY, config.date(), chargeback, 1, col("team"), chargebackKey);
+    List<Row> teams = teamSummary(chargeback);
+
+    Dataset<Row> quarantine =
+        quarantineRows(spark, flowFiles, metadataFiles, rejectedMetadataRows).unionByName(bad);
+    long quarantined = flowFiles.rejected().size() + metadataFiles.rejected().size();
+    if (quarantined > 0 || rowsQuarantined > 0 || !rejectedMetadataRows.isEmpty()) {
+      writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
+    } else {
+      deleteIfPresent(spark, config.storeRoot() + "/quarantine/date=" + config.date());
+    }
+    attributed.unpersist();
+
+    List<RejectedFile> rejected = new ArrayList<>(flowFiles.rejected());
+    rejected.addAll(metadataFiles.rejected());
+    Summary summary =
+        new Summary(
+            runId,
+            config.date(),
+            flowFiles.accepted().size(),
+            metadataFiles.accepted().size(),
+            List.copyOf(rejected),
+            flowFiles.rows(),
+            rowsQuarantined,
+            rowsWritten,
+            rowsUnpriced,
+            bytesUnpriced,
+            rowsUnresolved,
+            intervalCount,
+            rejectedMetadataRows.size(),
+            teams);
+    Row runLog =
+        RowFactory.create(
+            runId,
+            startedAt,
+            Instant.now(),
+            config.storeRoot(),
+            "succeeded",
+            summary.flowFiles(),
+            summary.metadataFiles(),
+            (int) quarantined,
+            summary.flowRowsRead(),
+            rowsQuarantined + rejectedMetadataRows.size(),
+            rowsWritten,
+            rowsUnpriced,
+            bytesUnpriced,
+            rowsUnresolved,
+            intervalCount,
+            config.priceBook().version(),
+            spark.sparkContext().master());
+    writer.replaceParquet(
+        Tables.RUN_LOG,
+        config.date(),
+        spark.createDataFrame(List.of(runLog), Tables.RUN_LOG_SCHEMA.asNullable()),
+        1,
+        col("run_id"),
+        col("run_id"));
+    return summary;
+  }
+
+  static Dataset<Row> chargeback(Dataset<Row> flows, String currency) {
+    return flows
+        .groupBy(
+            col("cluster"),
+            col("team"),
+            col("namespace"),
+            col("workload_kind"),
+            col("workload"),
+            col("traffic_class"))
+        .agg(
+            sum("sent_bytes").as("egress_bytes"),
+            sum("received_bytes").as("ingress_bytes"),
+            sum(when(col("cost").isNull(), col("sent_bytes").plus(col("received_bytes")))
+                    .otherwise(0L))
+                .as("unpriced_bytes"),
+            sum("egress_cost").cast(Tables.MONEY).as("egress_cost"),
+            sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"),
+            sum("cost").cast(Tables.MONEY).as("cost"),
+            coalesce(first("currency", true), lit(currency)).as("currency"))
+        .withColumn("reconciled_cost", lit(null).cast(Tables.MONEY));
+  }
+
+  private static List<Row> teamSummary(Dataset<Row> chargeback) {
+    return chargeback
+        .groupBy(col("team"), col("traffic_class"))
+        .agg(
+            sum("egress_bytes").as("egress_bytes"),
+            sum("ingress_bytes").as("ingress_bytes"),
+            sum("unpriced_bytes").as("unpriced_bytes"),
+            sum("cost").cast(Tables.MONEY).as("cost"))
+        .orderBy(col("team"), col("traffic_class"))
+        .collectAsList();
+  }
+
+  private static Dataset<Row> readFlows(SparkSession spark, SnapshotCatalog.Listing files) {
+    if (files.accepted().isEmpty()) {
+      StructType schema =
+          Tables.FLOW_SNAPSHOT
+              .add("source_file", DataTypes.StringType)
+              .add("source_row", DataTypes.LongType);
+      return spark.createDataFrame(List.of(), schema);
+    }
+    String[] paths =
+        files.accepted().stream().map(SnapshotCatalog.Snapshot::path).toArray(String[]::new);
+    List<Column> columns = new ArrayList<>();
+    for (String name : Tables.FLOW_SNAPSHOT.fieldNames()) {
+      columns.add(col(name));
+    }
+    columns.add(col("_metadata.file_path").as("source_file"));
+    columns.add(col("_metadata.row_index").as("source_row"));
+    return spark
+        .read()
+        .schema(Tables.FLOW_SNAPSHOT)
+        .parquet(paths)
+        .select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * Reads the day's ownership intervals. Each hourly snapshot repeats the intervals that overlap
+   * its hour; the latest snapshot's copy of an interval wins (it may have closed it). Rows that
+   * break the contract are rejected with file, row and reason.
+   */
+  private static Map<String, List<Owner>> loadOwners(
+      SparkSession spark, SnapshotCatalog.Listing files, List<Row> rejected) {
+    if (files.accepted().isEmpty()) {
+      return Map.of();
+    }
+    String[] paths =
+        files.accepted().stream().map(SnapshotCatalog.Snapshot::path).toArray(String[]::new);
+    List<Column> columns = new ArrayList<>();
+    for (String name : Tables.METADATA_SNAPSHOT.fieldNames()) {
+      columns.add(col(name));
+    }
+    columns.add(col("_metadata.file_path").as("source_file"));
+    columns.add(col("_metadata.row_index").as("source_row"));
+    List<Row> rows =
+        spark
+            .read()
+            .schema(Tables.METADATA_SNAPSHOT)
+            .parquet(paths)
+            .select(columns.toArray(Column[]::new))
+            .orderBy(col("source_file"), col("source_row"))
+            .collectAsList();
+    Map<String, OwnershipInterval> latest = new LinkedHashMap<>();
+    for (Row row : rows) {
+      try {
+        OwnershipInterval interval = interval(row);
+        String identity =
+            interval.cluster()
+                + "|"
+                + interval.ip()
+                + "|"
+                + interval.kind().wireName()
+                + "|"
+                + interval.ownerUid()
+                + "|"
+                + interval.validFrom();
+        latest.put(identity, interval);
+      } catch (RuntimeException e) {
+        rejected.add(
+            RowFactory.create(
+                "row", row.getString(17), row.getLong(18), null, "metadata: " + e.getMessage()));
+      }
+    }
+    Map<String, List<Owner>> owners = new HashMap<>();
+    for (OwnershipInterval interval : latest.values()) {
+      owners
+          .computeIfAbsent(
+              OwnershipIndex.key(interval.cluster(), interval.ip()), k -> new ArrayList<>())
+          .add(Owner.of(interval));
+    }
+    return owners;
+  }
+
+  private static OwnershipInterval interval(Row row) {
+    return new OwnershipInterval(
+        row.getString(0),
+        row.getString(1),
+        OwnerKind.fromWireName(row.getString(2)),
+        row.getString(3),
+        optional(row, 4),
+        optional(row, 5),
+        row.getString(6),
+        row.getString(7),
+        row.getString(8),
+        row.getString(9),
+        optional(row, 10),
+        optional(row, 11),
+        optional(row, 12),
+        optional(row, 13),
+        optional(row, 14),
+        row.<Instant>getAs(15),
+        row.isNullAt(16) ? Optional.empty() : Optional.of(row.<Instant>getAs(16)));
+  }
+
+  private static Optional<String> optional(Row row, int index) {
+    return row.isNullAt(index) ? Optional.empty() : Optional.of(row.getString(index));
+  }
+
+  private static Dataset<Row> quarantineRows(
+      SparkSession spark,
+      SnapshotCatalog.Listing flows,
+      SnapshotCatalog.Listing metadata,
+      List<Row> rejectedMetadataRows) {
+    List<Row> rows = new ArrayList<>();
+    for (RejectedFile rejected : flows.rejected()) {
+      rows.add(RowFactory.create("file", rejected.path(), null, null, rejected.reason()));
+    }
+    for (RejectedFile rejected : metadata.rejected()) {
+      rows.add(RowFactory.create("file", rejected.path(), null, null, rejected.reason()));
+    }
+    rows.addAll(rejectedMetadataRows);
+    StructType schema =
+        new StructType()
+            .add("kind", DataTypes.StringType)
+            .add("file", DataTypes.StringType)
+            .add("row", DataTypes.LongType)
+            .add("field", DataTypes.StringType)
+            .add("reason", DataTypes.StringType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static void deleteIfPresent(SparkSession spark, String location) throws IOException {
+    var path = new org.apache.hadoop.fs.Path(location);
+    var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.exists(path)) {
+      fs.delete(path, true);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.netcost.job.nightly;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark schemas of what the job reads and writes. The column lists are the data contract
+ * (docs/data-contract.md); money is DECIMAL(38,9), timestamps are UTC instants written as
+ * TIMESTAMP_MICROS.
+ */
+public final class Tables {
+  public static final DataType MONEY = createDecimalType(38, 9);
+
+  public static final String NETWORK_FLOWS = "network_flows";
+  public static final String CHARGEBACK_DAILY = "chargeback_daily";
+  public static final String RUN_LOG = "run_log";
+
+  /** Flow snapshot columns as Spark reads them (the Parquet schema of flows v1). */
+  public static final StructType FLOW_SNAPSHOT =
+      schema(
+          required("cluster", StringType),
+          required("node", StringType),
+          required("window_start", TimestampType),
+          required("window_end", TimestampType),
+          required("local_ip", StringType),
+          required("peer_ip", StringType),
+          optional("peer_pre_nat_ip", StringType),
+          optional("snat_ip", StringType),
+          required("protocol", StringType),
+          required("server_port", IntegerType),
+          required("direction", StringType),
+          required("sent_bytes", LongType),
+          required("received_bytes", LongType),
+          required("sent_packets", LongType),
+          required("received_packets", LongType),
+          required("connections", LongType));
+
+  /** Metadata snapshot columns as Spark reads them (the Parquet schema of metadata v1). */
+  public static final StructType METADATA_SNAPSHOT =
+      schema(
+          required("cluster", StringType),
+          required("ip", StringType),
+          required("kind", StringType),
+          required("owner_uid", StringType),
+          optional("namespace", StringType),
+          optional("pod", StringType),
+          required("workload_kind", StringType),
+          required("workload", StringType),
+          required("team", StringType),
+          required("labels_json", StringType),
+          optional("node", StringType),
+          optional("zone", StringType),
+          optional("region", StringType),
+          optional("cloud_instance_id", StringType),
+          optional("listen_ports", StringType),
+          required("valid_from", TimestampType),
+          optional("valid_to", TimestampType));
+
+  /** network_flows: one row per flow snapshot row and owner pair. */
+  public static final StructType NETWORK_FLOWS_SCHEMA =
+      schema(
+          required("window_start", TimestampType),
+          required("window_end", TimestampType),
+          required("cluster", StringType),
+          required("node", StringType),
+          required("local_ip", StringType),
+          required("peer_ip", StringType),
+          optional("peer_pre_nat_ip", StringType),
+          optional("snat_ip", StringType),
+          required("protocol", StringType),
+          required("server_port", IntegerType),
+          required("direction", StringType),
+          required("local_kind", StringType),
+          required("namespace", StringType),
+          optional("pod", StringType),
+          required("workload_kind", StringType),
+          required("workload", StringType),
+          required("team", StringType),
+          optional("zone", StringType),
+          optional("region", StringType),
+          required("peer_kind", StringType),
+          optional("peer_namespace", StringType),
+          optional("peer_pod", StringType),
+          optional("peer_workload_kind", StringType),
+          optional("peer_workload", StringType),
+          optional("peer_team", StringType),
+          optional("peer_zone", StringType),
+          optional("peer_region", StringType),
+          optional("peer_service", StringType),
+          required("traffic_class", StringType),
+          required("sent_bytes", LongType),
+          required("received_bytes", LongType),
+          required("sent_packets", LongType),
+          required("received_packets", LongType),
+          required("connections", LongType),
+          optional("egress_usd_per_gib", MONEY),
+          optional("ingress_usd_per_gib", MONEY),
+          optional("egress_cost", MONEY),
+          optional("ingress_cost", MONEY),
+          optional("cost", MONEY),
+          required("currency", StringType),
+          optional("price_sheet_version", StringType),
+          required("split", BooleanType),
+          required("source_file", StringType),
+          required("source_row", LongType));
+
+  /** What the attribution step emits: network_flows plus the reason a row was rejected. */
+  public static final StructType ATTRIBUTED_SCHEMA =
+      NETWORK_FLOWS_SCHEMA
+          .add(optional("problem_field", StringType))
+          .add(optional("problem", StringType));
+
+  public static final StructType CHARGEBACK_DAILY_SCHEMA =
+      schema(
+          required("cluster", StringType),
+          required("team", StringType),
+          required("namespace", StringType),
+          required("workload_kind", StringType),
+          required("workload", StringType),
+          required("traffic_class", StringType),
+          required("egress_bytes", LongType),
+          required("ingress_bytes", LongType),
+          required("unpriced_bytes", LongType),
+          optional("egress_cost", MONEY),
+          optional("ingress_cost", MONEY),
+          optional("cost", MONEY),
+          required("currency", StringType),
+          optional("reconciled_cost", MONEY));
+
+  public static final StructType RUN_LOG_SCHEMA =
+      schema(
+          required("run_id", StringType),
+          required("started_at", TimestampType),
+          required("finished_at", TimestampType),
+          required("store", StringType),
+          required("status", StringType),
+          required("flow_files_read", IntegerType),
+          required("metadata_files_read", IntegerType),
+          required("files_quarantined", IntegerType),
+          required("flow_rows_read", LongType),
+          required("rows_quarantined", LongType),
+          required("rows_written", LongType),
+          required("rows_unpriced", LongType),
+          required("bytes_unpriced", LongType),
+          required("rows_local_unresolved", LongType),
+          required("ownership_intervals", LongType),
+          required("price_sheet_version", StringType),
+          required("spark_master", StringType));
+
+  private Tables() {}
+
+  private static StructType schema(StructField... fields) {
+    return new StructType(fields);
+  }
+
+  private static StructField required(String name, DataType type) {
+    return new StructField(name, type, false, Metadata.empty());
+  }
+
+  private static StructField optional(String name, DataType type) {
+    return new StructField(name, type, true, Metadata.empty());
+  }
+}
