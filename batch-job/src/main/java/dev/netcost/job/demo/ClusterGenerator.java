@@ -358,7 +358,8 @@ public final class ClusterGenerator {
       List<Pod> web = running("storefront", "web", from);
       Pod old = web.get(day % web.size());
       old.end = from.plus(Duration.ofMinutes(40));
-      release(old);
+      // the replacement gets a fresh address (IPAM does not hand a just-freed address out again at
+      // once); the old address is free from now on and taken by the next pod on that node
       Pod replacement =
           new Pod(
               uid(),
@@ -374,6 +375,7 @@ public final class ClusterGenerator {
               null,
               old.ordinal);
       pods.add(replacement);
+      release(old);
       replaced = old;
     }
     Node settleNode =
@@ -446,10 +448,19 @@ public final class ClusterGenerator {
     // internet clients reach the ingress controllers (over IPv4 and IPv6)
     for (Pod ingress : alive("ingress-nginx", "controller", w)) {
       for (int c = 0; c < options.internetClientsPerPodHour(); c++) {
+        // clients all over the (public) address space, so each is a row of its own
         String client =
             c % 5 == 4
-                ? "2001:db8:100::" + Integer.toHexString(1 + random.nextInt(0xfff0))
-                : "198.51.100." + (1 + random.nextInt(254));
+                ? "2001:db8:100:"
+                    + Integer.toHexString(random.nextInt(0x10000))
+                    + "::"
+                    + Integer.toHexString(1 + random.nextInt(0xfff0))
+                : "11."
+                    + random.nextInt(256)
+                    + "."
+                    + random.nextInt(256)
+                    + "."
+                    + (1 + random.nextInt(254));
         w.external(
             ingress,
             client,

@@ -91,6 +91,10 @@ final class TableWriter {
     FileStatus[] left = fs.exists(runStaging) ? fs.listStatus(runStaging) : new FileStatus[0];
     if (left.length == 0) {
       fs.delete(runStaging, true);
+      Path stagingRoot = runStaging.getParent();
+      if (fs.exists(stagingRoot) && fs.listStatus(stagingRoot).length == 0) {
+        fs.delete(stagingRoot, true);
+      }
     }
   }
 }
