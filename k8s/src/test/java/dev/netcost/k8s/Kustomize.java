@@ -11,29 +11,55 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs {@code kubectl kustomize} (kustomize built into kubectl). The binary is {@code $KUBECTL} or
- * {@code kubectl} on the PATH. In CI ({@code CI=true}) a missing kubectl fails the test; elsewhere
- * the kustomize tests are skipped with a message.
+ * {@code kubectl} on the PATH, and it must embed kustomize v5 or newer (kubectl 1.27+; Debian
+ * bookworm's kubernetes-client 1.20 embeds kustomize v2 and cannot build the overlays). In CI
+ * ({@code CI=true}) a missing or too old kubectl fails the test; elsewhere the kustomize tests are
+ * skipped with a message.
  */
 final class Kustomize {
   private Kustomize() {}
 
+  private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v(\\d+)\\.");
+  private static volatile Path checked;
+
+  /**
+   * kubectl, found and checked to embed kustomize v5 or newer; skips or fails the test otherwise.
+   */
   static Path kubectl() {
+    Path known = checked;
+    if (known != null) {
+      return known;
+    }
     Optional<Path> found = locate();
     if (found.isEmpty()) {
-      String message =
-          "kubectl not found (set KUBECTL or put kubectl on the PATH; Debian: apt-get install kubectl"
-              + " or kubernetes-client)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(
-            message + "; CI=true, so the kustomize builds cannot be skipped");
-      }
-      Assumptions.abort(message + "; skipping the kustomize builds outside CI");
+      unavailable(
+          "kubectl not found (set KUBECTL or put kubectl on the PATH; it must embed kustomize v5,"
+              + " i.e. kubectl 1.27 or newer)");
     }
-    return found.get();
+    String version = version(found.get());
+    Matcher matcher = KUSTOMIZE_VERSION.matcher(version);
+    if (!matcher.find() || Integer.parseInt(matcher.group(1)) < 5) {
+      unavailable(
+          found.get()
+              + " does not embed kustomize v5 or newer (the overlays need kubectl 1.27 or newer): "
+              + version);
+    }
+    checked = found.get();
+    return checked;
+  }
+
+  private static void unavailable(String message) {
+    if ("true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(
+          message + "; CI=true, so the kustomize builds cannot be skipped");
+    }
+    Assumptions.abort(message + "; skipping the kustomize builds outside CI");
   }
 
   private static Optional<Path> locate() {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The deployable variants: each cloud overlay as shipped, and each cloud overlay plus the Spark
@@ -63,9 +65,15 @@ enum Overlay {
     return dir;
   }
 
+  private static final Map<Overlay, String> RENDERED = new ConcurrentHashMap<>();
+
+  /**
+   * The overlay's objects, freshly loaded (callers may change them) from the output of one {@code
+   * kubectl kustomize} run per overlay and test JVM.
+   */
   List<Manifest> render(Path kubectl) {
-    Path dir = directory();
-    return ManifestLoader.load(
-        "kubectl kustomize " + Paths.k8s().relativize(dir), Kustomize.build(kubectl, dir));
+    String yaml =
+        RENDERED.computeIfAbsent(this, overlay -> Kustomize.build(kubectl, overlay.directory()));
+    return ManifestLoader.load("kubectl kustomize " + Paths.k8s().relativize(directory()), yaml);
   }
 }
