@@ -49,6 +49,7 @@ final class KustomizeBuildTest {
                 Map.entry("DaemonSet", 1L),
                 Map.entry("Deployment", 1L),
                 Map.entry("Namespace", 2L),
+                Map.entry("NetworkPolicy", overlay.sparkOperator() ? 2L : 1L),
                 Map.entry("PodDisruptionBudget", 1L),
                 Map.entry("PriorityClass", 1L),
                 Map.entry("Role", overlay.sparkOperator() ? 2L : 1L),

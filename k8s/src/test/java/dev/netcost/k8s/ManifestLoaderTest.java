@@ -35,6 +35,9 @@ final class ManifestLoaderTest {
                         "base/metadata-collector.yaml",
                         List.of("ServiceAccount", "Deployment", "PodDisruptionBudget")),
                     Map.entry("base/namespaces.yaml", List.of("Namespace", "Namespace")),
+                    Map.entry("base/network-policy.yaml", List.of("NetworkPolicy")),
+                    Map.entry(
+                        "cronjobs/spark-operator/network-policy.yaml", List.of("NetworkPolicy")),
                     Map.entry("base/priority-class.yaml", List.of("PriorityClass")),
                     Map.entry(
                         "base/rbac.yaml",

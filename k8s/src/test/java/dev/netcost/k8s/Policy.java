@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -56,6 +57,7 @@ import java.util.regex.Pattern;
  *       activeDeadlineSeconds;
  *   <li>images pinned by a release tag (x.y.z) or digest, never latest; netcost images share one
  *       tag;
+ *   <li>a NetworkPolicy denies all ingress to the pods of the netcost namespace;
  *   <li>Pod Security labels: netcost enforces restricted, netcost-node enforces privileged with
  *       baseline audit and warn; namespaced objects live in one of the two.
  * </ul>
@@ -104,6 +106,12 @@ final class Policy {
       checkWorkload(workload, index, found);
     }
     checkImageTags(Workload.of(manifests), found);
+    if (!index.denyAllIngress) {
+      found.add(
+          "Namespace "
+              + NAMESPACE
+              + ": no NetworkPolicy denies ingress to all its pods (podSelector {}, no ingress rules)");
+    }
     return found;
   }
 
@@ -525,6 +533,12 @@ final class Policy {
     return value != null && value > 0;
   }
 
+  private static boolean isEmpty(Object collection) {
+    return collection == null
+        || (collection instanceof Map<?, ?> map && map.isEmpty())
+        || (collection instanceof List<?> list && list.isEmpty());
+  }
+
   private static <T> List<T> nullToEmpty(List<T> list) {
     return list == null ? List.of() : list;
   }
@@ -536,6 +550,7 @@ final class Policy {
     final Set<String> boundAccounts = new HashSet<>();
     final Map<String, Map<String, String>> configMaps = new java.util.HashMap<>();
     final Set<String> priorityClasses = new HashSet<>();
+    boolean denyAllIngress;
     private final List<Manifest> manifests;
 
     Index(List<Manifest> manifests) {
@@ -552,6 +567,14 @@ final class Policy {
           configMaps.put(
               manifest.namespace() + "/" + manifest.name(),
               configMap.getData() == null ? Map.of() : configMap.getData());
+        } else if (resource instanceof NetworkPolicy policy
+            && NAMESPACE.equals(manifest.namespace())
+            && policy.getSpec().getPodSelector() != null
+            && isEmpty(policy.getSpec().getPodSelector().getMatchLabels())
+            && isEmpty(policy.getSpec().getPodSelector().getMatchExpressions())
+            && nullToEmpty(policy.getSpec().getPolicyTypes()).contains("Ingress")
+            && nullToEmpty(policy.getSpec().getIngress()).isEmpty()) {
+          denyAllIngress = true;
         } else if (resource instanceof PriorityClass) {
           priorityClasses.add(manifest.name());
         } else if (resource instanceof RoleBinding binding) {

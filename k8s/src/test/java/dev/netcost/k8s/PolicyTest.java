@@ -355,6 +355,30 @@ final class PolicyTest {
             METADATA + ": service account netcost/netcost-metadata is not defined here");
   }
 
+  @Test
+  void ingressOpenInTheAppNamespace() {
+    List<Manifest> manifests = new ArrayList<>(Sources.load());
+    manifests.removeIf(m -> m.id().equals("NetworkPolicy netcost/netcost-deny-ingress"));
+    assertThat(Policy.violations(manifests))
+        .containsExactly(
+            "Namespace netcost: no NetworkPolicy denies ingress to all its pods (podSelector {}, no"
+                + " ingress rules)");
+  }
+
+  @Test
+  void ingressRuleIsNotADenyAll() {
+    List<Manifest> manifests = Sources.load();
+    Sources.find(manifests, "NetworkPolicy netcost/netcost-deny-ingress")
+        .as(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)
+        .getSpec()
+        .setIngress(
+            List.of(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule()));
+    assertThat(Policy.violations(manifests))
+        .containsExactly(
+            "Namespace netcost: no NetworkPolicy denies ingress to all its pods (podSelector {}, no"
+                + " ingress rules)");
+  }
+
   private static Container flowCollector(List<Manifest> manifests) {
     return Sources.find(manifests, DAEMON_SET)
         .as(DaemonSet.class)
