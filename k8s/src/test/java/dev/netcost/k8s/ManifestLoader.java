@@ -37,13 +37,18 @@ final class ManifestLoader {
 
   private ManifestLoader() {}
 
-  /** Every YAML file under {@code root} except kustomization files, in path order. */
+  /**
+   * Every YAML file under {@code root} except kustomization files, target/ and src/, in path order.
+   */
   static List<Path> manifestFiles(Path root) {
     try (Stream<Path> files = Files.walk(root)) {
       return files
           .filter(Files::isRegularFile)
           .filter(file -> file.getFileName().toString().endsWith(".yaml"))
           .filter(file -> !file.getFileName().toString().equals("kustomization.yaml"))
+          // build output and test code are not manifests
+          .filter(file -> !file.startsWith(root.resolve("target")))
+          .filter(file -> !file.startsWith(root.resolve("src")))
           .sorted()
           .toList();
     } catch (IOException e) {
