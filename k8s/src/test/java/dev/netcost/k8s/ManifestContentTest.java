@@ -1,0 +1,257 @@
+package dev.netcost.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the manifests say, field by field, where a change would change what netcost may do or when
+ * it runs.
+ */
+final class ManifestContentTest {
+  private final List<Manifest> manifests = Sources.load();
+
+  @Test
+  void flowCollectorAsksForExactlyHostNetworkAndNetAdmin() {
+    DaemonSet daemonSet = find("DaemonSet netcost-node/netcost-flow-collector").as(DaemonSet.class);
+    PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getHostPID()).isNull();
+    assertThat(pod.getHostIPC()).isNull();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getPriorityClassName()).isEqualTo("netcost-node-collector");
+    assertThat(pod.getTolerations())
+        .containsExactly(new Toleration(null, null, "Exists", null, null));
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("NET_ADMIN");
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getRunAsUser()).isZero();
+    assertThat(pod.getVolumes())
+        .extracting(
+            v ->
+                v.getName()
+                    + "="
+                    + (v.getHostPath() != null
+                        ? v.getHostPath().getPath() + " " + v.getHostPath().getType()
+                        : "emptyDir " + v.getEmptyDir().getSizeLimit()))
+        .containsExactly("spool=/var/lib/netcost DirectoryOrCreate", "tmp=emptyDir 64Mi");
+    assertThat(container.getArgs())
+        .containsExactly(
+            "collect",
+            "flows",
+            "--store",
+            "$(NETCOST_STORE)",
+            "--node",
+            "$(NODE_NAME)",
+            "--cluster",
+            "$(NETCOST_CLUSTER)",
+            "--spool",
+            "/var/lib/netcost/spool",
+            "--metrics-port",
+            "9464");
+    assertThat(env(container))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(
+                Map.of(
+                    "NODE_NAME", "fieldRef spec.nodeName",
+                    "NETCOST_STORE", "configMap netcost-config/store",
+                    "NETCOST_CLUSTER", "configMap netcost-config/cluster",
+                    "JAVA_OPTS",
+                        "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp")));
+  }
+
+  @Test
+  void metadataCollectorRunsTwoReplicasWithLeaderElection() {
+    Deployment deployment =
+        find("Deployment netcost/netcost-metadata-collector").as(Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getArgs())
+        .containsExactly(
+            "collect",
+            "metadata",
+            "--store",
+            "$(NETCOST_STORE)",
+            "--cluster",
+            "$(NETCOST_CLUSTER)");
+    // the Lease name the program is told equals the one name the Role lets it update
+    Role role = find("Role netcost/netcost-metadata-leader-election").as(Role.class);
+    assertThat(env(container)).containsEntry("NETCOST_LEADER_LEASE", "netcost-metadata-leader");
+    assertThat(role.getRules().get(0).getResourceNames())
+        .containsExactly("netcost-metadata-leader");
+    assertThat(rules(role.getRules()))
+        .containsExactly(
+            "coordination.k8s.io/leases[netcost-metadata-leader] get,update",
+            "coordination.k8s.io/leases create");
+  }
+
+  @Test
+  void clusterRoleReadsExactlyTheOwnershipObjects() {
+    ClusterRole role = find("ClusterRole netcost-metadata-reader").as(ClusterRole.class);
+    assertThat(rules(role.getRules()))
+        .containsExactly(
+            "/pods get,list,watch",
+            "/nodes get,list,watch",
+            "/services get,list,watch",
+            "/namespaces get,list,watch",
+            "apps/replicasets get,list,watch",
+            "batch/jobs get,list,watch");
+  }
+
+  @Test
+  void nightlyRunsAtTwoThirtyUtcForYesterday() {
+    CronJob nightly = find("CronJob netcost/netcost-nightly").as(CronJob.class);
+    CronSchedule schedule = CronSchedule.parse(nightly.getSpec().getSchedule());
+    assertThat(nightly.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
+    assertThat(firingTimes(schedule, LocalDate.of(2026, 2, 27), 3))
+        .containsExactly(
+            LocalDateTime.of(2026, 2, 27, 2, 30),
+            LocalDateTime.of(2026, 2, 28, 2, 30),
+            LocalDateTime.of(2026, 3, 1, 2, 30));
+    Container container =
+        nightly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getCommand().get(2))
+        .contains("day=\"$(date -u -d yesterday +%Y-%m-%d)\"")
+        .contains(
+            "exec netcost nightly --date \"${day}\" --store \"${NETCOST_STORE}\" --master \"${NETCOST_SPARK_MASTER}\"");
+    assertThat(env(container)).containsEntry("NETCOST_SPARK_MASTER", "local[4]");
+  }
+
+  @Test
+  void monthlyReportRunsOnTheFirstAfterTheLastNightlyCanHaveEnded() {
+    CronJob nightly = find("CronJob netcost/netcost-nightly").as(CronJob.class);
+    CronJob monthly = find("CronJob netcost/netcost-monthly-report").as(CronJob.class);
+    CronSchedule schedule = CronSchedule.parse(monthly.getSpec().getSchedule());
+    assertThat(firingTimes(schedule, LocalDate.of(2026, 1, 1), 3))
+        .containsExactly(
+            LocalDateTime.of(2026, 1, 1, 7, 0),
+            LocalDateTime.of(2026, 2, 1, 7, 0),
+            LocalDateTime.of(2026, 3, 1, 7, 0));
+    // the run for the month's last day starts at 02:30 on the 1st, may start as late as
+    // startingDeadlineSeconds after that and then run for activeDeadlineSeconds (retries included)
+    LocalTime nightlyStart = LocalTime.of(2, 30);
+    Duration latestEnd =
+        Duration.ofSeconds(nightly.getSpec().getStartingDeadlineSeconds())
+            .plusSeconds(nightly.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds());
+    assertThat(nightlyStart.plus(latestEnd))
+        .isEqualTo(LocalTime.of(6, 30))
+        .isBefore(LocalTime.of(7, 0));
+    Container container =
+        monthly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getCommand().get(2))
+        .contains("month=\"$(date -u -d \"$(date -u +%Y-%m-01) -1 day\" +%Y-%m)\"")
+        .contains("exec netcost report --month \"${month}\" --store \"${NETCOST_STORE}\"");
+  }
+
+  @Test
+  void sparkLocalModeIsSizedForAThousandNodes() {
+    CronJob nightly = find("CronJob netcost/netcost-nightly").as(CronJob.class);
+    Container container =
+        nightly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getResources().getRequests())
+        .isEqualTo(container.getResources().getLimits());
+    assertThat(container.getResources().getLimits().get("cpu").toString()).isEqualTo("4");
+    assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("14Gi");
+    // one Spark task slot per CPU
+    assertThat(env(container).get("NETCOST_SPARK_MASTER")).isEqualTo("local[4]");
+    assertThat(env(container).get("JAVA_OPTS"))
+        .contains(
+            "-XX:MaxRAMPercentage=70",
+            "-Dspark.local.dir=/scratch",
+            "-Dspark.sql.shuffle.partitions=64");
+  }
+
+  @Test
+  void sparkOperatorVariantMatchesTheCronJob() {
+    ScheduledSparkApplication spark =
+        find("ScheduledSparkApplication netcost/netcost-nightly")
+            .as(ScheduledSparkApplication.class);
+    CronJob nightly = find("CronJob netcost/netcost-nightly").as(CronJob.class);
+    assertThat(spark.spec().schedule()).isEqualTo(nightly.getSpec().getSchedule());
+    assertThat(spark.spec().concurrencyPolicy()).isEqualTo("Forbid");
+    assertThat(spark.spec().template().sparkVersion()).isEqualTo("4.1.1");
+    assertThat(spark.spec().template().arguments())
+        .containsExactly("nightly", "--date", "yesterday", "--store", "$(NETCOST_STORE)");
+    assertThat(spark.spec().template().driver().serviceAccount()).isEqualTo("netcost-spark");
+    assertThat(spark.spec().template().executor().serviceAccount()).isEqualTo("netcost-batch");
+    assertThat(spark.spec().template().executor().instances()).isEqualTo(4);
+  }
+
+  private Manifest find(String id) {
+    return Sources.find(manifests, id);
+  }
+
+  private static List<LocalDateTime> firingTimes(CronSchedule schedule, LocalDate from, int count) {
+    List<LocalDateTime> times = new java.util.ArrayList<>();
+    for (LocalDateTime t = from.atStartOfDay(); times.size() < count; t = t.plusMinutes(1)) {
+      if (schedule.matches(t)) {
+        times.add(t);
+      }
+    }
+    return times;
+  }
+
+  private static List<String> rules(List<PolicyRule> rules) {
+    return rules.stream()
+        .flatMap(
+            rule ->
+                rule.getApiGroups().stream()
+                    .flatMap(
+                        group ->
+                            rule.getResources().stream()
+                                .map(
+                                    resource ->
+                                        group
+                                            + "/"
+                                            + resource
+                                            + (rule.getResourceNames() == null
+                                                    || rule.getResourceNames().isEmpty()
+                                                ? ""
+                                                : rule.getResourceNames().toString())
+                                            + " "
+                                            + String.join(",", rule.getVerbs()))))
+        .collect(Collectors.toList());
+  }
+
+  private static Map<String, String> env(Container container) {
+    Map<String, String> env = new TreeMap<>();
+    for (EnvVar var : container.getEnv()) {
+      String value;
+      if (var.getValueFrom() == null) {
+        value = var.getValue();
+      } else if (var.getValueFrom().getFieldRef() != null) {
+        value = "fieldRef " + var.getValueFrom().getFieldRef().getFieldPath();
+      } else {
+        value =
+            "configMap "
+                + var.getValueFrom().getConfigMapKeyRef().getName()
+                + "/"
+                + var.getValueFrom().getConfigMapKeyRef().getKey();
+      }
+      env.put(var.getName(), value);
+    }
+    return env;
+  }
+}
