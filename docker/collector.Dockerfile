@@ -28,7 +28,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && ls /out/libs | sort > /out/libs.txt
 
 FROM ${RUNTIME_IMAGE}
-ARG MAIN_CLASS=dev.netcost.cli.Netcost
+ARG MAIN_CLASS=dev.netcost.collector.CollectorMain
 LABEL org.opencontainers.image.title="netcost-collector" \
       org.opencontainers.image.description="netcost flow collector (kernel conntrack) and metadata collector" \
       org.opencontainers.image.licenses="Apache-2.0"

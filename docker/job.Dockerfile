@@ -24,7 +24,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && ls /out/libs | sort > /out/libs.txt
 
 FROM ${RUNTIME_IMAGE}
-ARG MAIN_CLASS=dev.netcost.cli.Netcost
+ARG MAIN_CLASS=dev.netcost.job.Main
 LABEL org.opencontainers.image.title="netcost-job" \
       org.opencontainers.image.description="netcost nightly job and monthly report (Spark local mode)" \
       org.opencontainers.image.licenses="Apache-2.0"

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--store",
-      description = "Store to write to: a directory or URI (default: ${DEFAULT-VALUE}).",
-      defaultValue = "netcost-data")
+      description =
+          "Store to write to: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
+      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
   String store;
 
   @Option(

@@ -43,7 +43,16 @@ public final class Main implements Runnable {
           }
           return kind.exitCode();
         });
-    commandLine.setExitCodeExceptionMapper(exception -> ErrorKind.USER.exitCode());
+    // a malformed command line is bad input too: exit code 1, not picocli's 2 (which means an
+    // external failure here)
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          CommandLine line = exception.getCommandLine();
+          line.getErr()
+              .println(line.getColorScheme().errorText("error: " + exception.getMessage()));
+          line.usage(line.getErr());
+          return ErrorKind.USER.exitCode();
+        });
     return commandLine.execute(args);
   }
 

@@ -22,14 +22,15 @@ final class NightlyCommand implements Callable<Integer> {
   @Option(
       names = "--date",
       required = true,
-      description = "The date to process (UTC), e.g. 2026-11-01.")
+      converter = DateConverter.class,
+      description = "The date to process (UTC): YYYY-MM-DD, today or yesterday.")
   LocalDate date;
 
   @Option(
       names = "--store",
       description =
-          "Store with snapshots and tables: a directory or URI (default: ${DEFAULT-VALUE}).",
-      defaultValue = "netcost-data")
+          "Store with snapshots and tables: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
+      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
   String store;
 
   @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")

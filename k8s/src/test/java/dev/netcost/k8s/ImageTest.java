@@ -111,15 +111,17 @@ final class ImageTest {
       assertThat(dockerfile.lastInFinalStage("COPY"))
           .isEqualTo("--chmod=0755 docker/rootfs/usr/local/bin/netcost /usr/local/bin/netcost");
     }
-    String jibMainClass = property(pom(docker.resolve("jib/pom.xml")), "netcost.main.class");
+    var jib = pom(docker.resolve("jib/pom.xml"));
     ScheduledSparkApplication spark =
         Sources.find(Sources.load(), "ScheduledSparkApplication netcost/netcost-nightly")
             .as(ScheduledSparkApplication.class);
     assertThat(collector.finalStageArg("MAIN_CLASS"))
-        .isEqualTo(job.finalStageArg("MAIN_CLASS"))
-        .isEqualTo(jibMainClass)
+        .isEqualTo(property(jib, "netcost.collector.main.class"))
+        .isEqualTo("dev.netcost.collector.CollectorMain");
+    assertThat(job.finalStageArg("MAIN_CLASS"))
+        .isEqualTo(property(jib, "netcost.job.main.class"))
         .isEqualTo(spark.spec().template().mainClass())
-        .isEqualTo("dev.netcost.cli.Netcost");
+        .isEqualTo("dev.netcost.job.Main");
   }
 
   @Test

@@ -71,7 +71,7 @@ final class ScriptTest {
             List.of("/bin/sh", launcher().toString(), "collect", "flows", "--store", "s3://b/p q"),
             Map.of(
                 "PATH", bin + ":/usr/bin:/bin",
-                "NETCOST_MAIN_CLASS", "dev.netcost.cli.Netcost",
+                "NETCOST_MAIN_CLASS", "dev.netcost.job.Main",
                 "NETCOST_JVM_OPTIONS", "--add-opens=java.base/java.nio=ALL-UNNAMED -Da=1",
                 "JAVA_OPTS", "-XX:MaxRAMPercentage=70"));
     assertThat(result.exitCode()).isZero();
@@ -83,7 +83,7 @@ final class ScriptTest {
             -XX:MaxRAMPercentage=70
             -cp
             /opt/netcost/libs/*
-            dev.netcost.cli.Netcost
+            dev.netcost.job.Main
             collect
             flows
             --store
