@@ -25,7 +25,6 @@ public final class CuttingProxy implements Closeable {
   private final long budgetBytes;
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger cuts = new AtomicInteger();
 
   public CuttingProxy(URI target, long budgetBytes) throws IOException {
@@ -48,15 +47,10 @@ public final class CuttingProxy implements Closeable {
     return cuts.get();
   }
 
-  public int connections() {
-    return connections.get();
-  }
-
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        connections.incrementAndGet();
         Socket upstream = new Socket(target.getAddress(), target.getPort());
         sockets.add(client);
         sockets.add(upstream);

@@ -49,8 +49,4 @@ record AzureSettings(
     }
     return new AzureSettings(blobEndpoint, 4, Duration.ofSeconds(2), Duration.ofSeconds(120), 5000);
   }
-
-  AzureSettings withBlobEndpoint(URI endpoint) {
-    return new AzureSettings(Optional.of(endpoint), maxTries, retryDelay, tryTimeout, listPageSize);
-  }
 }

@@ -41,8 +41,4 @@ record GcsSettings(
     }
     return new GcsSettings(endpoint, 6, Duration.ofSeconds(1), 1000);
   }
-
-  GcsSettings withEndpoint(URI newEndpoint) {
-    return new GcsSettings(Optional.of(newEndpoint), maxAttempts, initialRetryDelay, listPageSize);
-  }
 }

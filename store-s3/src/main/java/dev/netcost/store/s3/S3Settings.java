@@ -52,10 +52,6 @@ record S3Settings(Optional<URI> endpoint, boolean pathStyle, int maxAttempts, in
     return new S3Settings(endpoint, path, DEFAULT_MAX_ATTEMPTS, DEFAULT_LIST_PAGE_SIZE);
   }
 
-  S3Settings withEndpoint(URI newEndpoint) {
-    return new S3Settings(Optional.of(newEndpoint), pathStyle, maxAttempts, listPageSize);
-  }
-
   private static URI endpoint(String value) {
     URI uri;
     try {
