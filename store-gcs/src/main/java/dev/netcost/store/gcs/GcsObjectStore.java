@@ -69,7 +69,11 @@ public final class GcsObjectStore implements ObjectStore {
     URI uri = uri(key);
     requireNonNull(data, "data is null");
     try {
-      storage.create(blobInfo(key), data, BlobTargetOption.doesNotExist());
+      storage.create(
+          blobInfo(key),
+          data,
+          BlobTargetOption.doesNotExist(),
+          BlobTargetOption.disableGzipContent());
     } catch (StorageException e) {
       if (e.getCode() == 412) {
         throw new FileAlreadyExistsException(uri.toString(), null, "object already exists");
@@ -85,7 +89,8 @@ public final class GcsObjectStore implements ObjectStore {
     URI uri = uri(key);
     requireNonNull(data, "data is null");
     try {
-      storage.create(blobInfo(key), data);
+      // snapshots are already compressed (Parquet + ZSTD): no gzip on the wire
+      storage.create(blobInfo(key), data, BlobTargetOption.disableGzipContent());
     } catch (RuntimeException e) {
       throw translate(e, "create", uri);
     }
