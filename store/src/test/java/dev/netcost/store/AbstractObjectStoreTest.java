@@ -210,6 +210,32 @@ public abstract class AbstractObjectStoreTest {
   }
 
   @Test
+  void keysWithSpecialCharactersRoundTrip() throws IOException {
+    List<String> keys =
+        List.of(
+            "tables/network_flows/date=2026-01-01/part 0+1.parquet",
+            "unicode/\u00e9t\u00e9 \u20ac.bin",
+            "odd/100%25 & a~b,c;d@e'f!(g)$h.txt",
+            "odd/question?hash#colon:.txt");
+    for (int i = 0; i < keys.size(); i++) {
+      store.createExclusive(keys.get(i), bytes("object " + i));
+    }
+
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(store.read(keys.get(i))).isEqualTo(bytes("object " + i));
+      assertThat(store.uri(keys.get(i)).toString()).startsWith(store.root().toString());
+    }
+    assertThat(store.list(""))
+        .extracting(ObjectEntry::key)
+        .containsExactlyElementsOf(keys.stream().sorted().toList());
+    assertThat(store.list("tables/network_flows/date=2026-01-01/"))
+        .extracting(ObjectEntry::key)
+        .containsExactly("tables/network_flows/date=2026-01-01/part 0+1.parquet");
+    store.delete(keys.get(0));
+    assertThat(store.list("tables/")).isEmpty();
+  }
+
+  @Test
   void listReturnsEveryObjectAcrossPages() throws IOException {
     int count = 3 * TEST_LIST_PAGE_SIZE + 2;
     for (int i = count - 1; i >= 0; i--) {

@@ -3,6 +3,7 @@ package dev.netcost.store.azure;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
 /**
@@ -94,15 +95,29 @@ record AzureLocation(
   }
 
   URI uri() {
-    String base =
-        scheme.equals("abfss")
-            ? "abfss://" + container + "@" + account + ".dfs." + suffix
-            : "az://" + account + "/" + container;
-    return URI.create(prefix.isEmpty() ? base : base + "/" + prefix);
+    return toUri(prefix);
   }
 
+  /** The URI of a key (or a listing prefix) under this location, quoted where it must be. */
   URI uri(String key) {
-    return URI.create(uri() + "/" + key);
+    return toUri(prefix.isEmpty() || key.isEmpty() ? prefix + key : prefix + "/" + key);
+  }
+
+  private URI toUri(String path) {
+    try {
+      if (scheme.equals("abfss")) {
+        return new URI(
+            "abfss",
+            container + "@" + account + ".dfs." + suffix,
+            path.isEmpty() ? null : "/" + path,
+            null,
+            null);
+      }
+      return new URI(
+          "az", account, "/" + container + (path.isEmpty() ? "" : "/" + path), null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid object key: '" + path + "'", e);
+    }
   }
 
   private static String strip(String path) {

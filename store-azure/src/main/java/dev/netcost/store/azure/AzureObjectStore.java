@@ -119,7 +119,7 @@ public final class AzureObjectStore implements ObjectStore {
   public List<ObjectEntry> list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");
     String listed = location.prefix().isEmpty() ? prefix : location.prefix() + "/" + prefix;
-    URI uri = URI.create(location.uri() + "/" + prefix);
+    URI uri = location.uri(prefix);
     List<ObjectEntry> entries = new ArrayList<>();
     try {
       ListBlobsOptions options =

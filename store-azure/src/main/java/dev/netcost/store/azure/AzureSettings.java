@@ -37,7 +37,13 @@ record AzureSettings(
     String endpoint = environment.apply("NETCOST_AZURE_BLOB_ENDPOINT");
     Optional<URI> blobEndpoint = Optional.empty();
     if (endpoint != null && !endpoint.isBlank()) {
-      URI uri = URI.create(endpoint.trim());
+      URI uri;
+      try {
+        uri = URI.create(endpoint.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Invalid NETCOST_AZURE_BLOB_ENDPOINT: '" + endpoint + "'", e);
+      }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           || uri.getHost() == null) {
         throw new IllegalArgumentException(

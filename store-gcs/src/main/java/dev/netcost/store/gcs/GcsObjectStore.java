@@ -121,7 +121,7 @@ public final class GcsObjectStore implements ObjectStore {
   public List<ObjectEntry> list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");
     String listed = location.prefix().isEmpty() ? prefix : location.prefix() + "/" + prefix;
-    URI uri = URI.create("gs://" + location.bucket() + "/" + listed);
+    URI uri = location.uri(prefix);
     List<ObjectEntry> entries = new ArrayList<>();
     try {
       for (Blob blob :

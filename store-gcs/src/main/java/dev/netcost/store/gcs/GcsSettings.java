@@ -31,7 +31,12 @@ record GcsSettings(
     String value = environment.apply("NETCOST_GCS_ENDPOINT");
     Optional<URI> endpoint = Optional.empty();
     if (value != null && !value.isBlank()) {
-      URI uri = URI.create(value.trim());
+      URI uri;
+      try {
+        uri = URI.create(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Invalid NETCOST_GCS_ENDPOINT: '" + value + "'", e);
+      }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           || uri.getHost() == null) {
         throw new IllegalArgumentException(

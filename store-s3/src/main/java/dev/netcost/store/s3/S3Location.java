@@ -3,6 +3,7 @@ package dev.netcost.store.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * A validated {@code s3://bucket[/prefix]} location: the bucket and the key prefix (without leading
@@ -42,7 +43,7 @@ record S3Location(String bucket, String prefix) {
 
   /** The object key of {@code key} relative to this location. */
   String objectKey(String key) {
-    return prefix.isEmpty() ? key : prefix + "/" + key;
+    return prefix.isEmpty() || key.isEmpty() ? prefix + key : prefix + "/" + key;
   }
 
   /** The key relative to this location of a full object key that lies under it. */
@@ -51,11 +52,20 @@ record S3Location(String bucket, String prefix) {
   }
 
   URI uri() {
-    return URI.create("s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix));
+    return toUri(prefix);
   }
 
+  /** The URI of a key (or a listing prefix) under this location, quoted where it must be. */
   URI uri(String key) {
-    return URI.create("s3://" + bucket + "/" + objectKey(key));
+    return toUri(objectKey(key));
+  }
+
+  private URI toUri(String objectKey) {
+    try {
+      return new URI("s3", bucket, objectKey.isEmpty() ? null : "/" + objectKey, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Invalid object key: '" + objectKey + "'", e);
+    }
   }
 
   private static String strip(String path) {

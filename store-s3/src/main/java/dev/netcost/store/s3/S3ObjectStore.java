@@ -117,7 +117,7 @@ public final class S3ObjectStore implements ObjectStore {
   public List<ObjectEntry> list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");
     String listed = location.prefix().isEmpty() ? prefix : location.prefix() + "/" + prefix;
-    URI uri = URI.create("s3://" + location.bucket() + "/" + listed);
+    URI uri = location.uri(prefix);
     ListObjectsV2Request request =
         ListObjectsV2Request.builder()
             .bucket(location.bucket())
