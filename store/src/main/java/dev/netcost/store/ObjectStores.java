@@ -26,14 +26,25 @@ public final class ObjectStores {
     }
     for (ObjectStoreProvider provider : ServiceLoader.load(ObjectStoreProvider.class)) {
       if (provider.schemes().contains(scheme)) {
-        return provider.open(URI.create(location));
+        URI uri;
+        try {
+          uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "Invalid store location: '" + location + "' (" + ACCEPTED + ")", e);
+        }
+        return provider.open(uri);
       }
     }
     throw new IllegalArgumentException(
         "Unsupported store location: '"
             + location
-            + "' (accepted: a local path, file:///path, s3://bucket/prefix, gs://bucket/prefix,"
-            + " abfss://container@account.dfs.core.windows.net/prefix, az://account/container/prefix;"
-            + " cloud schemes need their adapter module on the classpath)");
+            + "' ("
+            + ACCEPTED
+            + "; cloud schemes need their adapter module on the classpath)");
   }
+
+  private static final String ACCEPTED =
+      "accepted: a local path, file:///path, s3://bucket/prefix, gs://bucket/prefix,"
+          + " abfss://container@account.dfs.core.windows.net/prefix, az://account/container/prefix";
 }
