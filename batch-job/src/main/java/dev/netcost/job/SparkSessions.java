@@ -22,6 +22,10 @@ public final class SparkSessions {
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "true")
             .config("spark.sql.adaptive.enabled", "true")
             .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.debug.maxToStringFields", "200")
+            // a night has hundreds of snapshot files: list them in the driver rather than with a
+            // distributed listing job
+            .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
             // checksum side files (.crc) would sit beside every table file on local disks
             .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
             .config("spark.hadoop.fs.file.impl.disable.cache", "true");

@@ -200,7 +200,8 @@ public final class NightlyJob {
         col("peer_pod"),
         col("peer_workload"));
 
-    Dataset<Row> chargeback = chargeback(good, config.currency());
+    Dataset<Row> chargeback =
+        chargeback(good, config.currency()).persist(StorageLevel.MEMORY_ONLY());
     Column[] chargebackKey = {
       col("cluster"),
       col("team"),
@@ -222,6 +223,7 @@ public final class NightlyJob {
       deleteIfPresent(spark, config.storeRoot() + "/quarantine/date=" + config.date());
     }
     attributed.unpersist();
+    chargeback.unpersist();
 
     List<RejectedFile> rejected = new ArrayList<>(flowFiles.rejected());
     rejected.addAll(metadataFiles.rejected());

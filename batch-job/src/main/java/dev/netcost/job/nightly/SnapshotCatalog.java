@@ -62,19 +62,29 @@ final class SnapshotCatalog {
           .forEach(files::add);
     }
     files.sort(Comparator.comparing(s -> s.getPath().toString()));
+    // footers are small reads: check them concurrently, keep the listing's order
+    List<Object> checked =
+        files.parallelStream()
+            .map(
+                file -> {
+                  String path = file.getPath().toString();
+                  Optional<String> problem = checkName(format, path, date);
+                  long[] rows = {0};
+                  if (problem.isEmpty()) {
+                    problem = checkFooter(format, file, rows);
+                  }
+                  return problem.isPresent()
+                      ? (Object) new RejectedFile(path, problem.get())
+                      : new Snapshot(path, rows[0]);
+                })
+            .toList();
     List<Snapshot> accepted = new ArrayList<>();
     List<RejectedFile> rejected = new ArrayList<>();
-    for (FileStatus file : files) {
-      String path = file.getPath().toString();
-      Optional<String> problem = checkName(format, path, date);
-      long[] rows = {0};
-      if (problem.isEmpty()) {
-        problem = checkFooter(format, file, rows);
-      }
-      if (problem.isPresent()) {
-        rejected.add(new RejectedFile(path, problem.get()));
+    for (Object result : checked) {
+      if (result instanceof Snapshot snapshot) {
+        accepted.add(snapshot);
       } else {
-        accepted.add(new Snapshot(path, rows[0]));
+        rejected.add((RejectedFile) result);
       }
     }
     return new Listing(List.copyOf(accepted), List.copyOf(rejected));
