@@ -3,7 +3,6 @@ package dev.netcost.job.nightly;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -160,20 +159,23 @@ public final class NightlyJob {
                 col("problem_field").as("field"),
                 col("problem").as("reason"));
 
+    // one pass over the attributed rows for every count of the run
+    Column ok = col("problem").isNull();
+    Column unpriced = ok.and(col("cost").isNull());
     Row counts =
-        good.agg(
-                count(lit(1)),
-                sum(when(col("cost").isNull(), 1L).otherwise(0L)),
-                sum(
-                    when(col("cost").isNull(), col("sent_bytes").plus(col("received_bytes")))
-                        .otherwise(0L)),
-                sum(when(col("local_kind").equalTo("unresolved"), 1L).otherwise(0L)))
+        attributed
+            .agg(
+                sum(when(ok, 1L).otherwise(0L)),
+                sum(when(unpriced, 1L).otherwise(0L)),
+                sum(when(unpriced, col("sent_bytes").plus(col("received_bytes"))).otherwise(0L)),
+                sum(when(ok.and(col("local_kind").equalTo("unresolved")), 1L).otherwise(0L)),
+                sum(when(ok, 0L).otherwise(1L)))
             .first();
-    long rowsWritten = counts.getLong(0);
+    long rowsWritten = counts.isNullAt(0) ? 0 : counts.getLong(0);
     long rowsUnpriced = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long bytesUnpriced = counts.isNullAt(2) ? 0 : counts.getLong(2);
     long rowsUnresolved = counts.isNullAt(3) ? 0 : counts.getLong(3);
-    long rowsQuarantined = bad.count();
+    long rowsQuarantined = counts.isNullAt(4) ? 0 : counts.getLong(4);
 
     TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
@@ -353,8 +355,12 @@ public final class NightlyJob {
             .schema(Tables.METADATA_SNAPSHOT)
             .parquet(paths)
             .select(columns.toArray(Column[]::new))
-            .orderBy(col("source_file"), col("source_row"))
             .collectAsList();
+    // the latest snapshot's copy of an interval wins: visit rows in file (= time) and row order
+    rows = new ArrayList<>(rows);
+    rows.sort(
+        java.util.Comparator.comparing((Row row) -> row.getString(17))
+            .thenComparingLong(row -> row.getLong(18)));
     Map<String, OwnershipInterval> latest = new LinkedHashMap<>();
     for (Row row : rows) {
       try {
