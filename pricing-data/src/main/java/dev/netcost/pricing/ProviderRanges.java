@@ -30,7 +30,7 @@ public final class ProviderRanges {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Comparator<CloudRange> PREFERENCE =
       Comparator.comparing((CloudRange r) -> r.region().isEmpty())
-          .thenComparing(r -> isCatchAll(r.service()))
+          .thenComparingInt(r -> generality(r.service()))
           .thenComparing(CloudRange::service)
           .thenComparing(r -> r.region().orElse(""));
 
@@ -69,8 +69,13 @@ public final class ProviderRanges {
     return versions;
   }
 
-  private static boolean isCatchAll(String service) {
-    return service.equals("AMAZON") || service.equals("AzureCloud");
+  /** Catch-all tags rank last; EC2, which AWS also lists for its S3 and other prefixes, next. */
+  private static int generality(String service) {
+    return switch (service) {
+      case "AMAZON", "AzureCloud" -> 2;
+      case "EC2" -> 1;
+      default -> 0;
+    };
   }
 
   private static CloudRange prefer(CloudRange a, CloudRange b) {
