@@ -3,7 +3,6 @@ package dev.netcost.pricing;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.pricing.Destination.Basis;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -84,11 +83,7 @@ public final class DestinationClassifier {
     Optional<String> service =
         rules
             .service(peer)
-            .or(
-                () ->
-                    range
-                        .filter(r -> rules.tagsServicesOf(r.provider()))
-                        .map(DestinationClassifier::label));
+            .or(() -> range.filter(r -> rules.tagsServicesOf(r.provider())).map(CloudRange::label));
     Optional<String> rangeProvider = range.map(CloudRange::provider);
 
     Optional<ClassificationRules.Rule> rule = rules.match(peer);
@@ -258,15 +253,5 @@ public final class DestinationClassifier {
         Optional.empty(),
         service,
         reason);
-  }
-
-  private static String label(CloudRange range) {
-    return range.provider()
-        + "-"
-        + range
-            .service()
-            .toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9]+", "-")
-            .replaceAll("^-|-$", "");
   }
 }

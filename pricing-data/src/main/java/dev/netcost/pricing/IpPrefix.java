@@ -31,7 +31,7 @@ public final class IpPrefix {
     int length = bits;
     if (slash >= 0) {
       String lengthText = text.substring(slash + 1);
-      if (!lengthText.matches("[0-9]{1,3}")) {
+      if (lengthText.isEmpty() || lengthText.length() > 3 || !digits(lengthText)) {
         throw new IllegalArgumentException("Invalid prefix length in '" + text + "'");
       }
       length = Integer.parseInt(lengthText);
@@ -79,12 +79,28 @@ public final class IpPrefix {
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
       String part = parts[i];
-      if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+      boolean valid =
+          !part.isEmpty()
+              && part.length() <= 3
+              && digits(part)
+              && (part.length() == 1 || part.charAt(0) != '0')
+              && Integer.parseInt(part) <= 255;
+      if (!valid) {
         throw new IllegalArgumentException("Invalid IP address: '" + text + "'");
       }
       bytes[i] = (byte) Integer.parseInt(part);
     }
     return bytes;
+  }
+
+  private static boolean digits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] mask(byte[] address, int length) {

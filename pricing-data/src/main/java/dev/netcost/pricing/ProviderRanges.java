@@ -85,6 +85,7 @@ public final class ProviderRanges {
   public static final class Builder {
     private final PrefixMap.Builder<CloudRange> ranges = PrefixMap.builder(ProviderRanges::prefer);
     private final List<String> versions = new ArrayList<>();
+    private final java.util.Map<String, CloudRange> templates = new java.util.HashMap<>();
 
     private Builder() {}
 
@@ -226,7 +227,13 @@ public final class ProviderRanges {
       } catch (IllegalArgumentException e) {
         throw new InvalidInputException(file, line, field, e.getMessage(), e);
       }
-      ranges.put(prefix, new CloudRange(provider, service, region, prefix.toString()));
+      // one label computation per distinct service, not per prefix (Azure has ~100k prefixes)
+      CloudRange template =
+          templates.computeIfAbsent(
+              provider + "\u0000" + service,
+              k -> CloudRange.of(provider, service, Optional.empty(), ""));
+      ranges.put(
+          prefix, new CloudRange(provider, service, region, prefix.toString(), template.label()));
     }
 
     private static String text(String file, int line, JsonNode node, String field) {
