@@ -251,15 +251,17 @@ public final class PriceBook {
     private final Set<String> versions = new LinkedHashSet<>();
     private PriceAdjustments adjustments = PriceAdjustments.NONE;
 
-    private Builder() {}
-
-    /** Adds the bundled AWS, GCP and Azure sheets and the bundled region table. */
-    public Builder addBundled() {
+    private Builder() {
+      // the region-to-continent table is reference data, not prices: always loaded
       try (InputStream in = resource(REGIONS)) {
         readRegions(REGIONS, in);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read bundled region table " + REGIONS, e);
       }
+    }
+
+    /** Adds the bundled AWS, GCP and Azure sheets. */
+    public Builder addBundled() {
       for (String sheet : BUNDLED_SHEETS) {
         try (InputStream in = resource(sheet)) {
           addSheet(sheet, in);
@@ -291,6 +293,23 @@ public final class PriceBook {
             .add(entry);
       }
       parsed.values().forEach(byPeer -> byPeer.values().forEach(Builder::validateLadders));
+      for (Map<Peer, List<Entry>> byPeer : parsed.values()) {
+        for (List<Entry> rows : byPeer.values()) {
+          Entry first = rows.get(0);
+          if (first.peer.kind().equals("continent")
+              && !continents.containsValue(first.peer.value())) {
+            throw new InvalidInputException(
+                first.file,
+                first.line,
+                "peer",
+                "unknown continent '"
+                    + first.peer.value()
+                    + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(continents.values()))
+                    + ")");
+          }
+        }
+      }
       parsed.forEach(
           (key, byPeer) -> entries.computeIfAbsent(key, k -> new LinkedHashMap<>()).putAll(byPeer));
       versions.add(sheetVersion);
