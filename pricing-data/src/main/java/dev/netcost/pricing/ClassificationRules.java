@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -167,8 +168,7 @@ public final class ClassificationRules {
       layers.add(layer.build());
     }
 
-    Map<String, Boolean> tagging =
-        new java.util.HashMap<>(Map.of("aws", true, "gcp", true, "azure", true));
+    Map<String, Boolean> tagging = new HashMap<>(Map.of("aws", true, "gcp", true, "azure", true));
     PrefixMap.Builder<String> services = PrefixMap.builder((a, b) -> a);
     Optional<YamlDocument.Value> servicesSection = YamlDocument.optional(config, "services");
     if (servicesSection.isPresent()) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class NetworkPaths {
   public static NetworkPaths parse(String file, InputStream in) throws IOException {
     Map<String, YamlDocument.Value> root = YamlDocument.read(file, in).mapping(ROOT_KEYS);
     List<Component> components = new ArrayList<>();
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (YamlDocument.Value entry : list(root, "nat-gateways")) {
       Map<String, YamlDocument.Value> fields = entry.mapping(NAT_KEYS);
       Set<String> pools = new LinkedHashSet<>();
@@ -190,7 +191,8 @@ public final class NetworkPaths {
     for (Component component : components) {
       boolean applies =
           switch (component.surcharge) {
-            case NAT_GATEWAY -> !nat && public_(destination) && natMatches(component, path);
+            case NAT_GATEWAY ->
+                !nat && reachedOverPublicAddress(destination) && natMatches(component, path);
             case VPC_PEERING -> component.peer.lookup(path.peerIp()).isPresent();
             case LOAD_BALANCER ->
                 component.peer.lookup(path.peerIp()).isPresent()
@@ -207,7 +209,7 @@ public final class NetworkPaths {
   }
 
   /** Reached over a public address: what a NAT gateway translates. */
-  private static boolean public_(Destination destination) {
+  private static boolean reachedOverPublicAddress(Destination destination) {
     return switch (destination.basis()) {
       case PROVIDER_RANGES, DEFAULT_INTERNET -> true;
       case USER_RULE -> destination.trafficClass() == TrafficClass.INTERNET;

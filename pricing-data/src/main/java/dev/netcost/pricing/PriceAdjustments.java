@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -124,10 +125,9 @@ public final class PriceAdjustments {
       String item = row.required("item");
       if (!item.equals("*")) {
         boolean known =
-            java.util.Arrays.stream(TrafficClass.values())
+            Arrays.stream(TrafficClass.values())
                     .anyMatch(c -> c != TrafficClass.UNKNOWN && c.wireName().equals(item))
-                || java.util.Arrays.stream(Surcharge.values())
-                    .anyMatch(s -> s.wireName().equals(item));
+                || Arrays.stream(Surcharge.values()).anyMatch(s -> s.wireName().equals(item));
         if (!known) {
           throw row.error("item", "invalid item '" + item + "'");
         }

@@ -12,12 +12,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -305,7 +307,7 @@ public final class PriceBook {
                 "unknown continent '"
                     + first.peer.value()
                     + "' (known: "
-                    + String.join(", ", new java.util.TreeSet<>(continents.values()))
+                    + String.join(", ", new TreeSet<>(continents.values()))
                     + ")");
           }
         }
@@ -450,7 +452,7 @@ public final class PriceBook {
       Map<LocalDate, List<Entry>> byDate = new LinkedHashMap<>();
       rows.forEach(e -> byDate.computeIfAbsent(e.effectiveFrom, d -> new ArrayList<>()).add(e));
       for (List<Entry> ladder : byDate.values()) {
-        Set<BigDecimal> starts = new java.util.HashSet<>();
+        Set<BigDecimal> starts = new HashSet<>();
         boolean hasZero = false;
         for (Entry entry : ladder) {
           if (!starts.add(entry.tierStartGib.stripTrailingZeros())) {

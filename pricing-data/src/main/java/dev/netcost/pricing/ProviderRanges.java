@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,7 +87,7 @@ public final class ProviderRanges {
   public static final class Builder {
     private final PrefixMap.Builder<CloudRange> ranges = PrefixMap.builder(ProviderRanges::prefer);
     private final List<String> versions = new ArrayList<>();
-    private final java.util.Map<String, CloudRange> templates = new java.util.HashMap<>();
+    private final Map<String, CloudRange> templates = new HashMap<>();
 
     private Builder() {}
 

@@ -6,10 +6,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -121,7 +124,7 @@ public final class TierAllocator {
     List<Share<K>> byRemainder = new ArrayList<>(shares);
     // stable sort keeps key order among equal remainders
     byRemainder.sort(Comparator.comparing((Share<K> s) -> s.remainder()).reversed());
-    java.util.Set<K> bonus = new java.util.HashSet<>();
+    Set<K> bonus = new HashSet<>();
     for (int i = 0; i < leftover; i++) {
       bonus.add(byRemainder.get(i).key());
     }
@@ -149,8 +152,7 @@ public final class TierAllocator {
       requireNonNull(dayCost, "dayCost is null");
       requireNonNull(blendedRatePerGib, "blendedRatePerGib is null");
       costs =
-          java.util.Collections.unmodifiableMap(
-              new LinkedHashMap<>(requireNonNull(costs, "costs is null")));
+          Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(costs, "costs is null")));
       requireNonNull(currency, "currency is null");
       requireNonNull(sheetVersion, "sheetVersion is null");
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,7 +109,7 @@ final class YamlDocument {
       if (!(node instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.BOOL)) {
         throw error("expected true or false");
       }
-      return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+      return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
     }
 
     IpPrefix prefix() {
