@@ -141,8 +141,9 @@ public final class ClassificationRules {
       Optional<YamlDocument.Value> list = YamlDocument.optional(lists, category.key());
       if (list.isPresent()) {
         if (category == Category.DIRECT) {
+          Map<IpPrefix, Rule> seen = new HashMap<>();
           for (YamlDocument.Value entry : list.get().sequence()) {
-            direct(file, entry, layer);
+            direct(file, entry, layer, seen);
           }
         } else {
           for (YamlDocument.Value item : list.get().sequence()) {
@@ -198,7 +199,11 @@ public final class ClassificationRules {
     return new ClassificationRules(layers, services.build(), tagging, warnings, file);
   }
 
-  private static void direct(String file, YamlDocument.Value entry, PrefixMap.Builder<Rule> layer) {
+  private static void direct(
+      String file,
+      YamlDocument.Value entry,
+      PrefixMap.Builder<Rule> layer,
+      Map<IpPrefix, Rule> seen) {
     Map<String, YamlDocument.Value> fields = entry.mapping(DIRECT_KEYS);
     YamlDocument.Value regionValue =
         YamlDocument.optional(fields, "region")
@@ -222,8 +227,19 @@ public final class ClassificationRules {
         YamlDocument.optional(fields, "ips").orElseThrow(() -> entry.error("missing ips"));
     for (YamlDocument.Value item : ips.sequence()) {
       IpPrefix prefix = item.prefix();
-      layer.put(
-          prefix, new Rule(Category.DIRECT, Optional.of(region), zone, origin(file, item, prefix)));
+      Rule rule = new Rule(Category.DIRECT, Optional.of(region), zone, origin(file, item, prefix));
+      Rule earlier = seen.putIfAbsent(prefix, rule);
+      if (earlier != null
+          && (!earlier.region().equals(rule.region()) || !earlier.zone().equals(rule.zone()))) {
+        throw item.error(
+            prefix
+                + " is also placed in "
+                + earlier.region().orElseThrow()
+                + earlier.zone().map(z -> "/" + z).orElse("")
+                + " by "
+                + earlier.origin());
+      }
+      layer.put(prefix, rule);
     }
   }
 

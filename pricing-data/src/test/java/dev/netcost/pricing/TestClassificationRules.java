@@ -132,6 +132,19 @@ class TestClassificationRules {
                     "c.yaml", text("destinations:", "  in-zone: [10.0.0.0/8")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("c.yaml line 3 field yaml: ");
+    assertThatThrownBy(
+            () ->
+                ClassificationRules.parse(
+                    "c.yaml",
+                    text(
+                        "destinations:",
+                        "  direct-classification:",
+                        "    - {region: us-east-1, zone: us-east-1a, ips: [10.0.0.0/24]}",
+                        "    - {region: us-east-1, zone: us-east-1b, ips: [10.0.0.0/24]}")))
+        .hasMessage(
+            "c.yaml line 4 field destinations.direct-classification[1].ips[0]: 10.0.0.0/24 is also"
+                + " placed in us-east-1/us-east-1a by c.yaml line 3"
+                + " destinations.direct-classification[0].ips[0] 10.0.0.0/24");
     assertThatThrownBy(() -> ClassificationRules.parse("c.yaml", text("# nothing")))
         .hasMessage("c.yaml line 1 field (root): the document is empty");
     assertThatThrownBy(
