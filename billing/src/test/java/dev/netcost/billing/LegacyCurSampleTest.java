@@ -76,9 +76,9 @@ class LegacyCurSampleTest {
         """
         SELECT day || '/aws/transfer/' || class || '/' || direction || '/' || region || '/-' AS key,
                count(*) AS lines,
-               sum(CAST("pricing/publicOnDemandCost" AS DECIMAL(38, 12))) AS list_cost,
-               sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 12))) AS net_cost,
-               sum(CAST("lineItem/UsageAmount" AS DECIMAL(38, 12))) AS usage_gib
+               sum(CAST("pricing/publicOnDemandCost" AS DECIMAL(38, 18))) AS list_cost,
+               sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 18))) AS net_cost,
+               sum(CAST("lineItem/UsageAmount" AS DECIMAL(38, 18))) AS usage_gib
         FROM (
           SELECT *,
                  substr("lineItem/UsageStartDate", 1, 10) AS day,
