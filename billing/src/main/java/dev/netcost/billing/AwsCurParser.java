@@ -22,10 +22,12 @@ final class AwsCurParser implements LineParser {
   public BillingLine parse(Row row, String sourceFile) {
     Map<String, String> product = row.map("product");
     String lineItemType = row.required("lineItem/LineItemType", "line_item_line_item_type");
-    ChargeCategory category = category(lineItemType);
+    ChargeCategory category =
+        category(
+            row.presentName("lineItem/LineItemType", "line_item_line_item_type"), lineItemType);
     LocalDate day =
         Dates.utcDay(
-            "lineItem/UsageStartDate",
+            row.presentName("lineItem/UsageStartDate", "line_item_usage_start_date"),
             row.required("lineItem/UsageStartDate", "line_item_usage_start_date"));
     BigDecimal unblended =
         row.requiredDecimal("lineItem/UnblendedCost", "line_item_unblended_cost");
@@ -109,7 +111,7 @@ final class AwsCurParser implements LineParser {
         list,
         net,
         Currencies.code(
-            "lineItem/CurrencyCode",
+            row.presentName("lineItem/CurrencyCode", "line_item_currency_code"),
             row.required("lineItem/CurrencyCode", "line_item_currency_code")),
         attributes,
         sourceFile,
@@ -128,7 +130,7 @@ final class AwsCurParser implements LineParser {
   }
 
   /** AWS line item types, mapped to FOCUS charge categories. */
-  static ChargeCategory category(String lineItemType) {
+  static ChargeCategory category(String field, String lineItemType) {
     return switch (lineItemType) {
       case "Usage", "DiscountedUsage", "SavingsPlanCoveredUsage" -> ChargeCategory.USAGE;
       case "Tax" -> ChargeCategory.TAX;
@@ -143,9 +145,7 @@ final class AwsCurParser implements LineParser {
           ChargeCategory.CREDIT;
       case "Fee", "RIFee", "SavingsPlanUpfrontFee", "SavingsPlanRecurringFee" ->
           ChargeCategory.PURCHASE;
-      default ->
-          throw new RowException(
-              "lineItem/LineItemType", "unknown line item type '" + lineItemType + "'");
+      default -> throw new RowException(field, "unknown line item type '" + lineItemType + "'");
     };
   }
 }

@@ -82,8 +82,9 @@ final class ParquetRows {
           list.add(value(group, field, index));
         }
         values.put(fieldType.getName(), list);
-      } else if (count > 0) {
-        values.put(fieldType.getName(), value(group, field, 0));
+      } else {
+        // a null keeps its column, so rejections can name the column the file has
+        values.put(fieldType.getName(), count > 0 ? value(group, field, 0) : null);
       }
     }
     return values;

@@ -88,7 +88,17 @@ final class Row {
 
   /** The text of the first of {@code names} that has a value; rejects the row when none has. */
   String required(String... names) {
-    return text(names).orElseThrow(() -> new RowException(names[0], "is missing"));
+    return text(names).orElseThrow(() -> new RowException(presentName(names), "is missing"));
+  }
+
+  /** The first of {@code names} that is a column of this row, for messages; else the first. */
+  String presentName(String... names) {
+    for (String name : names) {
+      if (values.containsKey(name)) {
+        return name;
+      }
+    }
+    return names[0];
   }
 
   /** The first of {@code names} present as a decimal, or empty. */
@@ -103,7 +113,7 @@ final class Row {
   }
 
   BigDecimal requiredDecimal(String... names) {
-    return decimal(names).orElseThrow(() -> new RowException(names[0], "is missing"));
+    return decimal(names).orElseThrow(() -> new RowException(presentName(names), "is missing"));
   }
 
   static BigDecimal parseDecimal(String field, String text) {
