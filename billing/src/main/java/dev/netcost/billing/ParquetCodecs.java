@@ -13,8 +13,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
 
 /**
- * Parquet page codecs without Hadoop: parquet-hadoop's own factory loads Hadoop codec classes. The
- * codecs billing exports use are covered: uncompressed, SNAPPY (AWS, BigQuery), GZIP and ZSTD.
+ * Parquet page codecs without Hadoop's codec classes (parquet-hadoop's own factory goes through
+ * Hadoop's {@code CompressionCodec}s and their native-library lookups). The codecs billing exports
+ * use are covered: uncompressed, SNAPPY (AWS, BigQuery), GZIP and ZSTD.
  */
 final class ParquetCodecs implements CompressionCodecFactory {
   static final ParquetCodecs INSTANCE = new ParquetCodecs();

@@ -37,7 +37,9 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Parquet rows as row trees, without Hadoop. Structs become maps, MAP columns maps, LIST columns
+ * Parquet rows as row trees, read through Parquet's {@code InputFile} (no Hadoop file system or
+ * codecs; parquet-hadoop still loads a few Hadoop client classes, see the module pom). Structs
+ * become maps, MAP columns maps, LIST columns
  * lists; scalars become text: decimals exact ({@code toPlainString}), doubles by their shortest
  * decimal form ({@link BigDecimal#valueOf(double)}), timestamps as ISO instants (UTC), dates as ISO
  * dates.
