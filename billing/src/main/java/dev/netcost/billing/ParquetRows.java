@@ -39,10 +39,9 @@ import org.apache.parquet.schema.Type;
 /**
  * Parquet rows as row trees, read through Parquet's {@code InputFile} (no Hadoop file system or
  * codecs; parquet-hadoop still loads a few Hadoop client classes, see the module pom). Structs
- * become maps, MAP columns maps, LIST columns
- * lists; scalars become text: decimals exact ({@code toPlainString}), doubles by their shortest
- * decimal form ({@link BigDecimal#valueOf(double)}), timestamps as ISO instants (UTC), dates as ISO
- * dates.
+ * become maps, MAP columns maps, LIST columns lists; scalars become text: decimals exact ({@code
+ * toPlainString}), doubles by their shortest decimal form ({@link BigDecimal#valueOf(double)}),
+ * timestamps as ISO instants (UTC), dates as ISO dates.
  */
 final class ParquetRows {
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
