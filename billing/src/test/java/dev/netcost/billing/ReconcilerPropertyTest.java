@@ -1,0 +1,98 @@
+package dev.netcost.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netcost.pricing.TrafficClass;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.BigRange;
+import net.jqwik.api.constraints.Scale;
+
+/** The identity the chargeback relies on: teams' reconciled cost + unattributed == billed. */
+class ReconcilerPropertyTest {
+  private static final ReconciliationKey KEY =
+      new ReconciliationKey(
+          LocalDate.of(2026, 11, 20),
+          BillingProvider.GCP,
+          ChargeKind.TRANSFER,
+          TrafficClass.INTERNET,
+          Optional.empty(),
+          Optional.of("us-central1"),
+          Optional.empty());
+
+  @Property(tries = 2000)
+  void allocatedPlusUnattributedIsExactlyTheBill(
+      @ForAll @BigRange(min = "-1000", max = "100000") @Scale(12) BigDecimal billedCost,
+      @ForAll @BigRange(min = "0", max = "1000000") @Scale(6) BigDecimal usageGib,
+      @ForAll("allocations") List<Allocation<Integer>> allocations,
+      @ForAll("tolerance") BigDecimal tolerance) {
+    BilledNetworkCost billed =
+        new BilledNetworkCost(KEY, billedCost.abs(), billedCost, usageGib, "USD", 1);
+    ReconciliationResult<Integer> result =
+        new Reconciler(CostBasis.NET, tolerance).reconcile(billed, allocations, "USD");
+
+    BigDecimal expectedBilled = billedCost.setScale(9, RoundingMode.HALF_EVEN);
+    BigDecimal sum = result.unattributedCost();
+    for (ReconciledAllocation<Integer> allocation : result.allocations()) {
+      BigDecimal share = allocation.allocatedCost();
+      assertThat(share.scale()).isEqualTo(9);
+      assertThat(share.signum() == 0 || share.signum() == expectedBilled.signum()).isTrue();
+      assertThat(share.abs()).isLessThanOrEqualTo(expectedBilled.abs());
+      sum = sum.add(share);
+    }
+    assertThat(sum).isEqualTo(expectedBilled);
+    assertThat(result.billedCost()).isEqualTo(expectedBilled);
+
+    // to the cent as well: the rounded parts add up to the bill rounded to cents
+    BigDecimal cents =
+        result.inCents().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+    assertThat(cents).isEqualTo(expectedBilled.setScale(2, RoundingMode.HALF_EVEN));
+
+    // each share is within one nano-unit of its exact proportional share
+    long totalBytes = allocations.stream().mapToLong(Allocation::measuredBytes).sum();
+    if (totalBytes > 0) {
+      for (ReconciledAllocation<Integer> allocation : result.allocations()) {
+        BigDecimal exact =
+            result
+                .allocatedCost()
+                .multiply(BigDecimal.valueOf(allocation.allocation().measuredBytes()))
+                .divide(BigDecimal.valueOf(totalBytes), MathContext.DECIMAL128);
+        assertThat(allocation.allocatedCost().subtract(exact).abs())
+            .isLessThan(new BigDecimal("0.000000001"));
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Allocation<Integer>>> allocations() {
+    Arbitrary<Long> bytes =
+        Arbitraries.oneOf(
+            Arbitraries.just(0L),
+            Arbitraries.longs().between(1, 1_000_000L),
+            Arbitraries.longs().between(1, 10_000_000_000_000L));
+    Arbitrary<Optional<BigDecimal>> estimate =
+        Arbitraries.bigDecimals()
+            .between(BigDecimal.ZERO, new BigDecimal("5000"))
+            .ofScale(9)
+            .optional(0.8);
+    return Combinators.combine(Arbitraries.integers().between(0, 1_000_000), estimate, bytes)
+        .as(Allocation::new)
+        .list()
+        .ofMaxSize(25);
+  }
+
+  @Provide
+  Arbitrary<BigDecimal> tolerance() {
+    return Arbitraries.bigDecimals().between(BigDecimal.ZERO, BigDecimal.ONE).ofScale(2);
+  }
+}
