@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,7 +19,7 @@ import java.util.Set;
  *   <li>The attributed fraction f is the measured share of billed usage, min(1, M / U), with M the
  *       measured and U the billed GiB; f = 1 when the bill has no positive usage and something was
  *       measured or estimated; f = 0 when nothing was.
- *   <li>The attributed amount A = B·f (half-even at scale 9) goes to the allocations in proportion
+ *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the allocations in proportion
  *       to their measured bytes (to their estimates when no bytes were measured) by largest
  *       remainder; the unattributed line is B − A. So the parts add up to B exactly.
  * </ol>
@@ -123,21 +122,18 @@ public final class Reconciler {
     BigDecimal measuredGib = new BigDecimal(measuredBytes).divide(BYTES_PER_GIB);
     Optional<BigDecimal> coverage =
         usage.signum() > 0 ? Optional.of(ratio(measuredGib, usage)) : Optional.empty();
-    BigDecimal fraction;
+    // A = B * f, computed as one exact product and one rounding: B * M / U, half-even at scale 9
+    BigDecimal attributed;
     if (!hasWeights) {
-      fraction = BigDecimal.ZERO;
-    } else if (usage.signum() > 0) {
-      fraction =
-          measuredGib.compareTo(usage) >= 0
-              ? BigDecimal.ONE
-              : measuredGib.divide(usage, MathContext.DECIMAL128);
+      attributed = BigDecimal.ZERO.setScale(SCALE);
+    } else if (usage.signum() > 0 && measuredGib.compareTo(usage) < 0) {
+      attributed = billedCost.multiply(measuredGib).divide(usage, SCALE, RoundingMode.HALF_EVEN);
     } else {
-      fraction = BigDecimal.ONE;
-      if (billedCost.signum() != 0) {
+      attributed = billedCost;
+      if (usage.signum() <= 0 && billedCost.signum() != 0) {
         flags.add(ReconciliationFlag.NO_BILLED_USAGE);
       }
     }
-    BigDecimal attributed = billedCost.multiply(fraction).setScale(SCALE, RoundingMode.HALF_EVEN);
     List<BigDecimal> shares =
         hasWeights && weights.stream().anyMatch(weight -> weight.signum() > 0)
             ? LargestRemainder.apportion(attributed, weights, SCALE)

@@ -58,8 +58,27 @@ class ReconcilerPropertyTest {
         result.inCents().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
     assertThat(cents).isEqualTo(expectedBilled.setScale(2, RoundingMode.HALF_EVEN));
 
-    // each share is within one nano-unit of its exact proportional share
+    // the attributed part is the measured share of billed usage, capped at the whole bill
     long totalBytes = allocations.stream().mapToLong(Allocation::measuredBytes).sum();
+    BigDecimal measuredGib =
+        BigDecimal.valueOf(totalBytes).divide(BigDecimal.valueOf(1L << 30), MathContext.DECIMAL128);
+    boolean anyEstimate =
+        allocations.stream()
+            .anyMatch(a -> a.estimatedCost().filter(cost -> cost.signum() > 0).isPresent());
+    BigDecimal expectedAttributed;
+    if (totalBytes == 0 && !anyEstimate) {
+      expectedAttributed = BigDecimal.ZERO;
+    } else if (usageGib.signum() > 0 && measuredGib.compareTo(usageGib) < 0) {
+      expectedAttributed =
+          expectedBilled
+              .multiply(BigDecimal.valueOf(totalBytes))
+              .divide(usageGib.multiply(BigDecimal.valueOf(1L << 30)), 9, RoundingMode.HALF_EVEN);
+    } else {
+      expectedAttributed = expectedBilled;
+    }
+    assertThat(result.allocatedCost()).isEqualByComparingTo(expectedAttributed);
+
+    // each share is within one nano-unit of its exact proportional share
     if (totalBytes > 0) {
       for (ReconciledAllocation<Integer> allocation : result.allocations()) {
         BigDecimal exact =
