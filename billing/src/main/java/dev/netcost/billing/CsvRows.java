@@ -3,9 +3,7 @@ package dev.netcost.billing;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RFC 4180 CSV with the first record as header: quoted fields may hold commas, quotes ({@code ""})
@@ -17,6 +15,9 @@ final class CsvRows {
   private static final int EOF = -1;
 
   private final Reader reader;
+  private final char[] buffer = new char[1 << 16];
+  private int position;
+  private int limit;
   private int pushedBack = Integer.MIN_VALUE;
   private long line = 1;
 
@@ -34,15 +35,17 @@ final class CsvRows {
     if (first != '\uFEFF' && first != EOF) {
       pushedBack = first;
     }
-    Record header = nextRecord();
-    if (header == null) {
+    Record headerRecord = nextRecord();
+    if (headerRecord == null) {
       return 0;
     }
-    if (header.error != null) {
-      throw new IOException("Cannot read CSV header: " + header.error);
+    if (headerRecord.error != null) {
+      throw new IOException("Cannot read CSV header: " + headerRecord.error);
     }
     List<String> names = new ArrayList<>();
-    for (String name : header.fields) {
+    Row.CsvHeader header = new Row.CsvHeader();
+    for (String name : headerRecord.fields) {
+      header.add(name.trim(), names.size());
       names.add(name.trim());
     }
     long rowNumber = 0;
@@ -60,12 +63,7 @@ final class CsvRows {
             "has " + record.fields.size() + " fields, the header has " + names.size());
         continue;
       }
-      Map<String, Object> values = new HashMap<>();
-      for (int i = names.size() - 1; i >= 0; i--) {
-        // the first of two same-named columns wins
-        values.put(names.get(i), record.fields.get(i));
-      }
-      sink.row(new Row(values, rowNumber, record.startLine));
+      sink.row(Row.csv(header, record.fields, rowNumber, record.startLine));
     }
     return rowNumber;
   }
@@ -78,7 +76,15 @@ final class CsvRows {
       pushedBack = Integer.MIN_VALUE;
       return c;
     }
-    return reader.read();
+    if (position == limit) {
+      limit = reader.read(buffer, 0, buffer.length);
+      position = 0;
+      if (limit <= 0) {
+        limit = 0;
+        return EOF;
+      }
+    }
+    return buffer[position++];
   }
 
   /** The next non-blank record, or null at the end of input. */

@@ -19,9 +19,10 @@ import java.util.Set;
  *   <li>The attributed fraction f is the measured share of billed usage, min(1, M / U), with M the
  *       measured and U the billed GiB; f = 1 when the bill has no positive usage and something was
  *       measured or estimated; f = 0 when nothing was.
- *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the allocations in proportion
- *       to their measured bytes (to their estimates when no bytes were measured) by largest
- *       remainder; the unattributed line is B − A. So the parts add up to B exactly.
+ *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the
+ *       allocations in proportion to their measured bytes (to their estimates when no bytes were
+ *       measured) by largest remainder; the unattributed line is B − A. So the parts add up to B
+ *       exactly.
  * </ol>
  */
 public final class Reconciler {

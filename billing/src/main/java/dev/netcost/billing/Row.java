@@ -31,11 +31,86 @@ final class Row {
   private final long line;
 
   Row(Map<String, Object> values, long row, long line) {
-    TreeMap<String, Object> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    copy.putAll(requireNonNull(values, "values is null"));
-    this.values = copy;
+    this(caseInsensitive(requireNonNull(values, "values is null")), row, line, true);
+  }
+
+  private Row(Map<String, Object> values, long row, long line, boolean checked) {
+    this.values = values;
     this.row = row;
     this.line = line;
+  }
+
+  private static Map<String, Object> caseInsensitive(Map<String, Object> values) {
+    TreeMap<String, Object> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    copy.putAll(values);
+    return copy;
+  }
+
+  /**
+   * A CSV row over the file's shared header index ({@code name → position}, case-insensitive),
+   * without copying per row.
+   */
+  static Row csv(CsvHeader header, List<String> fields, long row, long line) {
+    return new Row(new CsvRecord(header, fields), row, line, true);
+  }
+
+  /**
+   * A CSV file's header: names to positions, matched case-insensitively. Lookups by the same name
+   * are memoised (parsers ask for the same column names on every row). Not thread-safe: one per
+   * file being read.
+   */
+  static final class CsvHeader {
+    private final Map<String, Integer> positions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Integer> resolved = new java.util.HashMap<>();
+
+    /** Adds a column; the first of two same-named columns wins. */
+    void add(String name, int position) {
+      positions.putIfAbsent(name, position);
+    }
+
+    int position(Object name) {
+      if (!(name instanceof String text)) {
+        return -1;
+      }
+      Integer position = resolved.get(text);
+      if (position == null) {
+        position = positions.getOrDefault(text, -1);
+        resolved.put(text, position);
+      }
+      return position;
+    }
+
+    Map<String, Integer> positions() {
+      return positions;
+    }
+  }
+
+  private static final class CsvRecord extends java.util.AbstractMap<String, Object> {
+    private final CsvHeader header;
+    private final List<String> fields;
+
+    CsvRecord(CsvHeader header, List<String> fields) {
+      this.header = header;
+      this.fields = fields;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return header.position(key) >= 0;
+    }
+
+    @Override
+    public Object get(Object key) {
+      int index = header.position(key);
+      return index < 0 ? null : fields.get(index);
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, Object>> entrySet() {
+      java.util.Set<Map.Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+      header.positions().forEach((name, index) -> entries.add(Map.entry(name, fields.get(index))));
+      return entries;
+    }
   }
 
   long row() {
