@@ -43,7 +43,7 @@ final class JsonLinesRows {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> values = (Map<String, Object>) map;
-      sink.row(new Row(values, rowNumber, lineNumber));
+      sink.row(Row.of(values, rowNumber, lineNumber));
     }
     return rowNumber;
   }

@@ -64,7 +64,7 @@ final class ParquetRows {
         for (long i = 0; i < pages.getRowCount(); i++) {
           rowNumber++;
           Group group = records.read();
-          sink.row(new Row(struct(group), rowNumber, rowNumber));
+          sink.row(Row.of(struct(group), rowNumber, rowNumber));
         }
       }
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,15 @@ final class Row {
   private final long row;
   private final long line;
 
-  Row(Map<String, Object> values, long row, long line) {
-    this(caseInsensitive(requireNonNull(values, "values is null")), row, line, true);
-  }
-
-  private Row(Map<String, Object> values, long row, long line, boolean checked) {
+  private Row(Map<String, Object> values, long row, long line) {
     this.values = values;
     this.row = row;
     this.line = line;
+  }
+
+  /** A row over a copy of {@code values} keyed case-insensitively (JSON lines, Parquet). */
+  static Row of(Map<String, Object> values, long row, long line) {
+    return new Row(caseInsensitive(requireNonNull(values, "values is null")), row, line);
   }
 
   private static Map<String, Object> caseInsensitive(Map<String, Object> values) {
@@ -51,7 +51,7 @@ final class Row {
    * without copying per row.
    */
   static Row csv(CsvHeader header, List<String> fields, long row, long line) {
-    return new Row(new CsvRecord(header, fields), row, line, true);
+    return new Row(new CsvRecord(header, fields), row, line);
   }
 
   /**
@@ -239,8 +239,7 @@ final class Row {
     if (!node.isObject()) {
       throw new RowException(name, "is not a JSON object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       if (!field.getValue().isNull()) {
         result.put(field.getKey(), field.getValue().asText());
       }
@@ -300,7 +299,7 @@ final class Row {
     }
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(field -> map.put(field.getKey(), toValue(field.getValue())));
+      node.properties().forEach(field -> map.put(field.getKey(), toValue(field.getValue())));
       return map;
     }
     if (node.isArray()) {

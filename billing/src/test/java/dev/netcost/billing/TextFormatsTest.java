@@ -135,7 +135,7 @@ class TextFormatsTest {
     assertThat(first.currency()).isEqualTo("EUR");
     assertThat(first.resourceId()).contains("/sub/vmss/aks-np-1-vmss");
     assertThat(
-            new Row(Map.of("tags", "\"aks-managed-cluster\": \"prod\",\"env\": \"x\""), 1, 1)
+            Row.of(Map.of("tags", "\"aks-managed-cluster\": \"prod\",\"env\": \"x\""), 1, 1)
                 .map("tags"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("aks-managed-cluster", "prod", "env", "x"));
     assertThat(result.lines().stream().map(NetworkClassifier::classify).toList())
