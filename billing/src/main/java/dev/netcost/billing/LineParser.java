@@ -1,0 +1,6 @@
+package dev.netcost.billing;
+
+/** Turns one source row into a line, or throws {@link RowException} naming the field at fault. */
+interface LineParser {
+  BillingLine parse(Row row, String sourceFile);
+}

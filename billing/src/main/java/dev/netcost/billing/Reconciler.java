@@ -1,0 +1,204 @@
+package dev.netcost.billing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Scales the measured allocation of one key to the bill (method: docs/reconciliation.md).
+ *
+ * <ol>
+ *   <li>The billed amount B (net or list) is taken at scale 9.
+ *   <li>The attributed fraction f is the measured share of billed usage, min(1, M / U), with M the
+ *       measured and U the billed GiB; f = 1 when the bill has no positive usage and something was
+ *       measured or estimated; f = 0 when nothing was.
+ *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the
+ *       allocations in proportion to their measured bytes (to their estimates when no bytes were
+ *       measured) by largest remainder; the unattributed line is B − A. So the parts add up to B
+ *       exactly.
+ * </ol>
+ */
+public final class Reconciler {
+  /** Money and ratio scale: DECIMAL(38,9). */
+  public static final int SCALE = 9;
+
+  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+
+  private final CostBasis costBasis;
+  private final BigDecimal gapTolerance;
+
+  /**
+   * @param gapTolerance the relative gap that raises a flag, e.g. 0.2: coverage outside [0.8, 1.2]
+   *     or estimate/bill outside the same band
+   */
+  public Reconciler(CostBasis costBasis, BigDecimal gapTolerance) {
+    this.costBasis = requireNonNull(costBasis, "costBasis is null");
+    this.gapTolerance = requireNonNull(gapTolerance, "gapTolerance is null");
+    if (gapTolerance.signum() < 0 || gapTolerance.compareTo(BigDecimal.ONE) > 0) {
+      throw new IllegalArgumentException("gapTolerance is not in [0, 1]: " + gapTolerance);
+    }
+  }
+
+  /**
+   * Reconciles one key.
+   *
+   * @param estimateCurrency the currency of the estimates; must equal the bill's when any estimate
+   *     is priced
+   * @throws IllegalArgumentException when the currencies differ
+   */
+  public <T> ReconciliationResult<T> reconcile(
+      BilledNetworkCost billed, List<Allocation<T>> allocations, String estimateCurrency) {
+    requireNonNull(billed, "billed is null");
+    requireNonNull(allocations, "allocations is null");
+    requireNonNull(estimateCurrency, "estimateCurrency is null");
+    Set<ReconciliationFlag> flags = EnumSet.noneOf(ReconciliationFlag.class);
+
+    BigDecimal estimated = BigDecimal.ZERO;
+    BigInteger measuredBytes = BigInteger.ZERO;
+    boolean anyPriced = false;
+    for (Allocation<T> allocation : allocations) {
+      if (allocation.estimatedCost().isPresent()) {
+        anyPriced = true;
+        estimated = estimated.add(allocation.estimatedCost().get());
+      } else {
+        flags.add(ReconciliationFlag.UNPRICED_ESTIMATES);
+      }
+      measuredBytes = measuredBytes.add(BigInteger.valueOf(allocation.measuredBytes()));
+    }
+    if (anyPriced && !estimateCurrency.equals(billed.currency())) {
+      throw new IllegalArgumentException(
+          "Currency mismatch for "
+              + billed.key()
+              + ": billed "
+              + billed.currency()
+              + ", estimated "
+              + estimateCurrency);
+    }
+
+    BigDecimal rawBilled =
+        switch (costBasis) {
+          case NET -> billed.netCost();
+          case LIST -> billed.listCost();
+        };
+    BigDecimal billedCost = rawBilled.setScale(SCALE, RoundingMode.HALF_EVEN);
+    if (billedCost.compareTo(rawBilled) != 0) {
+      flags.add(ReconciliationFlag.BILLED_ROUNDED);
+    }
+    if (billed.netCost().compareTo(billed.listCost()) != 0) {
+      flags.add(ReconciliationFlag.DISCOUNTED);
+    }
+
+    // weights: measured bytes, else estimates (scaled to integers), else none
+    List<BigInteger> weights = new ArrayList<>();
+    if (measuredBytes.signum() > 0) {
+      for (Allocation<T> allocation : allocations) {
+        weights.add(BigInteger.valueOf(allocation.measuredBytes()));
+      }
+    } else if (estimated.signum() > 0) {
+      int scale =
+          allocations.stream()
+              .flatMap(allocation -> allocation.estimatedCost().stream())
+              .mapToInt(BigDecimal::scale)
+              .max()
+              .orElse(0);
+      for (Allocation<T> allocation : allocations) {
+        weights.add(
+            allocation
+                .estimatedCost()
+                .orElse(BigDecimal.ZERO)
+                .setScale(Math.max(scale, 0), RoundingMode.UNNECESSARY)
+                .unscaledValue());
+      }
+    }
+    boolean hasWeights = !weights.isEmpty();
+
+    BigDecimal usage = billed.usageGib();
+    BigDecimal measuredGib = new BigDecimal(measuredBytes).divide(BYTES_PER_GIB);
+    Optional<BigDecimal> coverage =
+        usage.signum() > 0 ? Optional.of(ratio(measuredGib, usage)) : Optional.empty();
+    // A = B * f, computed as one exact product and one rounding: B * M / U, half-even at scale 9
+    BigDecimal attributed;
+    if (!hasWeights) {
+      attributed = BigDecimal.ZERO.setScale(SCALE);
+    } else if (usage.signum() > 0 && measuredGib.compareTo(usage) < 0) {
+      attributed = billedCost.multiply(measuredGib).divide(usage, SCALE, RoundingMode.HALF_EVEN);
+    } else {
+      attributed = billedCost;
+      if (usage.signum() <= 0 && billedCost.signum() != 0) {
+        flags.add(ReconciliationFlag.NO_BILLED_USAGE);
+      }
+    }
+    List<BigDecimal> shares =
+        hasWeights && weights.stream().anyMatch(weight -> weight.signum() > 0)
+            ? LargestRemainder.apportion(attributed, weights, SCALE)
+            : zeros(allocations.size());
+    List<ReconciledAllocation<T>> reconciled = new ArrayList<>();
+    for (int i = 0; i < allocations.size(); i++) {
+      reconciled.add(new ReconciledAllocation<>(allocations.get(i), shares.get(i)));
+    }
+    BigDecimal unattributed = billedCost.subtract(attributed);
+
+    if (billedCost.signum() != 0 && measuredBytes.signum() == 0) {
+      flags.add(ReconciliationFlag.NOT_MEASURED);
+    }
+    if (billedCost.signum() == 0 && (measuredBytes.signum() > 0 || estimated.signum() > 0)) {
+      flags.add(ReconciliationFlag.NOT_BILLED);
+    }
+    if (coverage.isPresent() && measuredBytes.signum() > 0) {
+      if (coverage.get().compareTo(BigDecimal.ONE.subtract(gapTolerance)) < 0) {
+        flags.add(ReconciliationFlag.LOW_COVERAGE);
+      } else if (coverage.get().compareTo(BigDecimal.ONE.add(gapTolerance)) > 0) {
+        flags.add(ReconciliationFlag.OVER_MEASURED);
+      }
+    }
+    Optional<BigDecimal> estimateToBill =
+        billedCost.signum() != 0 && anyPriced
+            ? Optional.of(ratio(estimated, billedCost))
+            : Optional.empty();
+    Optional<BigDecimal> billToEstimate =
+        estimated.signum() != 0 ? Optional.of(ratio(billedCost, estimated)) : Optional.empty();
+    if (estimateToBill.isPresent()) {
+      if (estimateToBill.get().compareTo(BigDecimal.ONE.add(gapTolerance)) > 0) {
+        flags.add(ReconciliationFlag.ESTIMATE_ABOVE_BILL);
+      } else if (estimateToBill.get().compareTo(BigDecimal.ONE.subtract(gapTolerance)) < 0) {
+        flags.add(ReconciliationFlag.ESTIMATE_BELOW_BILL);
+      }
+    }
+    return new ReconciliationResult<>(
+        billed.key(),
+        costBasis,
+        billedCost,
+        billed.listCost(),
+        billed.netCost(),
+        usage,
+        estimated,
+        measuredBytes,
+        reconciled,
+        attributed,
+        unattributed,
+        coverage,
+        estimateToBill,
+        billToEstimate,
+        billed.currency(),
+        flags);
+  }
+
+  private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator) {
+    return numerator.divide(denominator, SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  private static List<BigDecimal> zeros(int count) {
+    List<BigDecimal> zeros = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      zeros.add(BigDecimal.ZERO.setScale(SCALE));
+    }
+    return zeros;
+  }
+}
