@@ -1,11 +1,14 @@
 package dev.netcost.signals;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.Direction;
 import java.io.IOException;
@@ -337,30 +340,12 @@ public final class EgressSignals {
   }
 
   private static FlowDays readFlows(SparkSession spark, Path tables, List<LocalDate> days) {
-    Dataset<Row> all = null;
-    for (LocalDate day : days) {
-      Dataset<Row> one =
-          spark
-              .read()
-              .parquet(partition(tables, FLOWS_TABLE, day).toString())
-              .select(
-                  lit(day.toString()).as("date"),
-                  col("window_start").cast("timestamp").as("window_start"),
-                  col("cluster").cast("string").as("cluster"),
-                  col("namespace").cast("string").as("namespace"),
-                  col("workload_kind").cast("string").as("workload_kind"),
-                  col("workload").cast("string").as("workload"),
-                  col("team").cast("string").as("team"),
-                  col("peer_ip").cast("string").as("peer_ip"),
-                  col("protocol").cast("string").as("protocol"),
-                  col("server_port").cast("int").as("server_port"),
-                  col("direction").cast("string").as("direction"),
-                  col("traffic_class").cast("string").as("traffic_class"),
-                  col("sent_bytes").cast("long").as("sent_bytes"),
-                  col("received_bytes").cast("long").as("received_bytes"),
-                  col("connections").cast("long").as("connections"));
-      all = all == null ? one : all.unionByName(one);
-    }
+    Path table = new Path(tables, FLOWS_TABLE);
+    String[] paths =
+        days.stream()
+            .map(day -> partition(tables, FLOWS_TABLE, day).toString())
+            .toArray(String[]::new);
+    Dataset<Row> all = spark.read().option("basePath", table.toString()).parquet(paths);
     Column identityKnown =
         col("cluster")
             .isNotNull()
@@ -368,47 +353,30 @@ public final class EgressSignals {
             .and(col("workload_kind").isNotNull())
             .and(col("workload").isNotNull())
             .and(col("window_start").isNotNull());
-    FlowDays out = new FlowDays();
-
-    List<Row> broken =
-        all.filter(identityKnown.unary_$bang())
-            .groupBy(col("date"))
-            .count()
-            .orderBy(col("date"))
-            .collectAsList();
-    for (Row row : broken) {
-      out.problems.add(
-          "skipped "
-              + row.getLong(1)
-              + " network_flows row(s) of "
-              + row.getString(0)
-              + " with null cluster, namespace, workload_kind, workload or window_start");
-    }
-    Dataset<Row> known = all.filter(identityKnown);
-
-    for (Row row :
-        known
-            .groupBy(
-                col("date"),
-                col("cluster"),
-                col("namespace"),
-                col("workload_kind"),
-                col("workload"))
-            .agg(max(col("team")).as("team"), min(col("window_start")).as("first_window_start"))
-            .collectAsList()) {
-      LocalDate day = LocalDate.parse(row.getString(0));
-      WorkloadId workload =
-          new WorkloadId(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
-      out.workloads
-          .computeIfAbsent(day, ignored -> new TreeMap<>())
-          .put(workload, new SignalEngine.WorkloadDay(team(row.getString(5)), instant(row.get(6))));
-    }
-
-    Dataset<Row> internet = known.filter(col("traffic_class").equalTo("internet"));
+    Column internet = coalesce(col("traffic_class").cast("string").equalTo("internet"), lit(false));
+    // one pass, one shuffle: internet rows per destination, all other rows collapse per workload
     List<Row> rows =
-        internet
+        all.select(
+                col("date").cast("string").as("date"),
+                identityKnown.as("known"),
+                internet.as("internet"),
+                col("cluster").cast("string").as("cluster"),
+                col("namespace").cast("string").as("namespace"),
+                col("workload_kind").cast("string").as("workload_kind"),
+                col("workload").cast("string").as("workload"),
+                when(internet, col("peer_ip").cast("string")).as("peer_ip"),
+                when(internet, col("protocol").cast("string")).as("protocol"),
+                when(internet, col("server_port").cast("int")).as("server_port"),
+                when(internet, col("direction").cast("string")).as("direction"),
+                col("team").cast("string").as("team"),
+                col("sent_bytes").cast("long").as("sent_bytes"),
+                col("received_bytes").cast("long").as("received_bytes"),
+                col("connections").cast("long").as("connections"),
+                col("window_start").cast("timestamp").as("window_start"))
             .groupBy(
                 col("date"),
+                col("known"),
+                col("internet"),
                 col("cluster"),
                 col("namespace"),
                 col("workload_kind"),
@@ -422,46 +390,68 @@ public final class EgressSignals {
                 sum(col("sent_bytes")).as("sent_bytes"),
                 sum(col("received_bytes")).as("received_bytes"),
                 sum(col("connections")).as("connections"),
-                min(col("window_start")).as("first_window_start"))
-            .orderBy(
-                col("date"),
-                col("cluster"),
-                col("namespace"),
-                col("workload_kind"),
-                col("workload"),
-                col("peer_ip"),
-                col("protocol"),
-                col("server_port"),
-                col("direction"))
+                min(col("window_start")).as("first_window_start"),
+                count(lit(1)).as("rows"))
             .collectAsList();
+
+    FlowDays out = new FlowDays();
+    Map<String, Long> unknownIdentity = new TreeMap<>();
     Map<String, Integer> badRows = new TreeMap<>();
     Map<String, String> badExamples = new HashMap<>();
     for (Row row : rows) {
-      LocalDate day = LocalDate.parse(row.getString(0));
+      String date = row.getString(0);
+      if (!row.getBoolean(1)) {
+        unknownIdentity.merge(date, row.getLong(16), Long::sum);
+        continue;
+      }
+      LocalDate day = LocalDate.parse(date);
       WorkloadId workload =
-          new WorkloadId(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+          new WorkloadId(row.getString(3), row.getString(4), row.getString(5), row.getString(6));
+      String team = team(row.getString(11));
+      Instant first = instant(row.get(15));
+      out.workloads
+          .computeIfAbsent(day, ignored -> new TreeMap<>())
+          .merge(
+              workload,
+              new SignalEngine.WorkloadDay(team, first),
+              (a, b) ->
+                  new SignalEngine.WorkloadDay(
+                      a.team().compareTo(b.team()) >= 0 ? a.team() : b.team(),
+                      a.firstWindowStart().isBefore(b.firstWindowStart())
+                          ? a.firstWindowStart()
+                          : b.firstWindowStart()));
+      if (!row.getBoolean(2)) {
+        continue;
+      }
       try {
-        String peerIp = requireField(row, 5, "peer_ip");
         DailyFlow flow =
             new DailyFlow(
                 day,
                 workload,
-                team(row.getString(9)),
-                peerIp,
-                requireField(row, 6, "protocol"),
-                row.isNullAt(7) ? 0 : row.getInt(7),
-                Direction.fromWireName(requireField(row, 8, "direction")),
-                requireLong(row, 10, "sent_bytes"),
-                requireLong(row, 11, "received_bytes"),
-                row.isNullAt(12) ? 0 : row.getLong(12),
-                instant(row.get(13)));
+                team,
+                requireField(row, 7, "peer_ip"),
+                requireField(row, 8, "protocol"),
+                row.isNullAt(9) ? 0 : row.getInt(9),
+                Direction.fromWireName(requireField(row, 10, "direction")),
+                requireLong(row, 12, "sent_bytes"),
+                requireLong(row, 13, "received_bytes"),
+                row.isNullAt(14) ? 0 : row.getLong(14),
+                first);
         out.internet.computeIfAbsent(day, ignored -> new ArrayList<>()).add(flow);
       } catch (IllegalArgumentException e) {
         String where = "network_flows date=" + day;
         badRows.merge(where, 1, Integer::sum);
-        badExamples.putIfAbsent(where, workload + " peer " + row.get(5) + ": " + e.getMessage());
+        badExamples.putIfAbsent(where, workload + " peer " + row.get(7) + ": " + e.getMessage());
       }
     }
+    unknownIdentity.forEach(
+        (date, count) ->
+            out.problems.add(
+                "skipped "
+                    + count
+                    + " network_flows row(s) of "
+                    + date
+                    + " with null cluster, namespace, workload_kind, workload or window_start"));
     badRows.forEach(
         (where, count) ->
             out.problems.add(
