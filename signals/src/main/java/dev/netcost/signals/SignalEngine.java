@@ -225,6 +225,8 @@ public final class SignalEngine {
     // countries (and ASNs) already covered by a country-level alert today
     java.util.Set<String> coveredCountries = new java.util.HashSet<>();
     java.util.Set<Long> coveredAsns = new java.util.HashSet<>();
+    // addresses named by a destination alert today: a new (unflagged) port to them is the same news
+    java.util.Set<String> coveredAddresses = new java.util.HashSet<>();
 
     Map<String, List<EnrichedFlow>> byCountry = group(flows, flow -> flow.country().orElse(null));
     for (Map.Entry<String, List<EnrichedFlow>> group : byCountry.entrySet()) {
@@ -234,6 +236,7 @@ public final class SignalEngine {
       Instant firstSeen = firstSeen(before, workload, SeenState.KeyKind.COUNTRY, country, evidence);
       if (allowedCountries.isPresent() && !allowedCountries.get().contains(country)) {
         coveredCountries.add(country);
+        cover(coveredAddresses, group.getValue());
         alerts.add(
             evidence.alert(
                 date,
@@ -253,6 +256,7 @@ public final class SignalEngine {
                     evidence.describeTop())));
       } else if (isNew && warm && evidence.totalBytes() >= config.newDestinationMinBytes()) {
         coveredCountries.add(country);
+        cover(coveredAddresses, group.getValue());
         alerts.add(
             evidence.alert(
                 date,
@@ -286,6 +290,7 @@ public final class SignalEngine {
               .anyMatch(flow -> flow.country().map(coveredCountries::contains).orElse(false));
       if (allowedAsns.isPresent() && !allowedAsns.get().contains(asn)) {
         coveredAsns.add(asn);
+        cover(coveredAddresses, group.getValue());
         alerts.add(
             evidence.alert(
                 date,
@@ -308,6 +313,7 @@ public final class SignalEngine {
           && warm
           && evidence.totalBytes() >= config.newDestinationMinBytes()) {
         coveredAsns.add(asn);
+        cover(coveredAddresses, group.getValue());
         alerts.add(
             evidence.alert(
                 date,
@@ -343,6 +349,7 @@ public final class SignalEngine {
       if (decidedAbove || evidence.totalBytes() < config.newDestinationMinBytes()) {
         continue;
       }
+      cover(coveredAddresses, group.getValue());
       alerts.add(
           evidence.alert(
               date,
@@ -382,7 +389,10 @@ public final class SignalEngine {
       } else if (config.proxyPorts().contains(port)) {
         kind = AlertKind.PROXY_PORT;
         what = "a proxy or Tor port";
-      } else if (warm && evidence.totalBytes() >= config.newDestinationMinBytes()) {
+      } else if (warm
+          && evidence.totalBytes() >= config.newDestinationMinBytes()
+          && !group.getValue().stream()
+              .allMatch(flow -> coveredAddresses.contains(flow.flow().peerIp()))) {
         kind = AlertKind.NEW_PORT;
         what = "a new destination port";
       } else {
@@ -405,6 +415,12 @@ public final class SignalEngine {
                   Bytes.human(evidence.ingressBytes),
                   evidence.connections,
                   evidence.describeTop())));
+    }
+  }
+
+  private static void cover(java.util.Set<String> addresses, List<EnrichedFlow> flows) {
+    for (EnrichedFlow flow : flows) {
+      addresses.add(flow.flow().peerIp());
     }
   }
 

@@ -395,4 +395,19 @@ class TestSignalEngine {
             date.atStartOfDay().toInstant(ZoneOffset.UTC)));
     assertThat(run.day(date, flows)).isEmpty();
   }
+
+  @Test
+  void newPortToANewlyAlertedDestinationIsOneAlertNotTwo() {
+    Run run = new Run(SignalsConfig.defaults(), GEO);
+    for (int day = 0; day < 3; day++) {
+      run.day(DAY_1.plusDays(day), normalDay(DAY_1.plusDays(day)));
+    }
+    LocalDate date = DAY_1.plusDays(3);
+    List<DailyFlow> flows = new ArrayList<>(normalDay(date));
+    flows.add(out(date, API, "198.18.0.9", 22, 2 * MIB, MIB)); // new AS64510 on a new port
+    assertThat(run.day(date, flows))
+        .extracting(Alert::kind, Alert::subject)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AlertKind.NEW_DESTINATION_ASN, "AS64510"));
+  }
 }
