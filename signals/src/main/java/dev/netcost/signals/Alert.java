@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * One row of the egress_alerts table. Destination fields are null where they do not apply (a
@@ -101,7 +102,7 @@ public record Alert(
 
   /** One line for the nightly summary and Slack. */
   public String line() {
-    return severity.wireName().toUpperCase(java.util.Locale.ROOT)
+    return severity.wireName().toUpperCase(Locale.ROOT)
         + " "
         + kind.wireName()
         + " "

@@ -224,6 +224,72 @@ public final class EgressSignals {
     return new SignalsResult(date, result.alerts(), summary);
   }
 
+  /**
+   * The egress_alerts rows of the dates {@code from} to {@code to} (inclusive) that have a
+   * partition, in date order; for the monthly report ({@link MonthlyAlertsSection}).
+   */
+  public static List<Alert> readAlerts(
+      SparkSession spark, String storeRoot, LocalDate from, LocalDate to) {
+    requireNonNull(spark, "spark is null");
+    requireNonNull(storeRoot, "storeRoot is null");
+    Path tables = new Path(stripSlash(storeRoot), "tables");
+    FileSystem fs;
+    try {
+      fs = tables.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open store: " + storeRoot, e);
+    }
+    List<Alert> alerts = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      Path path = partition(tables, ALERTS_TABLE, day);
+      if (!exists(fs, path)) {
+        continue;
+      }
+      List<Alert> ofDay = new ArrayList<>();
+      for (Row row : spark.read().schema(ALERTS_SCHEMA).parquet(path.toString()).collectAsList()) {
+        ofDay.add(alert(day, row));
+      }
+      ofDay.sort(
+          java.util.Comparator.comparing(Alert::severity)
+              .reversed()
+              .thenComparing(Alert::workload)
+              .thenComparing(Alert::kind)
+              .thenComparing(Alert::subject));
+      alerts.addAll(ofDay);
+    }
+    return alerts;
+  }
+
+  private static Alert alert(LocalDate date, Row row) {
+    return new Alert(
+        date,
+        Severity.fromWireName(row.getAs("severity")),
+        AlertKind.fromWireName(row.getAs("kind")),
+        new WorkloadId(
+            row.getAs("cluster"),
+            row.getAs("namespace"),
+            row.getAs("workload_kind"),
+            row.getAs("workload")),
+        row.getAs("team"),
+        row.getAs("subject"),
+        row.getAs("destination_ip"),
+        row.getAs("destination_prefix"),
+        row.getAs("protocol"),
+        row.getAs("destination_port"),
+        row.getAs("country_code"),
+        row.getAs("asn"),
+        row.getAs("asn_organization"),
+        row.<Long>getAs("egress_bytes"),
+        row.<Long>getAs("ingress_bytes"),
+        row.<Long>getAs("connections"),
+        row.getAs("baseline_median_bytes"),
+        row.getAs("threshold_bytes"),
+        instant(row.getAs("first_seen")),
+        row.getAs("message"),
+        row.<Boolean>getAs("suppressed"),
+        row.getAs("suppression_reason"));
+  }
+
   private static void summarize(
       List<String> summary,
       LocalDate date,

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,10 +224,10 @@ public final class SignalEngine {
     Optional<Set<String>> allowedCountries = config.allowedCountries(namespace);
     Optional<Set<Long>> allowedAsns = config.allowedAsns(namespace);
     // countries (and ASNs) already covered by a country-level alert today
-    java.util.Set<String> coveredCountries = new java.util.HashSet<>();
-    java.util.Set<Long> coveredAsns = new java.util.HashSet<>();
+    Set<String> coveredCountries = new HashSet<>();
+    Set<Long> coveredAsns = new HashSet<>();
     // addresses named by a destination alert today: a new (unflagged) port to them is the same news
-    java.util.Set<String> coveredAddresses = new java.util.HashSet<>();
+    Set<String> coveredAddresses = new HashSet<>();
 
     Map<String, List<EnrichedFlow>> byCountry = group(flows, flow -> flow.country().orElse(null));
     for (Map.Entry<String, List<EnrichedFlow>> group : byCountry.entrySet()) {
@@ -418,7 +419,7 @@ public final class SignalEngine {
     }
   }
 
-  private static void cover(java.util.Set<String> addresses, List<EnrichedFlow> flows) {
+  private static void cover(Set<String> addresses, List<EnrichedFlow> flows) {
     for (EnrichedFlow flow : flows) {
       addresses.add(flow.flow().peerIp());
     }

@@ -3,6 +3,7 @@ package dev.netcost.signals;
 import static java.util.Objects.requireNonNull;
 
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -80,7 +81,7 @@ public record Suppression(
           case "cluster" -> cluster = Optional.of(value);
           case "namespace" -> namespace = Optional.of(value);
           case "workload" -> workload = Optional.of(value);
-          case "country" -> country = Optional.of(value.toUpperCase(java.util.Locale.ROOT));
+          case "country" -> country = Optional.of(value.toUpperCase(Locale.ROOT));
           case "asn" -> asn = Optional.of(SignalsConfig.parseAsn(value));
           case "destination" -> destination = Optional.of(Cidr.parse(value));
           case "port" -> port = Optional.of(SignalsConfig.parsePort(value));

@@ -214,6 +214,16 @@ class TestEgressSignals {
       assertTimestampMicros(work.resolve("store/tables/egress_alerts/date=2026-11-05"));
       assertTimestampMicros(work.resolve("store/tables/egress_destinations_seen/date=2026-11-05"));
 
+      // the monthly report reads the same alerts back
+      List<Alert> month = EgressSignals.readAlerts(spark, store(), DAY_1, DAY_1.plusDays(29));
+      assertThat(month).isEqualTo(day5.alerts());
+      assertThat(MonthlyAlertsSection.of(java.time.YearMonth.of(2026, 11), month).lines())
+          .containsExactly(
+              "Egress security signals, 2026-11: 1 active alert(s), 0 suppressed",
+              "team                     critical     high   medium      low",
+              "storefront                      0        1        0        0",
+              "2026-11-05 " + day5.alerts().get(0).line());
+
       // idempotent: re-running day 5 (with later snapshots present) gives the same rows
       SignalsResult again = EgressSignals.run(spark, store(), date5, config(""));
       assertThat(again.alerts()).isEqualTo(day5.alerts());
