@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -438,7 +439,8 @@ public final class EgressSignals {
                 col("sent_bytes").cast("long").as("sent_bytes"),
                 col("received_bytes").cast("long").as("received_bytes"),
                 col("connections").cast("long").as("connections"),
-                col("window_start").cast("timestamp").as("window_start"))
+                col("window_start").cast("timestamp").as("window_start"),
+                input_file_name().as("file"))
             .groupBy(
                 col("date"),
                 col("known"),
@@ -457,17 +459,20 @@ public final class EgressSignals {
                 sum(col("received_bytes")).as("received_bytes"),
                 sum(col("connections")).as("connections"),
                 min(col("window_start")).as("first_window_start"),
-                count(lit(1)).as("rows"))
+                count(lit(1)).as("rows"),
+                min(col("file")).as("file"))
             .collectAsList();
 
     FlowDays out = new FlowDays();
     Map<String, Long> unknownIdentity = new TreeMap<>();
+    Map<String, String> unknownIdentityFiles = new TreeMap<>();
     Map<String, Integer> badRows = new TreeMap<>();
     Map<String, String> badExamples = new HashMap<>();
     for (Row row : rows) {
       String date = row.getString(0);
       if (!row.getBoolean(1)) {
         unknownIdentity.merge(date, row.getLong(16), Long::sum);
+        unknownIdentityFiles.merge(date, row.getString(17), (a, b) -> a.compareTo(b) <= 0 ? a : b);
         continue;
       }
       LocalDate day = LocalDate.parse(date);
@@ -507,7 +512,9 @@ public final class EgressSignals {
       } catch (IllegalArgumentException e) {
         String where = "network_flows date=" + day;
         badRows.merge(where, 1, Integer::sum);
-        badExamples.putIfAbsent(where, workload + " peer " + row.get(7) + ": " + e.getMessage());
+        String example =
+            row.getString(17) + ": " + workload + " peer_ip " + row.get(7) + ": " + e.getMessage();
+        badExamples.merge(where, example, (a, b) -> a.compareTo(b) <= 0 ? a : b);
       }
     }
     unknownIdentity.forEach(
@@ -517,7 +524,9 @@ public final class EgressSignals {
                     + count
                     + " network_flows row(s) of "
                     + date
-                    + " with null cluster, namespace, workload_kind, workload or window_start"));
+                    + " with null cluster, namespace, workload_kind, workload or window_start,"
+                    + " e.g. in "
+                    + unknownIdentityFiles.get(date)));
     badRows.forEach(
         (where, count) ->
             out.problems.add(
@@ -525,7 +534,7 @@ public final class EgressSignals {
                     + count
                     + " internet flow group(s) in "
                     + where
-                    + ", e.g. "
+                    + ", e.g. in "
                     + badExamples.get(where)));
     return out;
   }

@@ -240,7 +240,7 @@ class TestEgressSignals {
   }
 
   @Test
-  void withoutGeoDatabasesTheSummarySaysSoAndThePrefixAlerts() {
+  void withoutGeoDatabasesTheSummarySaysSoAndThePrefixAlerts() throws Exception {
     Path store = work.resolve("store-nogeo");
     for (int day = 1; day <= 5; day++) {
       LocalDate date = DAY_1.plusDays(day - 1);
@@ -250,6 +250,16 @@ class TestEgressSignals {
       if (day == 5) {
         rows.internet(API, NetworkFlowsRows.at(date, 2), "192.0.2.66", 443, "outbound", 3000, 4000);
         rows.internet(API, NetworkFlowsRows.at(date, 3), "192.0.2.70", 14444, "outbound", 500, 600);
+        // bad rows are skipped and named; the good rows around them still count
+        rows.internet(API, NetworkFlowsRows.at(date, 4), "999.0.2.1", 443, "outbound", 70, 80);
+        rows.internet(
+            new NetworkFlowsRows.Pod("shop", null, "orphan", "10.1.0.99", "payments"),
+            NetworkFlowsRows.at(date, 4),
+            "192.0.2.1",
+            443,
+            "outbound",
+            70,
+            80);
       }
       rows.write(spark, store, date);
     }
@@ -267,6 +277,16 @@ class TestEgressSignals {
                 AlertKind.NEW_DESTINATION_PREFIX, "192.0.2.0/24", 3500L));
     assertThat(result.summary())
         .contains("geo: no MaxMind databases configured; country and ASN signals are off");
+    String file =
+        onlyParquetFile(store.resolve("tables/network_flows/date=2026-11-05")).toUri().toString();
+    assertThat(result.summary())
+        .contains(
+            "skipped 1 network_flows row(s) of 2026-11-05 with null cluster, namespace,"
+                + " workload_kind, workload or window_start, e.g. in "
+                + file,
+            "skipped 1 internet flow group(s) in network_flows date=2026-11-05, e.g. in "
+                + file
+                + ": prod/shop/Deployment/api peer_ip 999.0.2.1: Invalid IP address: '999.0.2.1'");
   }
 
   private static List<Row> readAlerts(LocalDate date) {
@@ -291,6 +311,12 @@ class TestEgressSignals {
       assertThat(firstSeen.getLogicalTypeAnnotation())
           .isEqualTo(
               LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+    }
+  }
+
+  private static Path onlyParquetFile(Path directory) throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(path -> path.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
   }
 
