@@ -7,8 +7,8 @@ public enum AlertKind {
   /** A new autonomous system in an already known country (needs an ASN database). */
   NEW_DESTINATION_ASN("new_destination_asn", Severity.MEDIUM),
   /**
-   * A new /24 (IPv4) or /48 (IPv6) prefix whose ASN is unknown (no ASN database, or not in it) in
-   * an already known country.
+   * First traffic to a /16 (IPv4) or /32 (IPv6) network whose ASN is unknown (no ASN database, or
+   * not in it), in an already known country; the subject is the /24 (/48) of the top destination.
    */
   NEW_DESTINATION_PREFIX("new_destination_prefix", Severity.LOW),
   /** A destination port (protocol/port) the workload never used before. */

@@ -45,6 +45,16 @@ public record Cidr(String text, byte[] network, int prefixLength) {
     return IpAddresses.format(mask(address, length)) + "/" + length;
   }
 
+  /**
+   * The /16 of an IPv4 address or the /32 of an IPv6 address: without an ASN database, the stand-in
+   * for "the same network owner".
+   */
+  public static String destinationNetwork(String ip) {
+    byte[] address = IpAddresses.parse(ip);
+    int length = address.length == 4 ? 16 : 32;
+    return IpAddresses.format(mask(address, length)) + "/" + length;
+  }
+
   public boolean contains(String ip) {
     return contains(IpAddresses.parse(ip));
   }

@@ -11,14 +11,16 @@ import java.util.TreeMap;
 
 /**
  * What each workload has been seen doing: the days it had traffic at all, and the destination
- * prefixes, ASNs, countries and ports it reached, each with when it was first seen, the last day
- * and the number of days. This is the egress_destinations_seen table, one snapshot per date.
+ * prefixes, networks, ASNs, countries and ports it reached, each with when it was first seen, the
+ * last day and the number of days. This is the egress_destinations_seen table, one snapshot per
+ * date.
  */
 public final class SeenState {
   /** What a state row is about. */
   public enum KeyKind {
     WORKLOAD("workload"),
     PREFIX("prefix"),
+    NETWORK("network"),
     ASN("asn"),
     COUNTRY("country"),
     PORT("port");
@@ -40,7 +42,9 @@ public final class SeenState {
         }
       }
       throw new IllegalArgumentException(
-          "Invalid key_kind: " + value + " (expected workload, prefix, asn, country or port)");
+          "Invalid key_kind: "
+              + value
+              + " (expected workload, prefix, network, asn, country or port)");
     }
   }
 

@@ -44,7 +44,21 @@ public final class SignalEngine {
 
   /** An outbound internet flow with its destination's prefix, country and ASN. */
   record EnrichedFlow(
-      DailyFlow flow, String prefix, Optional<String> country, Optional<AsInfo> asn) {}
+      DailyFlow flow,
+      String prefix,
+      String network,
+      Optional<String> country,
+      Optional<AsInfo> asn) {
+    static EnrichedFlow of(DailyFlow flow, GeoLookup geo) {
+      String ip = flow.peerIp();
+      return new EnrichedFlow(
+          flow,
+          Cidr.destinationPrefix(ip),
+          Cidr.destinationNetwork(ip),
+          geo.country(ip),
+          geo.asn(ip));
+    }
+  }
 
   /**
    * Daily internet egress (sent bytes, both directions) per workload on each day of the baseline
@@ -172,6 +186,8 @@ public final class SignalEngine {
       state.observe(date, new SeenState.Key(workload, SeenState.KeyKind.WORKLOAD, ""), at);
       state.observe(
           date, new SeenState.Key(workload, SeenState.KeyKind.PREFIX, enriched.prefix()), at);
+      state.observe(
+          date, new SeenState.Key(workload, SeenState.KeyKind.NETWORK, enriched.network()), at);
       state.observe(date, new SeenState.Key(workload, SeenState.KeyKind.PORT, flow.portKey()), at);
       enriched
           .country()
@@ -206,8 +222,7 @@ public final class SignalEngine {
       if (flow.direction() != Direction.OUTBOUND) {
         continue; // an inbound peer is a client of ours, not a destination we chose
       }
-      String ip = flow.peerIp();
-      out.add(new EnrichedFlow(flow, Cidr.destinationPrefix(ip), geo.country(ip), geo.asn(ip)));
+      out.add(EnrichedFlow.of(flow, geo));
     }
     return out;
   }
@@ -334,10 +349,12 @@ public final class SignalEngine {
       }
     }
 
-    Map<String, List<EnrichedFlow>> byPrefix = group(flows, EnrichedFlow::prefix);
-    for (Map.Entry<String, List<EnrichedFlow>> group : byPrefix.entrySet()) {
-      String prefix = group.getKey();
-      if (before.contains(workload, SeenState.KeyKind.PREFIX, prefix) || !warm) {
+    // without an ASN, the /16 (/32) stands in for the network owner: a new /24 inside a known
+    // /16 is address rotation, not news
+    Map<String, List<EnrichedFlow>> byNetwork = group(flows, EnrichedFlow::network);
+    for (Map.Entry<String, List<EnrichedFlow>> group : byNetwork.entrySet()) {
+      String network = group.getKey();
+      if (before.contains(workload, SeenState.KeyKind.NETWORK, network) || !warm) {
         continue;
       }
       boolean decidedAbove =
@@ -358,11 +375,12 @@ public final class SignalEngine {
               AlertKind.NEW_DESTINATION_PREFIX.defaultSeverity(),
               workload,
               team,
-              prefix,
+              evidence.top.prefix(),
               evidence.firstWindowStart,
               String.format(
-                  "first traffic to %s: sent %s, received %s; %s",
-                  prefix,
+                  "first traffic to %s (network %s, no ASN known): sent %s, received %s; %s",
+                  evidence.top.prefix(),
+                  network,
                   Bytes.human(evidence.egressBytes),
                   Bytes.human(evidence.ingressBytes),
                   evidence.describeTop())));
@@ -438,10 +456,9 @@ public final class SignalEngine {
       List<Alert> alerts) {
     Map<WorkloadId, List<EnrichedFlow>> byWorkload = new TreeMap<>();
     for (DailyFlow flow : internetFlowsToday) {
-      String ip = flow.peerIp();
       byWorkload
           .computeIfAbsent(flow.workload(), key -> new ArrayList<>())
-          .add(new EnrichedFlow(flow, Cidr.destinationPrefix(ip), geo.country(ip), geo.asn(ip)));
+          .add(EnrichedFlow.of(flow, geo));
     }
     for (Map.Entry<WorkloadId, List<EnrichedFlow>> entry : byWorkload.entrySet()) {
       WorkloadId workload = entry.getKey();

@@ -212,11 +212,16 @@ class TestSignalEngine {
     List<DailyFlow> flows = new ArrayList<>(normalDay(date));
     flows.add(out(date, WEB, "192.0.2.66", 443, 600_000, 400_000));
     flows.add(out(date, WEB, "198.18.0.1", 443, 500_000, 499_999)); // below min bytes
+    flows.add(out(date, API, "198.51.77.3", 443, 5 * MIB, MIB)); // new /24 of a known /16
     List<Alert> alerts = run.day(date, flows);
     assertThat(alerts).hasSize(1);
     Alert alert = alerts.get(0);
     assertThat(alert.kind()).isEqualTo(AlertKind.NEW_DESTINATION_PREFIX);
     assertThat(alert.subject()).isEqualTo("192.0.2.0/24");
+    assertThat(alert.message())
+        .isEqualTo(
+            "first traffic to 192.0.2.0/24 (network 192.0.0.0/16, no ASN known): sent 585.9 KiB,"
+                + " received 390.6 KiB; top destination 192.0.2.66 tcp/443");
     assertThat(alert.countryCode()).isNull();
     assertThat(alert.asn()).isNull();
     assertThat(alert.egressBytes()).isEqualTo(600_000L);
