@@ -303,6 +303,15 @@ final class HtmlReport {
     return SvgCharts.horizontalBars(bars, 720, title);
   }
 
+  /** "unpriced" when none of the bytes had a price: such traffic is not free, it is unknown. */
+  static String costLabel(MonthTotals.Sum sum, String currency) {
+    if (sum.bytes() > 0 && sum.unpricedBytes() == sum.bytes()) {
+      return "unpriced";
+    }
+    String money = Formats.money(sum.cost(), currency);
+    return sum.unpricedBytes() > 0 ? money + " + unpriced" : money;
+  }
+
   private static List<ReportView.ClassRow> classRows(
       List<MonthTotals.Sum> classes, MonthTotals.Sum total, String currency) {
     return classes.stream()
@@ -311,7 +320,7 @@ final class HtmlReport {
                 new ReportView.ClassRow(
                     Formats.trafficClassLabel(sum.key()),
                     classColor(sum.key()),
-                    Formats.money(sum.cost(), currency),
+                    costLabel(sum, currency),
                     Formats.share(sum.cost(), total.cost()),
                     Formats.bytes(sum.egressBytes()),
                     Formats.bytes(sum.ingressBytes())))
