@@ -36,6 +36,10 @@ public final class Chromium {
   /** The configured path, else NETCOST_CHROMIUM, else the first of {@link #NAMES} on the PATH. */
   public static Optional<Chromium> find(Optional<Path> configured) {
     if (configured.isPresent()) {
+      if (!Files.isExecutable(configured.get()) || Files.isDirectory(configured.get())) {
+        throw new IllegalArgumentException(
+            "Configured Chromium is not an executable file: " + configured.get());
+      }
       return Optional.of(new Chromium(configured.get()));
     }
     String variable = System.getenv("NETCOST_CHROMIUM");

@@ -81,6 +81,12 @@ final class Formats {
     if (total.signum() == 0) {
       return "\u2014";
     }
+    BigDecimal percent =
+        part.multiply(BigDecimal.valueOf(100)).divide(total, 3, RoundingMode.HALF_UP);
+    if (part.signum() > 0 && percent.compareTo(new BigDecimal("0.05")) < 0) {
+      // a small share is not no share
+      return "<0.1%";
+    }
     return grouped(
             part.multiply(BigDecimal.valueOf(100)).divide(total, 1, RoundingMode.HALF_UP),
             "#,##0.0")

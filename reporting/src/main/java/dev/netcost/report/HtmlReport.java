@@ -226,7 +226,9 @@ final class HtmlReport {
                     new ReportView.SheetRow(
                         sheet.version(),
                         Formats.bytes(sheet.bytes()),
-                        Formats.money(sheet.cost(), currency)))
+                        sheet.version().equals(MonthReader.UNPRICED)
+                            ? "not priced"
+                            : Formats.money(sheet.cost(), currency)))
             .toList(),
         coverage(total),
         policy(),

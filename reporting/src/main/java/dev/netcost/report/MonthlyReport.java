@@ -47,6 +47,13 @@ public final class MonthlyReport {
     requireNonNull(storeRoot, "storeRoot is null");
     requireNonNull(month, "month is null");
     requireNonNull(options, "options is null");
+    // resolve the PDF printer first: a bad setting fails before any Spark work
+    Optional<Chromium> chromium = Chromium.find(options.chromium());
+    if (chromium.isEmpty() && options.requirePdf()) {
+      throw new IllegalStateException(
+          "Cannot render the PDF: no Chromium found (install Debian's chromium, or set"
+              + " NETCOST_CHROMIUM)");
+    }
     StoreFiles store = new StoreFiles(storeRoot, spark.sparkContext().hadoopConfiguration());
     Instant now = options.clock().instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -81,14 +88,8 @@ public final class MonthlyReport {
     String teamsUri = store.write(prefix + "teams-" + month + ".csv", CsvExport.teams(data));
 
     Optional<String> pdfUri = Optional.empty();
-    Optional<Chromium> chromium = Chromium.find(options.chromium());
     if (chromium.isPresent()) {
       pdfUri = Optional.of(store.write(prefix + name + ".pdf", pdf(chromium.get(), html)));
-    } else if (options.requirePdf()) {
-      throw new IllegalStateException(
-          "Cannot render the PDF: no Chromium found (install Debian's chromium, or set"
-              + " NETCOST_CHROMIUM); the HTML report is at "
-              + htmlUri);
     } else {
       notes.add(
           "PDF not rendered: no Chromium found (install Debian's chromium or set NETCOST_CHROMIUM)");

@@ -279,6 +279,9 @@ final class ReportFixture {
   final List<Row> previousRows = new ArrayList<>();
   final List<Row> flowRows = new ArrayList<>();
 
+  /** Added to the first day's billed amount, to make a month that does not tie out. */
+  BigDecimal billError = BigDecimal.ZERO;
+
   ReportFixture(YearMonth month, Set<LocalDate> missing, boolean reconciled) {
     this.month = month;
     this.days = new ArrayList<>();
@@ -490,7 +493,9 @@ final class ReportFixture {
             RowFactory.create(
                 "all",
                 "USD",
-                allocated.add(unattributed),
+                allocated
+                    .add(unattributed)
+                    .add(day.equals(days.get(0)) ? billError : BigDecimal.ZERO),
                 allocated,
                 unattributed,
                 day.toString()));
