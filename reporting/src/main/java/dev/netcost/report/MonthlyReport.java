@@ -48,8 +48,11 @@ public final class MonthlyReport {
     requireNonNull(month, "month is null");
     requireNonNull(options, "options is null");
     // resolve the PDF printer first: a bad setting fails before any Spark work
-    Optional<Chromium> chromium = Chromium.find(options.chromium());
-    if (chromium.isEmpty() && options.requirePdf()) {
+    Optional<Chromium> chromium =
+        options.pdf() == ReportOptions.Pdf.SKIP
+            ? Optional.empty()
+            : Chromium.find(options.chromium());
+    if (chromium.isEmpty() && options.pdf() == ReportOptions.Pdf.REQUIRED) {
       throw new IllegalStateException(
           "Cannot render the PDF: no Chromium found (install Debian's chromium, or set"
               + " NETCOST_CHROMIUM)");
@@ -90,7 +93,7 @@ public final class MonthlyReport {
     Optional<String> pdfUri = Optional.empty();
     if (chromium.isPresent()) {
       pdfUri = Optional.of(store.write(prefix + name + ".pdf", pdf(chromium.get(), html)));
-    } else {
+    } else if (options.pdf() == ReportOptions.Pdf.IF_AVAILABLE) {
       notes.add(
           "PDF not rendered: no Chromium found (install Debian's chromium or set NETCOST_CHROMIUM)");
     }

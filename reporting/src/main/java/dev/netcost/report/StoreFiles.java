@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -23,7 +24,13 @@ final class StoreFiles {
     requireNonNull(configuration, "configuration is null");
     this.root = stripTrailingSlash(storeRoot);
     try {
-      this.fileSystem = new Path(root).getFileSystem(configuration);
+      FileSystem resolved = new Path(root).getFileSystem(configuration);
+      // a local store gets the report files without Hadoop's .crc side files; the raw file
+      // system is the same directory tree, and the shared (cached) instance stays untouched
+      this.fileSystem =
+          resolved instanceof ChecksumFileSystem checksummed
+              ? checksummed.getRawFileSystem()
+              : resolved;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open store: " + storeRoot, e);
     }

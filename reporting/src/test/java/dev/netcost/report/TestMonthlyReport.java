@@ -60,7 +60,10 @@ final class TestMonthlyReport {
     fixture.write(spark, store.toString(), true, false);
     result =
         MonthlyReport.run(
-            spark, store.toString(), MONTH, new ReportOptions(CLOCK, Optional.empty(), false));
+            spark,
+            store.toString(),
+            MONTH,
+            new ReportOptions(CLOCK, Optional.empty(), ReportOptions.Pdf.IF_AVAILABLE));
   }
 
   @Test
@@ -472,11 +475,36 @@ final class TestMonthlyReport {
   }
 
   @Test
-  void rerunningTheMonthGivesTheSameTable() {
+  void rerunningTheMonthGivesTheSameOutputs() throws IOException {
+    Path reports = store.resolve("reports/2026-11");
+    byte[] html = Files.readAllBytes(reports.resolve("chargeback-2026-11.html"));
+    byte[] csv = Files.readAllBytes(reports.resolve("chargeback-2026-11.csv"));
     ReportResult again =
         MonthlyReport.run(
-            spark, store.toString(), MONTH, new ReportOptions(CLOCK, Optional.empty(), false));
+            spark,
+            store.toString(),
+            MONTH,
+            new ReportOptions(CLOCK, Optional.empty(), ReportOptions.Pdf.SKIP));
     assertThat(again.totalCost()).isEqualByComparingTo(result.totalCost());
+    assertThat(again.teamCosts()).isEqualTo(result.teamCosts());
+    assertThat(Files.readAllBytes(reports.resolve("chargeback-2026-11.html"))).isEqualTo(html);
+    assertThat(Files.readAllBytes(reports.resolve("chargeback-2026-11.csv"))).isEqualTo(csv);
+    try (Stream<Path> files =
+        Files.list(store.resolve("tables/chargeback_monthly/month=2026-11"))) {
+      assertThat(
+              files
+                  .map(path -> path.getFileName().toString())
+                  .filter(name -> name.endsWith(".parquet")))
+          .hasSize(1);
+    }
+    // report files are written without Hadoop checksum side files
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(
+              files
+                  .map(path -> path.getFileName().toString())
+                  .filter(name -> name.endsWith(".crc")))
+          .isEmpty();
+    }
   }
 
   @org.junit.jupiter.api.AfterAll

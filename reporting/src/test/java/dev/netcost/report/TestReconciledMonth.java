@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class TestReconciledMonth {
   static final YearMonth MONTH = YearMonth.of(2026, 9);
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-05T00:00:00Z"), ZoneOffset.UTC);
-  static final ReportOptions NO_PDF = new ReportOptions(CLOCK, Optional.empty(), false);
+  static final ReportOptions NO_PDF =
+      new ReportOptions(CLOCK, Optional.empty(), ReportOptions.Pdf.SKIP);
 
   @Test
   void reconciledMonthTiesOutToTheCent(@TempDir Path store) throws IOException {

@@ -25,7 +25,7 @@ final class TestReportErrors {
       new ReportOptions(
           Clock.fixed(Instant.parse("2026-09-10T00:00:00Z"), ZoneOffset.UTC),
           Optional.empty(),
-          false);
+          ReportOptions.Pdf.SKIP);
 
   @Test
   void aMonthWithoutDataIsAnError(@TempDir Path store) {
@@ -89,7 +89,10 @@ final class TestReportErrors {
         .mode(SaveMode.Append)
         .parquet(store + "/tables/chargeback_daily");
     ReportOptions options =
-        new ReportOptions(OPTIONS.clock(), Optional.of(Path.of("/nonexistent/chromium")), true);
+        new ReportOptions(
+            OPTIONS.clock(),
+            Optional.of(Path.of("/nonexistent/chromium")),
+            ReportOptions.Pdf.REQUIRED);
     assertThatThrownBy(() -> MonthlyReport.run(spark, store.toString(), MONTH, options))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Configured Chromium is not an executable file: /nonexistent/chromium");
