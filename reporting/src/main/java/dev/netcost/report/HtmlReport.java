@@ -150,7 +150,7 @@ final class HtmlReport {
     }
     String trend =
         SvgCharts.dailyColumns(
-            monthDays, series, missing, currency, 720, 250, "Daily network cost by team");
+            monthDays, series, missing, currency, 720, 220, "Daily network cost by team");
 
     List<MonthTotals.Sum> classes = totals.trafficClasses();
     String classChart = classChart(classes, currency, "Cost by traffic class");
@@ -297,9 +297,7 @@ final class HtmlReport {
                     new SvgCharts.Bar(
                         Formats.trafficClassLabel(sum.key()),
                         sum.cost(),
-                        Formats.money(sum.cost(), currency)
-                            + " \u00b7 "
-                            + Formats.bytes(sum.bytes()),
+                        costLabel(sum, currency) + " \u00b7 " + Formats.bytes(sum.bytes()),
                         classColor(sum.key())))
             .toList();
     return SvgCharts.horizontalBars(bars, 720, title);
@@ -323,7 +321,7 @@ final class HtmlReport {
                     Formats.trafficClassLabel(sum.key()),
                     classColor(sum.key()),
                     costLabel(sum, currency),
-                    Formats.share(sum.cost(), total.cost()),
+                    costLabel(sum, currency).equals("unpriced") ? "\u2014" : Formats.share(sum.cost(), total.cost()),
                     Formats.bytes(sum.egressBytes()),
                     Formats.bytes(sum.ingressBytes())))
         .toList();

@@ -148,7 +148,7 @@ final class SvgCharts {
 
   /** Horizontal bars with the label on the left and the value printed after the bar. */
   static String horizontalBars(List<Bar> bars, int width, String title) {
-    double rowHeight = 26;
+    double rowHeight = 22;
     double labelWidth = 170;
     double valueWidth = 120;
     double top = 6;
