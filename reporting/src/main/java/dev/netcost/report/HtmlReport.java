@@ -59,6 +59,20 @@ final class HtmlReport {
   }
 
   String render() {
+    return render(view());
+  }
+
+  /** One HTML file per team holding only that team's statement, keyed by team. */
+  java.util.Map<String, String> renderTeams() {
+    ReportView.Report report = view();
+    java.util.Map<String, String> files = new LinkedHashMap<>();
+    for (ReportView.TeamPage page : report.teamPages()) {
+      files.put(page.team(), render(report.forTeam(page)));
+    }
+    return files;
+  }
+
+  private static String render(ReportView.Report report) {
     Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
     configuration.setClassForTemplateLoading(HtmlReport.class, "templates");
     configuration.setDefaultEncoding("UTF-8");
@@ -72,7 +86,7 @@ final class HtmlReport {
     try {
       Template template = configuration.getTemplate(TEMPLATE);
       StringWriter out = new StringWriter();
-      template.process(Map.of("report", view()), out);
+      template.process(Map.of("report", report), out);
       return out.toString();
     } catch (IOException | TemplateException e) {
       throw new IllegalStateException(
@@ -232,7 +246,8 @@ final class HtmlReport {
             .toList(),
         coverage(total),
         policy(),
-        pages);
+        pages,
+        false);
   }
 
   private ReportView.TeamPage teamPage(
@@ -257,6 +272,7 @@ final class HtmlReport {
             190,
             "Daily network cost of " + team.key());
     return new ReportView.TeamPage(
+        team.key(),
         Formats.teamLabel(team.key()),
         Formats.money(team.cost(), currency),
         Formats.share(team.cost(), total.cost()),
@@ -321,7 +337,9 @@ final class HtmlReport {
                     Formats.trafficClassLabel(sum.key()),
                     classColor(sum.key()),
                     costLabel(sum, currency),
-                    costLabel(sum, currency).equals("unpriced") ? "\u2014" : Formats.share(sum.cost(), total.cost()),
+                    costLabel(sum, currency).equals("unpriced")
+                        ? "\u2014"
+                        : Formats.share(sum.cost(), total.cost()),
                     Formats.bytes(sum.egressBytes()),
                     Formats.bytes(sum.ingressBytes())))
         .toList();

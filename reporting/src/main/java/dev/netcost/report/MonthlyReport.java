@@ -89,6 +89,14 @@ public final class MonthlyReport {
     String xlsxUri = store.write(prefix + name + ".xlsx", new XlsxExport(data).write());
     String csvUri = store.write(prefix + name + ".csv", CsvExport.lines(data));
     String teamsUri = store.write(prefix + "teams-" + month + ".csv", CsvExport.teams(data));
+    Map<String, String> teamStatements = new LinkedHashMap<>();
+    for (Map.Entry<String, String> team : new HtmlReport(data, now).renderTeams().entrySet()) {
+      teamStatements.put(
+          team.getKey(),
+          store.write(
+              prefix + "teams/" + fileName(team.getKey()) + "-" + month + ".html",
+              team.getValue().getBytes(StandardCharsets.UTF_8)));
+    }
 
     Optional<String> pdfUri = Optional.empty();
     if (chromium.isPresent()) {
@@ -112,6 +120,7 @@ public final class MonthlyReport {
         xlsxUri,
         csvUri,
         teamsUri,
+        teamStatements,
         data.currency(),
         total.cost(),
         total.egressBytes(),
@@ -121,6 +130,12 @@ public final class MonthlyReport {
         data.missingDays(),
         data.reconciliation().status(),
         notes);
+  }
+
+  /** Team names are Kubernetes label values, but a file name must never leave its folder. */
+  static String fileName(String team) {
+    String safe = team.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
   }
 
   private static byte[] pdf(Chromium chromium, String html) {

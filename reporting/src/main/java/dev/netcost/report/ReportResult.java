@@ -19,6 +19,7 @@ import java.util.Optional;
  * rounded half-up to the cent.
  *
  * @param pdf absent when no PDF was rendered; {@code notes} then says why
+ * @param teamStatements per team, an HTML file with only that team's statement (to send to it)
  * @param teamCosts exact cost per team, in the report's order (highest first)
  * @param notes warnings meant for the person running the command (missing days, no PDF, ...)
  */
@@ -30,6 +31,7 @@ public record ReportResult(
     String xlsx,
     String csv,
     String teamsCsv,
+    Map<String, String> teamStatements,
     String currency,
     BigDecimal totalCost,
     long totalEgressBytes,
@@ -47,6 +49,8 @@ public record ReportResult(
     requireNonNull(xlsx, "xlsx is null");
     requireNonNull(csv, "csv is null");
     requireNonNull(teamsCsv, "teamsCsv is null");
+    teamStatements =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(teamStatements));
     requireNonNull(currency, "currency is null");
     requireNonNull(totalCost, "totalCost is null");
     teamCosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(teamCosts));

@@ -39,7 +39,44 @@ public final class ReportView {
       List<SheetRow> priceSheets,
       List<Item> coverage,
       List<String> policy,
-      List<TeamPage> teamPages) {}
+      List<TeamPage> teamPages,
+      boolean teamStatementOnly) {
+    /** The same report reduced to one team's statement, to send to that team on its own. */
+    public Report forTeam(TeamPage page) {
+      return new Report(
+          title,
+          monthLabel,
+          monthKey,
+          generatedAt,
+          clusters,
+          currency,
+          missingDays,
+          missingDayCount,
+          pendingDays,
+          daysCovered,
+          totalCost,
+          totalChange,
+          previousLabel,
+          previousTotal,
+          previousNote,
+          totalEgress,
+          totalIngress,
+          unpriced,
+          teams,
+          trendChart,
+          classChart,
+          classes,
+          workloads,
+          destinations,
+          destinationsNote,
+          reconciliation,
+          priceSheets,
+          coverage,
+          policy,
+          List.of(page),
+          true);
+    }
+  }
 
   public record TeamRow(
       String label,
@@ -81,6 +118,7 @@ public final class ReportView {
   public record Item(String label, String value) {}
 
   public record TeamPage(
+      String team,
       String label,
       String cost,
       String share,

@@ -430,6 +430,27 @@ final class TestMonthlyReport {
   }
 
   @Test
+  void eachTeamGetsItsOwnStatement() throws IOException {
+    assertThat(result.teamStatements().keySet())
+        .containsExactly("payments", "checkout", "search", "__unassigned__");
+    assertThat(result.teamStatements().get("__unassigned__"))
+        .endsWith("/reports/2026-11/teams/__unassigned__-2026-11.html");
+    String payments =
+        Files.readString(store.resolve("reports/2026-11/teams/payments-2026-11.html"));
+    assertThat(payments)
+        .contains("<title>payments \u00b7 Network cost chargeback")
+        .contains("Team statement")
+        .contains(Formats.money(result.teamCosts().get("payments"), "USD"))
+        .contains("Missing days:")
+        .doesNotContain("Cost per team")
+        .doesNotContain("Reconciliation with the cloud bill")
+        .doesNotContain("checkout");
+    assertThat(payments.split("class=\"page team-page\"", -1)).hasSize(2);
+    assertThat(MonthlyReport.fileName("../etc/passwd")).isEqualTo("_.._etc_passwd");
+    assertThat(MonthlyReport.fileName("a b/c")).isEqualTo("a_b_c");
+  }
+
+  @Test
   void pdfHasTheSummaryPagesAndOnePagePerTeam(@TempDir Path work) throws Exception {
     ExternalTools.require("chromium", "chromium");
     Path pdfinfo = ExternalTools.require("pdfinfo", "poppler-utils");
