@@ -1,0 +1,447 @@
+package dev.netcost.report;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Reads one month of the nightly job's tables, writes chargeback_monthly and collects the small
+ * aggregates the outputs need. Only the day partitions of the month are listed and read, so a store
+ * with years of history costs no more than one month.
+ */
+final class MonthReader {
+  static final String CHARGEBACK_DAILY = "chargeback_daily";
+  static final String NETWORK_FLOWS = "network_flows";
+  static final String RECONCILIATION_DAILY = "reconciliation_daily";
+  static final String CHARGEBACK_MONTHLY = "chargeback_monthly";
+  static final String UNATTRIBUTED_TEAM = "__unattributed__";
+  static final String NO_CURRENCY = "XXX";
+  static final String UNPRICED = "(unpriced)";
+  static final int TOP_DESTINATIONS = 10;
+  static final int TEAM_DESTINATIONS = 5;
+
+  private static final List<String> CHARGEBACK_COLUMNS =
+      List.of(
+          "cluster",
+          "team",
+          "namespace",
+          "workload_kind",
+          "workload",
+          "traffic_class",
+          "egress_bytes",
+          "ingress_bytes",
+          "egress_cost",
+          "ingress_cost",
+          "cost",
+          "currency",
+          "reconciled_cost");
+  private static final List<String> FLOW_COLUMNS =
+      List.of(
+          "team",
+          "peer_ip",
+          "peer_service",
+          "traffic_class",
+          "sent_bytes",
+          "received_bytes",
+          "cost",
+          "price_sheet_version");
+  private static final List<String> KEY_COLUMNS =
+      List.of("cluster", "team", "namespace", "workload_kind", "workload", "traffic_class");
+
+  private final SparkSession spark;
+  private final StoreFiles store;
+
+  MonthReader(SparkSession spark, StoreFiles store) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  /** Days of the month that have a partition of the table. */
+  List<LocalDate> presentDays(String table, YearMonth month) {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day = month.atDay(1);
+        !day.isAfter(month.atEndOfMonth());
+        day = day.plusDays(1)) {
+      if (store.exists(partition(table, day))) {
+        days.add(day);
+      }
+    }
+    return days;
+  }
+
+  Dataset<Row> read(String table, List<LocalDate> days, List<String> requiredColumns) {
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("No partitions to read for " + table);
+    }
+    String base = store.uri("tables/" + table);
+    String[] paths = days.stream().map(day -> base + "/date=" + day).toArray(String[]::new);
+    Dataset<Row> frame =
+        spark
+            .read()
+            .option("basePath", base)
+            .parquet(paths)
+            .withColumn("date", to_date(col("date").cast(DataTypes.StringType)));
+    List<String> missing =
+        requiredColumns.stream()
+            .filter(name -> !Arrays.asList(frame.columns()).contains(name))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Table "
+              + table
+              + " at "
+              + base
+              + " lacks columns "
+              + missing
+              + "; found "
+              + Arrays.toString(frame.columns()));
+    }
+    return frame;
+  }
+
+  MonthData collect(YearMonth month, LocalDate today) {
+    requireNonNull(month, "month is null");
+    List<LocalDate> present = presentDays(CHARGEBACK_DAILY, month);
+    if (present.isEmpty()) {
+      throw new IllegalArgumentException(
+          "No chargeback_daily partitions for "
+              + month
+              + " under "
+              + store.uri("tables/" + CHARGEBACK_DAILY)
+              + " (expected date=YYYY-MM-DD directories)");
+    }
+    List<LocalDate> missing = new ArrayList<>();
+    List<LocalDate> pending = new ArrayList<>();
+    for (LocalDate day = month.atDay(1);
+        !day.isAfter(month.atEndOfMonth());
+        day = day.plusDays(1)) {
+      if (!present.contains(day)) {
+        // the nightly job writes a day after it ends: today and later are not due yet
+        (day.isBefore(today) ? missing : pending).add(day);
+      }
+    }
+
+    Dataset<Row> daily = read(CHARGEBACK_DAILY, present, CHARGEBACK_COLUMNS).cache();
+    try {
+      List<String> currencies =
+          daily
+              .filter(col("currency").isNotNull())
+              .select("currency")
+              .distinct()
+              .collectAsList()
+              .stream()
+              .map(row -> row.getString(0))
+              .sorted()
+              .toList();
+      if (currencies.size() > 1) {
+        throw new IllegalArgumentException(
+            "chargeback_daily for "
+                + month
+                + " mixes currencies "
+                + currencies
+                + "; a report needs one currency");
+      }
+      String currency = currencies.isEmpty() ? NO_CURRENCY : currencies.get(0);
+
+      String monthlyKey = "tables/" + CHARGEBACK_MONTHLY + "/month=" + month;
+      writeMonthly(daily, currency, store.uri(monthlyKey));
+      // report what the table holds, read back, so the table and the report cannot disagree
+      List<MonthData.Line> lines = lines(spark.read().parquet(store.uri(monthlyKey)));
+      List<MonthData.DailyCost> dailyCosts = dailyCosts(daily);
+      MonthData.Reconciliation reconciliation = reconciliation(month, daily, present);
+      List<String> clusters =
+          lines.stream().map(MonthData.Line::cluster).distinct().sorted().toList();
+      return new MonthData(
+          month,
+          currency,
+          present,
+          missing,
+          pending,
+          clusters,
+          lines,
+          dailyCosts,
+          previous(month.minusMonths(1)),
+          flows(month),
+          reconciliation);
+    } finally {
+      daily.unpersist();
+    }
+  }
+
+  static Dataset<Row> monthly(Dataset<Row> daily, String currency) {
+    Column bytes = col("egress_bytes").plus(col("ingress_bytes"));
+    return daily
+        .groupBy(
+            KEY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .agg(
+            sum("egress_bytes").as("egress_bytes"),
+            sum("ingress_bytes").as("ingress_bytes"),
+            sum(when(col("cost").isNull(), bytes).otherwise(lit(0L))).as("unpriced_bytes"),
+            sum("egress_cost").cast("decimal(38,9)").as("egress_cost"),
+            sum("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
+            sum("cost").cast("decimal(38,9)").as("cost"),
+            sum("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"),
+            countDistinct("date").cast("int").as("days_with_traffic"))
+        .withColumn("currency", lit(currency))
+        .select(
+            col("cluster"),
+            col("team"),
+            col("namespace"),
+            col("workload_kind"),
+            col("workload"),
+            col("traffic_class"),
+            col("currency"),
+            col("egress_bytes"),
+            col("ingress_bytes"),
+            col("unpriced_bytes"),
+            col("egress_cost"),
+            col("ingress_cost"),
+            col("cost"),
+            col("reconciled_cost"),
+            col("days_with_traffic"))
+        .orderBy(
+            KEY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+  }
+
+  private void writeMonthly(Dataset<Row> daily, String currency, String path) {
+    // one file per month: analysts' engines and finance tools read it whole anyway
+    monthly(daily, currency).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+  }
+
+  private static List<MonthData.Line> lines(Dataset<Row> monthly) {
+    List<MonthData.Line> lines = new ArrayList<>();
+    for (Row row : monthly.collectAsList()) {
+      lines.add(
+          new MonthData.Line(
+              row.getAs("cluster"),
+              row.getAs("team"),
+              row.getAs("namespace"),
+              row.getAs("workload_kind"),
+              row.getAs("workload"),
+              row.getAs("traffic_class"),
+              row.<Long>getAs("egress_bytes"),
+              row.<Long>getAs("ingress_bytes"),
+              row.<Long>getAs("unpriced_bytes"),
+              money(row.getAs("egress_cost")),
+              money(row.getAs("ingress_cost")),
+              money(row.getAs("cost")),
+              Optional.ofNullable(row.<BigDecimal>getAs("reconciled_cost")).map(MonthReader::money),
+              row.<Integer>getAs("days_with_traffic")));
+    }
+    return lines;
+  }
+
+  private static List<MonthData.DailyCost> dailyCosts(Dataset<Row> daily) {
+    List<MonthData.DailyCost> result = new ArrayList<>();
+    Dataset<Row> perDay =
+        daily
+            .groupBy(col("date"), col("team"))
+            .agg(
+                sum(coalesce(col("cost"), lit(BigDecimal.ZERO))).as("cost"),
+                sum(col("egress_bytes").plus(col("ingress_bytes"))).as("bytes"))
+            .orderBy(col("date"), col("team"));
+    for (Row row : perDay.collectAsList()) {
+      result.add(
+          new MonthData.DailyCost(
+              row.<java.sql.Date>getAs("date").toLocalDate(),
+              row.getAs("team"),
+              money(row.getAs("cost")),
+              row.<Long>getAs("bytes")));
+    }
+    return result;
+  }
+
+  private Optional<MonthData.Previous> previous(YearMonth month) {
+    List<LocalDate> present = presentDays(CHARGEBACK_DAILY, month);
+    if (present.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, BigDecimal> teamCosts = new LinkedHashMap<>();
+    Dataset<Row> perTeam =
+        read(CHARGEBACK_DAILY, present, List.of("team", "cost"))
+            .groupBy("team")
+            .agg(sum(coalesce(col("cost"), lit(BigDecimal.ZERO))).as("cost"));
+    for (Row row : perTeam.collectAsList()) {
+      teamCosts.put(row.getString(0), money(row.getDecimal(1)));
+    }
+    List<LocalDate> missing = new ArrayList<>();
+    for (LocalDate day = month.atDay(1);
+        !day.isAfter(month.atEndOfMonth());
+        day = day.plusDays(1)) {
+      if (!present.contains(day)) {
+        missing.add(day);
+      }
+    }
+    return Optional.of(new MonthData.Previous(month, teamCosts, missing));
+  }
+
+  private MonthData.Flows flows(YearMonth month) {
+    List<LocalDate> present = presentDays(NETWORK_FLOWS, month);
+    if (present.isEmpty()) {
+      return MonthData.Flows.absent();
+    }
+    Dataset<Row> flows =
+        read(NETWORK_FLOWS, present, FLOW_COLUMNS)
+            .withColumn("peer_service", coalesce(col("peer_service"), lit("")))
+            .withColumn("priced_cost", coalesce(col("cost"), lit(BigDecimal.ZERO)));
+    Dataset<Row> internet = flows.filter(col("traffic_class").equalTo("internet"));
+
+    List<MonthData.Destination> top = new ArrayList<>();
+    for (Row row :
+        internet
+            .groupBy("peer_ip", "peer_service")
+            .agg(
+                sum("sent_bytes").as("sent_bytes"),
+                sum("received_bytes").as("received_bytes"),
+                sum("priced_cost").as("cost"))
+            .orderBy(col("cost").desc(), col("sent_bytes").desc(), col("peer_ip"))
+            .limit(TOP_DESTINATIONS)
+            .collectAsList()) {
+      top.add(destination("", row));
+    }
+
+    List<MonthData.Destination> perTeam = new ArrayList<>();
+    Dataset<Row> teamTotals =
+        internet
+            .groupBy("team", "peer_ip", "peer_service")
+            .agg(
+                sum("sent_bytes").as("sent_bytes"),
+                sum("received_bytes").as("received_bytes"),
+                sum("priced_cost").as("cost"))
+            .withColumn(
+                "rank",
+                row_number()
+                    .over(
+                        Window.partitionBy("team")
+                            .orderBy(col("cost").desc(), col("sent_bytes").desc(), col("peer_ip"))))
+            .filter(col("rank").leq(TEAM_DESTINATIONS))
+            .orderBy(col("team"), col("rank"));
+    for (Row row : teamTotals.collectAsList()) {
+      perTeam.add(destination(row.getAs("team"), row));
+    }
+
+    List<MonthData.PriceSheetUse> sheets = new ArrayList<>();
+    for (Row row :
+        flows
+            .withColumn("version", coalesce(col("price_sheet_version"), lit(UNPRICED)))
+            .groupBy("version")
+            .agg(
+                sum(col("sent_bytes").plus(col("received_bytes"))).as("bytes"),
+                sum("priced_cost").as("cost"))
+            .orderBy("version")
+            .collectAsList()) {
+      sheets.add(
+          new MonthData.PriceSheetUse(
+              row.getString(0), row.<Long>getAs("bytes"), money(row.getAs("cost"))));
+    }
+    return new MonthData.Flows(present, top, perTeam, sheets);
+  }
+
+  private static MonthData.Destination destination(String team, Row row) {
+    return new MonthData.Destination(
+        team,
+        row.getAs("peer_ip"),
+        row.getAs("peer_service"),
+        row.<Long>getAs("sent_bytes"),
+        row.<Long>getAs("received_bytes"),
+        money(row.getAs("cost")));
+  }
+
+  private MonthData.Reconciliation reconciliation(
+      YearMonth month, Dataset<Row> daily, List<LocalDate> present) {
+    List<LocalDate> reconciledDays =
+        daily
+            .filter(col("reconciled_cost").isNotNull())
+            .select("date")
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(row -> row.getDate(0).toLocalDate())
+            .sorted()
+            .toList();
+    Row sums =
+        daily
+            .agg(
+                sum(when(col("team").notEqual(UNATTRIBUTED_TEAM), col("reconciled_cost")))
+                    .as("allocated"),
+                sum(when(col("team").equalTo(UNATTRIBUTED_TEAM), col("reconciled_cost")))
+                    .as("unattributed"))
+            .first();
+    Optional<BigDecimal> allocated = Optional.ofNullable(sums.<BigDecimal>getAs("allocated"));
+    Optional<BigDecimal> unattributed = Optional.ofNullable(sums.<BigDecimal>getAs("unattributed"));
+
+    List<LocalDate> billedDays = presentDays(RECONCILIATION_DAILY, month);
+    Optional<BigDecimal> billed = Optional.empty();
+    if (!billedDays.isEmpty()) {
+      Dataset<Row> bill = read(RECONCILIATION_DAILY, billedDays, List.of("billed_cost"));
+      boolean hasUnattributed = Arrays.asList(bill.columns()).contains("unattributed_cost");
+      Row billSums =
+          hasUnattributed
+              ? bill.agg(sum("billed_cost"), sum("unattributed_cost")).first()
+              : bill.agg(sum("billed_cost")).first();
+      billed = Optional.ofNullable(billSums.getDecimal(0));
+      if (hasUnattributed && !billSums.isNullAt(1)) {
+        unattributed = Optional.of(billSums.getDecimal(1));
+      }
+    }
+    allocated = allocated.map(MonthReader::money);
+    unattributed = unattributed.map(MonthReader::money);
+    billed = billed.map(MonthReader::money);
+
+    ReconciliationStatus status;
+    if (reconciledDays.isEmpty() && billedDays.isEmpty()) {
+      status = ReconciliationStatus.NOT_RECONCILED;
+    } else if (reconciledDays.size() < present.size() || billed.isEmpty()) {
+      status = ReconciliationStatus.PARTIAL;
+    } else {
+      BigDecimal explained =
+          allocated.orElse(BigDecimal.ZERO).add(unattributed.orElse(BigDecimal.ZERO));
+      status =
+          Formats.cents(explained).compareTo(Formats.cents(billed.get())) == 0
+              ? ReconciliationStatus.TIED_OUT
+              : ReconciliationStatus.MISMATCH;
+    }
+    return new MonthData.Reconciliation(
+        status,
+        new ArrayList<>(new TreeSet<>(reconciledDays)),
+        billed,
+        allocated,
+        unattributed,
+        !billedDays.isEmpty());
+  }
+
+  static String partition(String table, LocalDate day) {
+    return "tables/" + table + "/date=" + day;
+  }
+
+  static BigDecimal money(BigDecimal value) {
+    return value == null
+        ? BigDecimal.ZERO.setScale(9)
+        : value.setScale(9, RoundingMode.UNNECESSARY);
+  }
+}

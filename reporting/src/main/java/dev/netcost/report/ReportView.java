@@ -1,0 +1,136 @@
+package dev.netcost.report;
+
+import java.util.List;
+
+/**
+ * The model the templates in {@code reports/templates/} render: everything pre-formatted, so a
+ * template only lays out text. Public because FreeMarker reads record components reflectively.
+ */
+public final class ReportView {
+  private ReportView() {}
+
+  public record Report(
+      String title,
+      String monthLabel,
+      String monthKey,
+      String generatedAt,
+      String clusters,
+      String currency,
+      String missingDays,
+      int missingDayCount,
+      String pendingDays,
+      String daysCovered,
+      String totalCost,
+      String totalChange,
+      String previousLabel,
+      String previousTotal,
+      String previousNote,
+      String totalEgress,
+      String totalIngress,
+      String unpriced,
+      List<TeamRow> teams,
+      String trendChart,
+      String classChart,
+      List<ClassRow> classes,
+      List<WorkloadRow> workloads,
+      List<DestinationRow> destinations,
+      String destinationsNote,
+      Reconciliation reconciliation,
+      List<SheetRow> priceSheets,
+      List<Item> coverage,
+      List<String> policy,
+      List<TeamPage> teamPages,
+      boolean teamStatementOnly) {
+    /** The same report reduced to one team's statement, to send to that team on its own. */
+    public Report forTeam(TeamPage page) {
+      return new Report(
+          title,
+          monthLabel,
+          monthKey,
+          generatedAt,
+          clusters,
+          currency,
+          missingDays,
+          missingDayCount,
+          pendingDays,
+          daysCovered,
+          totalCost,
+          totalChange,
+          previousLabel,
+          previousTotal,
+          previousNote,
+          totalEgress,
+          totalIngress,
+          unpriced,
+          teams,
+          trendChart,
+          classChart,
+          classes,
+          workloads,
+          destinations,
+          destinationsNote,
+          reconciliation,
+          priceSheets,
+          coverage,
+          policy,
+          List.of(page),
+          true);
+    }
+  }
+
+  public record TeamRow(
+      String label,
+      String cost,
+      String share,
+      String previousCost,
+      String change,
+      String changeClass,
+      String egress,
+      String ingress,
+      String reconciled) {}
+
+  public record ClassRow(
+      String label, String color, String cost, String share, String egress, String ingress) {}
+
+  public record WorkloadRow(
+      String team,
+      String cluster,
+      String namespace,
+      String workload,
+      String cost,
+      String egress,
+      String ingress) {}
+
+  public record DestinationRow(
+      String peer, String service, String sent, String received, String cost) {}
+
+  public record Reconciliation(
+      String status,
+      String statusClass,
+      String explanation,
+      String billed,
+      String allocated,
+      String unattributed,
+      String difference) {}
+
+  public record SheetRow(String version, String bytes, String cost) {}
+
+  public record Item(String label, String value) {}
+
+  public record TeamPage(
+      String team,
+      String label,
+      String cost,
+      String share,
+      String change,
+      String previousCost,
+      String egress,
+      String ingress,
+      String unpriced,
+      String reconciled,
+      String trendChart,
+      String classChart,
+      List<ClassRow> classes,
+      List<WorkloadRow> workloads,
+      List<DestinationRow> destinations) {}
+}

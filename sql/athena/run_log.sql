@@ -1,0 +1,27 @@
+-- Athena (Glue catalog) external table over netcost's run_log Parquet files.
+-- Replace YOUR_BUCKET/netcost with the store root the nightly job writes to (two places).
+-- Partition projection on `date`: no MSCK REPAIR / crawler needed, new partitions appear by themselves.
+CREATE EXTERNAL TABLE IF NOT EXISTS netcost.run_log (
+  run_id            string,
+  started_at        timestamp,
+  finished_at       timestamp,
+  cluster           string,
+  flow_files        bigint,
+  metadata_files    bigint,
+  flow_rows         bigint,
+  quarantined_rows  bigint,
+  unpriced_rows     bigint,
+  status            string
+)
+PARTITIONED BY (`date` string)
+STORED AS PARQUET
+LOCATION 's3://YOUR_BUCKET/netcost/tables/run_log/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.date.type' = 'date',
+  'projection.date.format' = 'yyyy-MM-dd',
+  'projection.date.range' = '2024-01-01,NOW',
+  'projection.date.interval' = '1',
+  'projection.date.interval.unit' = 'DAYS',
+  'storage.location.template' = 's3://YOUR_BUCKET/netcost/tables/run_log/date=${date}/'
+);
