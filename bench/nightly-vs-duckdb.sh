@@ -5,8 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-mvn -q -B -DskipTests install
-mvn -q -B -pl batch-job dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# one reactor build, so the class path names this checkout's modules, not whatever is installed
+mvn -q -B -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
 root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
 sizes=("$@")

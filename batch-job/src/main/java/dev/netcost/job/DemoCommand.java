@@ -3,11 +3,19 @@ package dev.netcost.job;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
+import dev.netcost.report.ReportOptions;
+import dev.netcost.report.ReportResult;
+import dev.netcost.signals.DemoGeoDatabases;
+import dev.netcost.signals.EgressSignals;
+import dev.netcost.signals.SignalsConfig;
+import dev.netcost.signals.SignalsResult;
 import dev.netcost.store.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,9 +75,24 @@ final class DemoCommand implements Callable<Integer> {
         "wrote %,d flow rows in %,d flow snapshots, %,d metadata snapshots%n%n",
         generated.flowRows(), generated.flowSnapshots(), generated.metadataSnapshots());
 
+    // the demo's geography: MaxMind-format databases for the demo's address ranges
+    Path geo = directory.resolve("geoip");
+    DemoGeoDatabases.write(geo);
+    SignalsConfig signals =
+        SignalsConfig.parse(
+            "geoip.country_database = "
+                + geo.resolve("demo-country.mmdb")
+                + "\n"
+                + "geoip.asn_database = "
+                + geo.resolve("demo-asn.mmdb")
+                + "\n",
+            "demo signals config");
+    List<String> alerts = new ArrayList<>();
+
     System.out.println("starting Spark (local mode)...");
     SparkSession spark = SparkSessions.create(master, "netcost demo");
     Map<String, Reports.TeamTotals> totals = new TreeMap<>();
+    List<ReportResult> reports = new ArrayList<>();
     try {
       for (int d = 0; d < days; d++) {
         LocalDate date = start.plusDays(d);
@@ -80,12 +103,33 @@ final class DemoCommand implements Callable<Integer> {
         NightlyJob.Summary summary = NightlyJob.run(spark, config);
         Reports.printRun(System.out, summary);
         Reports.accumulate(totals, summary.teams());
+        SignalsResult found = EgressSignals.run(spark, config.storeRoot(), date, signals);
+        found.activeAlerts().forEach(alert -> alerts.add(alert.line()));
+        System.out.printf("  egress signals: %d alerts%n", found.activeAlerts().size());
+      }
+      for (YearMonth month = YearMonth.from(start);
+          !month.isAfter(YearMonth.from(start.plusDays(days - 1)));
+          month = month.plusMonths(1)) {
+        System.out.printf("monthly report %s...%n", month);
+        reports.add(
+            ReportCommand.report(
+                spark,
+                Stores.sparkLocation(directory.toString()),
+                month,
+                ReportOptions.Pdf.IF_AVAILABLE));
       }
     } finally {
       spark.stop();
     }
     System.out.printf("%nNetwork cost by team, %s to %s:%n%n", start, start.plusDays(days - 1));
     Reports.printTeams(System.out, totals);
+    System.out.printf("%nEgress security signals (tables/egress_alerts):%n");
+    if (alerts.isEmpty()) {
+      System.out.println("  none");
+    }
+    alerts.forEach(line -> System.out.println("  " + line));
+    System.out.printf("%nMonthly chargeback report:%n");
+    reports.forEach(report -> ReportCommand.print(System.out, report));
     String tables = directory.resolve("tables").toString();
     System.out.printf(
         "%nTables (Parquet, Hive partitions by date): %s/{chargeback_daily,network_flows,run_log}%n",

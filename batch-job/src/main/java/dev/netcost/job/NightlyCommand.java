@@ -53,6 +53,14 @@ final class NightlyCommand implements Callable<Integer> {
       description = "Write empty tables when the date has no flow snapshots.")
   boolean allowEmpty;
 
+  @Option(
+      names = "--signals-config",
+      description = "Egress signals configuration (docs/signals.md); default: built-in defaults.")
+  java.nio.file.Path signalsConfig;
+
+  @Option(names = "--no-signals", description = "Skip the egress security signals.")
+  boolean noSignals;
+
   @Override
   public Integer call() {
     NightlyJob.Config config = config(store, date, provider, privateCidrs, allowEmpty);
@@ -60,6 +68,9 @@ final class NightlyCommand implements Callable<Integer> {
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
       Reports.printRun(System.out, summary);
+      if (!noSignals && summary.rowsWritten() > 0) {
+        Signals.run(spark, config.storeRoot(), date, Signals.config(signalsConfig), System.out);
+      }
     } finally {
       spark.stop();
     }

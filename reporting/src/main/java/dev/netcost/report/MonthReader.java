@@ -268,7 +268,7 @@ final class MonthReader {
     for (Row row : perDay.collectAsList()) {
       result.add(
           new MonthData.DailyCost(
-              row.<java.sql.Date>getAs("date").toLocalDate(),
+              localDate(row.getAs("date")),
               row.getAs("team"),
               money(row.getAs("cost")),
               row.<Long>getAs("bytes")));
@@ -381,7 +381,7 @@ final class MonthReader {
             .distinct()
             .collectAsList()
             .stream()
-            .map(row -> row.getDate(0).toLocalDate())
+            .map(row -> localDate(row.get(0)))
             .sorted()
             .toList();
     Row sums =
@@ -443,5 +443,16 @@ final class MonthReader {
     return value == null
         ? BigDecimal.ZERO.setScale(9)
         : value.setScale(9, RoundingMode.UNNECESSARY);
+  }
+
+  /** A DateType value as the session gives it: java.time.LocalDate or java.sql.Date. */
+  static java.time.LocalDate localDate(Object value) {
+    if (value instanceof java.time.LocalDate date) {
+      return date;
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate();
+    }
+    throw new IllegalStateException("Not a date: " + value);
   }
 }

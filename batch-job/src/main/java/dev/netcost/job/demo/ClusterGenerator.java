@@ -628,6 +628,21 @@ public final class ClusterGenerator {
       w.externalFromNode(
           node, "203.0.113.200", between(100_000, 1 * MB), between(10 * MB, 100 * MB));
     }
+    // the origin story: from the fifth day one analytics pod streams to a mining pool in a country
+    // where the company has no users
+    if (day >= 4) {
+      Pod miner = alive("analytics", "trino", w).get(0);
+      w.external(
+          miner,
+          "192.0.2.66",
+          Protocol.TCP,
+          3333,
+          Direction.OUTBOUND,
+          TrafficClass.INTERNET,
+          between(20 * MB, 40 * MB),
+          between(1 * MB, 2 * MB),
+          miner.node.ip());
+    }
     for (Pod experiment : alive("sandbox", "experiment", w)) {
       w.external(
           experiment,
