@@ -135,6 +135,8 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
           "host:port of /metrics and /healthz; empty to disable (default: ${DEFAULT-VALUE}).")
   String metricsAddress;
 
+  private boolean failed;
+
   @Override
   public Integer call() throws Exception {
     FlowCollector.Settings settings = settings();
@@ -196,7 +198,8 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
           objectStore.root());
       try {
         collector.start();
-        collector.stopAndWait(Duration.ofDays(36500));
+        collector.awaitTermination(Duration.ofDays(36500));
+        failed = collector.failed();
       } finally {
         if (server != null) {
           server.close();
@@ -204,7 +207,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         finished.countDown();
       }
     }
-    return 0;
+    return failed ? 1 : 0;
   }
 
   private FlowCollector.Settings settings() {

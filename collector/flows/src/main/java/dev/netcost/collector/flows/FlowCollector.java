@@ -101,6 +101,7 @@ final class FlowCollector implements AutoCloseable {
   private volatile Instant lastDumpAt = Instant.EPOCH;
   private volatile String lastError = "";
   private volatile boolean stopping;
+  private volatile boolean failed;
   private ConntrackEvents eventStream;
   private boolean resync;
   private Thread loopThread;
@@ -207,9 +208,14 @@ final class FlowCollector implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       lastError = e.toString();
+      failed = true;
       LOG.log(Level.ERROR, "Flow collector stopped: " + e, e);
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
+  }
+
+  /** Whether the loop ended on an error rather than on {@link #stop()}. */
+  boolean failed() {
+    return failed;
   }
 
   /** One dump with the events around it, a checkpoint, and a window close when due. */
@@ -304,6 +310,11 @@ final class FlowCollector implements AutoCloseable {
   /** Stops the loop and waits for its flush. */
   void stopAndWait(Duration timeout) throws InterruptedException {
     stop();
+    awaitTermination(timeout);
+  }
+
+  /** Waits for the loop to end (after {@link #stop()} or a fatal error). */
+  void awaitTermination(Duration timeout) throws InterruptedException {
     Thread thread;
     synchronized (this) {
       thread = loopThread;

@@ -240,10 +240,16 @@ final class KernelLab implements AutoCloseable {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    await(what, condition, () -> "");
+  }
+
+  static void await(
+      String what, BooleanSupplier condition, java.util.function.Supplier<String> diagnostics)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        fail("Gave up waiting for " + what);
+        fail("Gave up waiting for " + what + "\n" + diagnostics.get());
       }
       Thread.sleep(50);
     }
