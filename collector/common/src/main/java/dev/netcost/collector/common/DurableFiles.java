@@ -1,7 +1,9 @@
 package dev.netcost.collector.common;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -20,17 +22,27 @@ public final class DurableFiles {
 
   private DurableFiles() {}
 
+  /** Content produced by streaming into an output stream, without holding it all in memory. */
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code data} to {@code target}, replacing it atomically and durably. */
   public static void write(Path target, byte[] data) throws IOException {
+    write(target, out -> out.write(data));
+  }
+
+  /** Streams {@code content} to {@code target}, replacing it atomically and durably. */
+  public static void write(Path target, Content content) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path temporary = directory.resolve(TEMPORARY_PREFIX + UUID.randomUUID());
     try {
       try (FileChannel channel =
-          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
+              FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        content.writeTo(out);
+        out.flush();
         channel.force(true);
       }
       try {

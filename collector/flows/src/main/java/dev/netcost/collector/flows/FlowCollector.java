@@ -10,7 +10,6 @@ import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.SnapshotWriter;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,6 +28,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The collection loop: one thread feeds table dumps (every poll interval, and at once after an
@@ -423,19 +423,20 @@ final class FlowCollector implements AutoCloseable {
   }
 
   private void writeCheckpoint() throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
-    buffer.write(MAGIC);
-    DataOutputStream out = new DataOutputStream(buffer);
-    out.writeUTF(settings.cluster());
-    out.writeUTF(settings.node());
-    accountant.writeState(out);
-    out.flush();
-    CRC32 crc = new CRC32();
-    byte[] body = buffer.toByteArray();
-    crc.update(body);
-    out.writeLong(crc.getValue());
-    out.flush();
-    DurableFiles.write(checkpoint, buffer.toByteArray());
+    // streamed: a checkpoint of a full table is tens of megabytes, never held in memory
+    DurableFiles.write(
+        checkpoint,
+        file -> {
+          CRC32 crc = new CRC32();
+          CheckedOutputStream checked = new CheckedOutputStream(file, crc);
+          DataOutputStream out = new DataOutputStream(checked);
+          out.write(MAGIC);
+          out.writeUTF(settings.cluster());
+          out.writeUTF(settings.node());
+          accountant.writeState(out);
+          out.flush();
+          new DataOutputStream(file).writeLong(crc.getValue());
+        });
   }
 
   /** Reads a checkpoint file's tracked connection count (tests and tooling). */
