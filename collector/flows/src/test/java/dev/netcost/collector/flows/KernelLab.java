@@ -124,6 +124,24 @@ final class KernelLab implements AutoCloseable {
     return sh(full.toArray(String[]::new));
   }
 
+  /** Standard output only (a tool's summary on standard error never splits a line). */
+  String stdout(String ns, String... command) throws IOException {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    full.addAll(List.of(command));
+    Process process =
+        new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException(String.join(" ", full) + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
   static String sh(String... command) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), UTF_8);
