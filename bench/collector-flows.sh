@@ -30,16 +30,20 @@ start=$(date +%s)
 ip netns exec "$NS" conntrack -R "$WORK/load.txt" 2>&1 | tail -1 || true
 echo "loaded $(ip netns exec "$NS" cat /proc/sys/net/netfilter/nf_conntrack_count) entries in $(( $(date +%s) - start ))s"
 
-cpu_of() { # prints user+sys CPU seconds of a command (bash time, 1 ms resolution)
-  local TIMEFORMAT='%3U %3S'
-  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f\n", $1 + $2 }'
+cpu_of() { # prints user+sys CPU seconds (and wall seconds) of a command (bash time, 1 ms resolution)
+  local TIMEFORMAT='%3U %3S %3R'
+  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.3f(wall %.3f)\n", $1 + $2, $3 }'
 }
 echo "reference: cat /proc/net/nf_conntrack (CPU seconds, 5 runs)"
 for i in 1 2 3 4 5; do cpu_of ip netns exec "$NS" cat /proc/net/nf_conntrack; done | sort -n | tee "$WORK/cat.txt" | tr '\n' ' '; echo
 echo "conntrack -L -o extended,id alone (CPU seconds, 5 runs)"
 for i in 1 2 3 4 5; do cpu_of ip netns exec "$NS" conntrack -L -o extended,id; done | sort -n | tr '\n' ' '; echo
-echo "collector poll cycles (dump + parse + deltas + checkpoint), agent JVM flags as in the DaemonSet"
-ip netns exec "$NS" java -Xmx96m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-  -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -cp "$CP" \
-  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" 2>/dev/null
+JVM="java -Xmx96m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m"
+echo "collector poll cycles, --source conntrack (dump + parse + deltas + checkpoint); $JVM"
+ip netns exec "$NS" $JVM -cp "$CP" \
+  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" conntrack 2>/dev/null
+rm -rf "$WORK/state"
+echo "collector poll cycles, --source proc; same JVM flags"
+ip netns exec "$NS" $JVM -cp "$CP" \
+  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" proc 2>/dev/null
 echo "reference median (cat): $(sed -n 3p "$WORK/cat.txt") s"

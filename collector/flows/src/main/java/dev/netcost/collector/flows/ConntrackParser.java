@@ -43,6 +43,56 @@ final class ConntrackParser {
     this.source = source;
   }
 
+  /**
+   * Reads only the conntrack id and the four counters of a listing line, into {@code out} as {id,
+   * original packets, original bytes, reply packets, reply bytes}, without building the entry.
+   * Returns false when the line has no id or no counters in the expected places; then the line must
+   * go through {@link #parse}. Used to skip entries whose counters did not change.
+   */
+  static boolean quickScan(String line, long[] out) {
+    int id = line.lastIndexOf(" id=");
+    if (id < 0) {
+      return false;
+    }
+    long value = digits(line, id + 4);
+    if (value < 0) {
+      return false;
+    }
+    out[0] = value;
+    int from = 0;
+    for (int i = 1; i <= 4; i += 2) {
+      int packets = line.indexOf(" packets=", from);
+      if (packets < 0) {
+        return false;
+      }
+      out[i] = digits(line, packets + 9);
+      int bytes = line.indexOf(" bytes=", packets);
+      if (bytes < 0 || out[i] < 0) {
+        return false;
+      }
+      out[i + 1] = digits(line, bytes + 7);
+      if (out[i + 1] < 0) {
+        return false;
+      }
+      from = bytes + 7;
+    }
+    return true;
+  }
+
+  /** The decimal number at {@code start}, ending at a space or the end of the line, or -1. */
+  private static long digits(String line, int start) {
+    long result = 0;
+    int i = start;
+    for (; i < line.length() && line.charAt(i) != ' '; i++) {
+      char c = line.charAt(i);
+      if (c < '0' || c > '9' || i - start >= 18) {
+        return -1;
+      }
+      result = result * 10 + (c - '0');
+    }
+    return i == start ? -1 : result;
+  }
+
   /** Parses one line; {@code lineNumber} is only used in error messages. */
   Line parse(String line, long lineNumber) {
     Tokens tokens = new Tokens(line);

@@ -9,7 +9,18 @@ interface ConntrackSource {
    * Streams every entry of the table to {@code consumer}. Malformed lines are skipped, logged and
    * counted, never fatal; a failure of the dump as a whole is an {@link IOException}.
    */
-  DumpResult dump(Consumer<ConntrackEntry> consumer) throws IOException;
+  DumpResult dump(DumpSink sink) throws IOException;
+
+  /** Receives a dump. */
+  interface DumpSink extends Consumer<ConntrackEntry> {
+    /**
+     * Whether the entry with this id and these counters is already known with exactly these
+     * counters, so the line need not be parsed (the sink marks it as seen).
+     */
+    default boolean unchanged(long id, long[] idAndCounters) {
+      return false;
+    }
+  }
 
   /** Whether DESTROY events are available alongside this source. */
   boolean hasEvents();

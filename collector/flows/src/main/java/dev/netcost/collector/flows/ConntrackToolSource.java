@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Table dumps through conntrack-tools: {@code conntrack -L -o extended,id}, which reads the table
@@ -30,7 +29,7 @@ final class ConntrackToolSource implements ConntrackSource {
   }
 
   @Override
-  public DumpResult dump(Consumer<ConntrackEntry> consumer) throws IOException {
+  public DumpResult dump(DumpSink consumer) throws IOException {
     List<String> command = host.command(List.of(conntrack, "-L", "-o", "extended,id"));
     Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
@@ -43,7 +42,8 @@ final class ConntrackToolSource implements ConntrackSource {
           lines.read(
               reader,
               new ConntrackParser("'" + String.join(" ", command) + "'"),
-              line -> consumer.accept(line.entry()));
+              line -> consumer.accept(line.entry()),
+              consumer);
     } catch (RuntimeException | IOException e) {
       process.destroyForcibly();
       throw e;

@@ -152,6 +152,25 @@ final class FlowAccountant {
     count(entry, connection);
   }
 
+  /**
+   * The fast path of a dump: when the entry with {@code id} is tracked with exactly these counters
+   * (and has no tombstone), marks it seen and returns true; nothing else can change.
+   */
+  boolean unchanged(long id, long[] idAndCounters) {
+    Connection connection = connections.get(id);
+    if (connection == null
+        || connection.originalPackets != idAndCounters[1]
+        || connection.originalBytes != idAndCounters[2]
+        || connection.replyPackets != idAndCounters[3]
+        || connection.replyBytes != idAndCounters[4]
+        || tombstones.containsKey(id)) {
+      return false;
+    }
+    connection.seenGeneration = generation;
+    connection.missedDumps = 0;
+    return true;
+  }
+
   /** Ends a dump: entries it did not list age towards being forgotten; old tombstones go. */
   void endDump() {
     Iterator<Connection> iterator = connections.values().iterator();

@@ -237,7 +237,19 @@ final class FlowCollector implements AutoCloseable {
     long started = System.nanoTime();
     accountant.beginDump();
     try {
-      ConntrackSource.DumpResult result = source.dump(accountant::dumpEntry);
+      ConntrackSource.DumpResult result =
+          source.dump(
+              new ConntrackSource.DumpSink() {
+                @Override
+                public void accept(ConntrackEntry entry) {
+                  accountant.dumpEntry(entry);
+                }
+
+                @Override
+                public boolean unchanged(long id, long[] idAndCounters) {
+                  return accountant.unchanged(id, idAndCounters);
+                }
+              });
       accountant.endDump();
       dumps.increment();
       entriesRead.add(result.entries());

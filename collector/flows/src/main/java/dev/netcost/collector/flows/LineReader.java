@@ -28,6 +28,17 @@ final class LineReader {
   long[] read(
       BufferedReader reader, ConntrackParser parser, Consumer<ConntrackParser.Line> consumer)
       throws IOException {
+    return read(reader, parser, consumer, null);
+  }
+
+  /** As above; lines whose id and counters {@code sink} already knows are not parsed. */
+  long[] read(
+      BufferedReader reader,
+      ConntrackParser parser,
+      Consumer<ConntrackParser.Line> consumer,
+      ConntrackSource.DumpSink sink)
+      throws IOException {
+    long[] quick = new long[5];
     long lineNumber = 0;
     long entries = 0;
     long bad = 0;
@@ -35,6 +46,12 @@ final class LineReader {
     while ((line = reader.readLine()) != null) {
       lineNumber++;
       if (line.isBlank()) {
+        continue;
+      }
+      if (sink != null
+          && ConntrackParser.quickScan(line, quick)
+          && sink.unchanged(quick[0], quick)) {
+        entries++;
         continue;
       }
       ConntrackParser.Line parsed;

@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The fallback source: the kernel's {@code /proc/net/nf_conntrack} text (kernels built with {@code
@@ -29,7 +28,7 @@ final class ProcConntrackSource implements ConntrackSource {
   }
 
   @Override
-  public DumpResult dump(Consumer<ConntrackEntry> consumer) throws IOException {
+  public DumpResult dump(DumpSink consumer) throws IOException {
     ConntrackParser parser = new ConntrackParser(file.toString());
     if (host.prefix().isEmpty()) {
       try (BufferedReader reader = Files.newBufferedReader(file, UTF_8)) {

@@ -201,6 +201,30 @@ class ConntrackParserTest {
         .hasMessage("Cannot parse line 9 of test: empty line: ''");
   }
 
+  @Test
+  void quickScanReadsIdAndCountersLikeTheFullParser() throws IOException {
+    long[] quick = new long[5];
+    for (String line : fixture("conntrack-extended-id.txt")) {
+      ConntrackEntry entry = parse(line);
+      assertThat(ConntrackParser.quickScan(line, quick)).as(line).isTrue();
+      assertThat(quick)
+          .containsExactly(
+              entry.id(),
+              entry.originalPackets(),
+              entry.originalBytes(),
+              entry.replyPackets(),
+              entry.replyBytes());
+    }
+    assertThat(
+            ConntrackParser.quickScan(
+                "ipv4 2 tcp 6 1 src=1.1.1.1 dst=1.1.1.2 sport=1 dport=2 src=1.1.1.2 dst=1.1.1.1"
+                    + " sport=2 dport=1 mark=0 use=1 id=5",
+                quick))
+        .as("no counters")
+        .isFalse();
+    assertThat(ConntrackParser.quickScan("garbage id=x1", quick)).isFalse();
+  }
+
   private ConntrackEntry parse(String line) {
     return parser.parse(line, 1).entry();
   }

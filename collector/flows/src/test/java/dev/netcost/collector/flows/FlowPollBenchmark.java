@@ -22,7 +22,7 @@ import java.util.Set;
  * conntrack table. Measures the CPU time (this JVM plus the conntrack child it waits for) of full
  * poll cycles (dump, parse, delta, checkpoint), the process RSS, and snapshot bytes per flow row.
  *
- * <pre>args: polls stateDirectory</pre>
+ * <pre>args: polls stateDirectory [conntrack|proc]</pre>
  */
 public final class FlowPollBenchmark {
   private FlowPollBenchmark() {}
@@ -35,7 +35,10 @@ public final class FlowPollBenchmark {
         new FlowCollector(
             new FlowCollector.Settings(
                 "bench", "bench-node", Duration.ofHours(1), Duration.ofSeconds(15), state, 10),
-            new ConntrackToolSource(new HostCommands(List.of()), "conntrack", metrics),
+            args.length > 2 && args[2].equals("proc")
+                ? new ProcConntrackSource(
+                    new HostCommands(List.of()), Path.of("/proc/net/nf_conntrack"), metrics)
+                : new ConntrackToolSource(new HostCommands(List.of()), "conntrack", metrics),
             new FlowClassifier(new LocalEndpoints(Set.of("10.99.0.1"), List.of("10.98.0.0/16"))),
             (key, bytes) -> {},
             metrics,
@@ -64,7 +67,11 @@ public final class FlowPollBenchmark {
         cpu[0] / 1e6,
         wall[polls / 2] / 1e6,
         Files.size(state.resolve("flows-bench-node.checkpoint")));
-    System.out.println(memory());
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    System.out.printf(
+        "heap_used_after_gc_mib=%.1f; %s%n",
+        (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0, memory());
     System.out.println(snapshotBytesPerRow(10_000));
   }
 
