@@ -15,7 +15,7 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespace, conntrack)"; exit 1; }
 cd "$ROOT/collector/flows"
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="target/classes:target/test-classes:$(cat "$WORK/cp.txt")"
+CP="target/classes:target/test-classes:../common/target/classes:../../contract/target/classes:../../store/target/classes:$(cat "$WORK/cp.txt")"
 
 ip netns add "$NS"
 ip -n "$NS" link set lo up
@@ -41,9 +41,9 @@ for i in 1 2 3 4 5; do cpu_of ip netns exec "$NS" conntrack -L -o extended,id; d
 JVM="java -Xmx96m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m"
 echo "collector poll cycles, --source conntrack (dump + parse + deltas + checkpoint); $JVM"
 ip netns exec "$NS" $JVM -cp "$CP" \
-  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" conntrack 2>/dev/null
+  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" conntrack 2>&1 | grep -v SLF4J
 rm -rf "$WORK/state"
 echo "collector poll cycles, --source proc; same JVM flags"
 ip netns exec "$NS" $JVM -cp "$CP" \
-  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" proc 2>/dev/null
+  dev.netcost.collector.flows.FlowPollBenchmark "$POLLS" "$WORK/state" proc 2>&1 | grep -v SLF4J
 echo "reference median (cat): $(sed -n 3p "$WORK/cat.txt") s"

@@ -28,8 +28,13 @@ public final class FlowPollBenchmark {
   private FlowPollBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("snapshot")) {
+      System.out.println(snapshotBytesPerRow(10_000));
+      return;
+    }
     int polls = Integer.parseInt(args[0]);
     Path state = Path.of(args[1]);
+    String snapshot = snapshotBytesPerRow(10_000);
     Metrics metrics = new Metrics();
     FlowCollector collector =
         new FlowCollector(
@@ -72,7 +77,7 @@ public final class FlowPollBenchmark {
     System.out.printf(
         "heap_used_after_gc_mib=%.1f; %s%n",
         (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0, memory());
-    System.out.println(snapshotBytesPerRow(10_000));
+    System.out.println(snapshot);
   }
 
   /** This JVM's CPU plus that of its reaped children (the conntrack tool), from /proc. */
@@ -100,25 +105,33 @@ public final class FlowPollBenchmark {
   private static String snapshotBytesPerRow(int rows) {
     Instant start = Instant.parse("2026-11-26T00:00:00Z");
     List<FlowRecord> records = new ArrayList<>(rows);
+    java.util.Random random = new java.util.Random(42);
     for (int i = 0; i < rows; i++) {
+      // realistic spread: 250 local endpoints, random peers and byte counts
+      int r = random.nextInt(1 << 30);
       records.add(
           new FlowRecord(
               "bench",
               "bench-node",
               start,
               start.plusSeconds(3600),
-              "10.98." + (i % 64) + "." + (i % 200 + 2),
-              "10.97." + (i / 256 % 256) + "." + (i % 256),
+              "10.98." + (i % 4) + "." + (i % 250 + 2),
+              (r % 3 == 0 ? "52." : "10.")
+                  + (r >>> 4 & 255)
+                  + "."
+                  + (r >>> 12 & 255)
+                  + "."
+                  + (r >>> 20 & 255),
               i % 10 == 0 ? Optional.of("172.20.0." + (i % 250 + 1)) : Optional.empty(),
               i % 7 == 0 ? Optional.of("10.99.0.1") : Optional.empty(),
               i % 5 == 0 ? Protocol.UDP : Protocol.TCP,
               new int[] {443, 80, 5432, 6379, 8080}[i % 5],
               i % 3 == 0 ? Direction.INBOUND : Direction.OUTBOUND,
-              1_000L * (i % 977) + 17,
-              10_000L * (i % 313) + 5,
-              i % 977 + 1,
-              i % 313 + 1,
-              i % 9 + 1));
+              Math.abs(random.nextLong() % 50_000_000L),
+              Math.abs(random.nextLong() % 500_000_000L),
+              random.nextInt(40_000) + 1,
+              random.nextInt(400_000) + 1,
+              random.nextInt(50) + 1));
     }
     byte[] snapshot = SnapshotWriter.writeFlows(records, FlowCollector.WRITER);
     return String.format(
