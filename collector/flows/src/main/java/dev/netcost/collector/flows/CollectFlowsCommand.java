@@ -135,6 +135,20 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
           "host:port of /metrics and /healthz; empty to disable (default: ${DEFAULT-VALUE}).")
   String metricsAddress;
 
+  @Option(
+      names = "--kubecost-address",
+      defaultValue = "",
+      description =
+          "host:port for Kubecost-compatible kubecost_pod_network_{egress,ingress}_bytes_total"
+              + " (Kubecost uses 0.0.0.0:3001); empty disables (default).")
+  String kubecostAddress;
+
+  @Option(
+      names = "--pods-file",
+      defaultValue = "/var/lib/netcost/pods",
+      description = "Local pods for the Kubecost counters: one 'ip namespace pod' per line.")
+  Path podsFile;
+
   private boolean failed;
 
   @Override
@@ -167,6 +181,14 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       collector.open(
           listener -> new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
       spool.start();
+      Metrics kubecostMetrics = new Metrics();
+      MetricsServer kubecostServer = null;
+      if (!kubecostAddress.isBlank()) {
+        collector.accountant().exportTo(new KubecostMetrics(kubecostMetrics, podsFile));
+        kubecostServer =
+            new MetricsServer(
+                address(kubecostAddress), kubecostMetrics::exposition, collector::health);
+      }
       MetricsServer server =
           metricsAddress.isBlank()
               ? null
@@ -203,6 +225,9 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       } finally {
         if (server != null) {
           server.close();
+        }
+        if (kubecostServer != null) {
+          kubecostServer.close();
         }
         finished.countDown();
       }

@@ -46,6 +46,7 @@ final class FlowAccountant {
   private final HashMap<FlowKey, Totals> window = new HashMap<>();
   private Instant windowStart;
   private int sequence;
+  private KubecostMetrics kubecost;
   private long generation;
 
   private final Metrics.Counter sentBytes;
@@ -93,6 +94,11 @@ final class FlowAccountant {
             "Entries whose id was reused or whose counters went down, counted as new connections");
     destroyEvents =
         metrics.counter("netcost_conntrack_destroy_events_total", "DESTROY events processed");
+  }
+
+  /** Also feeds attributed bytes to the Kubecost-compatible counters. */
+  void exportTo(KubecostMetrics kubecost) {
+    this.kubecost = kubecost;
   }
 
   /** Starts a window (or the next part of one) with an empty aggregate. */
@@ -241,12 +247,18 @@ final class FlowAccountant {
       totals.add(originalBytes, replyBytes, originalPackets, replyPackets, firstInWindow);
       sentBytes.add(originalBytes);
       receivedBytes.add(replyBytes);
+      if (kubecost != null) {
+        kubecost.record(outbound, originalBytes, replyBytes);
+      }
     }
     if (inbound != null) {
       Totals totals = window.computeIfAbsent(inbound, k -> new Totals());
       totals.add(replyBytes, originalBytes, replyPackets, originalPackets, firstInWindow);
       sentBytes.add(replyBytes);
       receivedBytes.add(originalBytes);
+      if (kubecost != null) {
+        kubecost.record(inbound, replyBytes, originalBytes);
+      }
     }
   }
 
