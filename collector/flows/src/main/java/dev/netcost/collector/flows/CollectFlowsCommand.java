@@ -90,6 +90,15 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
   Duration pollInterval;
 
   @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "PT1M",
+      description =
+          "Minimum interval between state checkpoints (and at every window close); 0 checkpoints"
+              + " after every dump. A crash loses at most the bytes since the last checkpoint of"
+              + " connections that end before the restart (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
       names = "--source",
       defaultValue = "conntrack",
       description =
@@ -243,7 +252,8 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         window,
         pollInterval,
         spoolDirectory.resolve("state"),
-        source.equals("proc") ? 0 : 10);
+        source.equals("proc") ? 0 : 10,
+        checkpointInterval);
   }
 
   static InetSocketAddress address(String text) {

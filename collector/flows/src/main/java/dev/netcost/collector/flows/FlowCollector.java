@@ -56,8 +56,24 @@ final class FlowCollector implements AutoCloseable {
       Duration window,
       Duration pollInterval,
       Path stateDirectory,
-      int vanishGraceDumps) {
+      int vanishGraceDumps,
+      Duration checkpointInterval) {
+    /** Settings that checkpoint after every dump. */
+    Settings(
+        String cluster,
+        String node,
+        Duration window,
+        Duration pollInterval,
+        Path stateDirectory,
+        int vanishGraceDumps) {
+      this(cluster, node, window, pollInterval, stateDirectory, vanishGraceDumps, Duration.ZERO);
+    }
+
     Settings {
+      requireNonNull(checkpointInterval, "checkpointInterval is null");
+      if (checkpointInterval.isNegative()) {
+        throw new IllegalArgumentException("Invalid checkpoint interval: " + checkpointInterval);
+      }
       requireNonNull(cluster, "cluster is null");
       requireNonNull(node, "node is null");
       requireNonNull(window, "window is null");
@@ -102,6 +118,7 @@ final class FlowCollector implements AutoCloseable {
   private volatile String lastError = "";
   private volatile boolean stopping;
   private volatile boolean failed;
+  private Instant lastCheckpoint = Instant.MIN;
   private ConntrackEvents eventStream;
   private boolean resync;
   private Thread loopThread;
@@ -218,15 +235,20 @@ final class FlowCollector implements AutoCloseable {
     return failed;
   }
 
-  /** One dump with the events around it, a checkpoint, and a window close when due. */
+  /** One dump with the events around it, a checkpoint when due, and a window close when due. */
   void cycle() throws IOException {
     drainEvents();
     dump();
     drainEvents();
-    writeCheckpoint();
     Instant now = clock.instant();
     Instant windowEnd = accountant.windowStart().plus(settings.window());
-    if (!now.isBefore(windowEnd)) {
+    boolean closing = !now.isBefore(windowEnd);
+    // any checkpoint is a consistent (counters, rows) pair: restoring an older one only recounts
+    // from older counters into the same rows, so a longer interval only widens the loss bound
+    if (closing || !now.isBefore(lastCheckpoint.plus(settings.checkpointInterval()))) {
+      writeCheckpoint();
+    }
+    if (closing) {
       publishWindow(windowEnd);
       accountant.startWindow(windowStart(now), 0);
       writeCheckpoint();
@@ -435,6 +457,7 @@ final class FlowCollector implements AutoCloseable {
   }
 
   private void writeCheckpoint() throws IOException {
+    lastCheckpoint = clock.instant();
     // streamed: a checkpoint of a full table is tens of megabytes, never held in memory
     DurableFiles.write(
         checkpoint,

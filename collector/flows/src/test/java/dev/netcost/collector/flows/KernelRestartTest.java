@@ -49,6 +49,7 @@ class KernelRestartTest {
                 "--spool-dir=" + temp.resolve("spool"),
                 "--window=PT1M",
                 "--poll-interval=PT0.2S",
+                "--checkpoint-interval=PT0S",
                 "--command-prefix=ip netns exec " + lab.node,
                 "--metrics-address="));
     return new ProcessBuilder(command)
