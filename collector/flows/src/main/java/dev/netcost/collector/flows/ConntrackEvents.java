@@ -86,7 +86,6 @@ final class ConntrackEvents implements AutoCloseable {
   }
 
   private void supervise() {
-    boolean first = true;
     while (!closed) {
       try {
         runOnce();
@@ -100,9 +99,6 @@ final class ConntrackEvents implements AutoCloseable {
         return;
       }
       listener.lost("event tool exited");
-      if (first) {
-        first = false;
-      }
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {

@@ -33,15 +33,17 @@ import java.util.zip.CheckedOutputStream;
 /**
  * The collection loop: one thread feeds table dumps (every poll interval, and at once after an
  * event loss) and queued DESTROY events into the {@link FlowAccountant}, checkpoints the whole
- * state after every dump, and closes each window into a snapshot handed to the sink.
+ * state (at most every checkpoint interval, and around every window close), and closes each window
+ * into a snapshot handed to the sink.
  *
- * <p>Restart safety: the checkpoint (written atomically after every dump and around every window
- * close) holds the counted counters of every live connection and the window's rows so far. After a
- * {@code kill -9} the restarted collector continues from it: live connections count only what is
- * new, the window continues with the same snapshot key, and a window already published is published
- * again with byte-identical content (a no-op). What is lost is bounded by the bytes, since the last
- * checkpoint, of connections that ended before the restarted collector's first dump (including
- * connections that began and ended while it was down).
+ * <p>Restart safety: the checkpoint (written atomically after a dump when the checkpoint interval
+ * has passed, around every window close and at a graceful stop) holds the counted counters of every
+ * live connection and the window's rows so far. After a {@code kill -9} the restarted collector
+ * continues from it: live connections count only what is new, the window continues with the same
+ * snapshot key, and a window already published is published again with byte-identical content (a
+ * no-op). What is lost is bounded by the bytes, since the last checkpoint, of connections that
+ * ended before the restarted collector's first dump (including connections that began and ended
+ * while it was down).
  */
 final class FlowCollector implements AutoCloseable {
   private static final Logger LOG = System.getLogger(FlowCollector.class.getName());
