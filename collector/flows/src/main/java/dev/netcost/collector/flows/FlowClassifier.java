@@ -63,6 +63,11 @@ final class FlowClassifier {
         Direction.INBOUND);
   }
 
+  @Override
+  public String toString() {
+    return "local endpoints: " + local;
+  }
+
   private static int serverPort(ConntrackEntry entry) {
     return entry.protocol().hasPorts() ? entry.replySourcePort() : 0;
   }
