@@ -21,6 +21,7 @@ class ConntrackParserPropertiesTest {
     try {
       List<String> lines = new ArrayList<>();
       lines.addAll(ConntrackParserTest.fixture("conntrack-extended-id.txt"));
+      lines.addAll(ConntrackParserTest.fixture("conntrack-extended.txt"));
       lines.addAll(ConntrackParserTest.fixture("proc-nf-conntrack.txt"));
       lines.addAll(ConntrackParserTest.fixture("conntrack-events.txt"));
       REAL = List.copyOf(lines);

@@ -80,14 +80,18 @@ class ConntrackParserTest {
   void parsesEveryFixtureLine() throws IOException {
     int count = 0;
     for (String name :
-        List.of("conntrack-extended-id.txt", "proc-nf-conntrack.txt", "conntrack-events.txt")) {
+        List.of(
+            "conntrack-extended-id.txt",
+            "conntrack-extended.txt",
+            "proc-nf-conntrack.txt",
+            "conntrack-events.txt")) {
       for (String line : fixture(name)) {
         ConntrackParser.Line parsed = parser.parse(line, 1);
         assertThat(parsed.entry().originalSource()).isNotEmpty();
         count++;
       }
     }
-    assertThat(count).isEqualTo(17);
+    assertThat(count).isEqualTo(20);
   }
 
   @Test
@@ -131,6 +135,13 @@ class ConntrackParserTest {
     assertThat(stamped.entry().id()).isEqualTo(2204438265L);
     assertThat(stamped.entry().originalBytes()).isEqualTo(84);
     assertThat(stamped.entry().replyBytes()).isZero();
+    // a masqueraded pod connection, as the kernel reported its end
+    ConntrackEntry masqueraded = parser.parse(events.get(3), 4).entry();
+    assertThat(masqueraded.originalSource()).isEqualTo("10.99.2.2");
+    assertThat(masqueraded.replyDestination()).isEqualTo("10.99.1.1");
+    assertThat(masqueraded.originalBytes()).isEqualTo(420);
+    assertThat(masqueraded.replyBytes()).isEqualTo(416);
+    assertThat(masqueraded.id()).isEqualTo(567313970L);
     ConntrackEntry nat =
         parse(
             fixture("conntrack-extended-id.txt").stream()
