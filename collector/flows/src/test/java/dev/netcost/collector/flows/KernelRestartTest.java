@@ -106,7 +106,7 @@ class KernelRestartTest {
       lab.servers("tcp:8080:1000");
       first = collector(lab, 1);
       KernelLab.await("the first checkpoint", () -> Files.exists(checkpoint), () -> log(1));
-      Process client = lab.traffic(lab.node, "tcp " + PEER_IP + " 8080 4000000 40 100");
+      Process client = lab.traffic(lab.node, "tcp " + PEER_IP + " 8080 4000000 80 100");
       KernelLab.await(
           "the transfer to be counted in a checkpoint",
           () -> tracked(checkpoint) >= 1,
