@@ -162,17 +162,18 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   @Override
   public Integer call() throws Exception {
-    FlowCollector.Settings settings = settings();
     Metrics metrics = new Metrics();
     HostCommands host = new HostCommands(commandPrefix);
     ConntrackAccounting.ensureEnabled(host, enableAccounting);
+    String chosen = source.equals("auto") ? SourceChoice.choose(host, conntrack, procFile) : source;
+    FlowCollector.Settings settings = settings(chosen);
     ConntrackSource dumps =
-        switch (source) {
+        switch (chosen) {
           case "conntrack" -> new ConntrackToolSource(host, conntrack, metrics);
           case "proc" -> new ProcConntrackSource(host, procFile, metrics);
           default ->
               throw new IllegalArgumentException(
-                  "Invalid --source: '" + source + "' (expected conntrack or proc)");
+                  "Invalid --source: '" + source + "' (expected auto, conntrack or proc)");
         };
     TableFill.register(metrics, host);
     FlowClassifier classifier =
@@ -244,7 +245,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
     return failed ? 1 : 0;
   }
 
-  private FlowCollector.Settings settings() {
+  private FlowCollector.Settings settings(String chosen) {
     // without events an entry that left the table is gone for good: no grace needed
     return new FlowCollector.Settings(
         cluster,
@@ -252,7 +253,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         window,
         pollInterval,
         spoolDirectory.resolve("state"),
-        source.equals("proc") ? 0 : 10,
+        chosen.equals("proc") ? 0 : 10,
         checkpointInterval);
   }
 

@@ -50,6 +50,19 @@ class CollectFlowsCommandTest {
   }
 
   @Test
+  void autoSourcePrefersTheToolThenProcThenFailsClearly() {
+    HostCommands host = new HostCommands(java.util.List.of());
+    Path proc = Path.of("/proc/self/status"); // any readable file stands in for the table
+    assertThat(SourceChoice.choose(host, "true", proc)).isEqualTo("conntrack");
+    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc)).isEqualTo("proc");
+    assertThatThrownBy(
+            () ->
+                SourceChoice.choose(host, "/nonexistent/conntrack", Path.of("/nonexistent/table")))
+        .hasMessageStartingWith("No conntrack source: /nonexistent/conntrack cannot run (")
+        .hasMessageEndingWith("install conntrack-tools (apt-get install conntrack) in the image");
+  }
+
+  @Test
   void cidrMembership() {
     LocalEndpoints local =
         new LocalEndpoints(
