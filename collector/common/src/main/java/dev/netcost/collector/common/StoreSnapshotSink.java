@@ -25,7 +25,7 @@ public final class StoreSnapshotSink implements SnapshotSink {
       store.createExclusive(key, snapshot);
     } catch (FileAlreadyExistsException e) {
       if (!Arrays.equals(store.read(key), snapshot)) {
-        throw new IOException(
+        throw new SnapshotConflictException(
             "Snapshot conflict: " + store.uri(key) + " exists with different content", e);
       }
     }

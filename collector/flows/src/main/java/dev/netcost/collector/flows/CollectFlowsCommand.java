@@ -1,0 +1,271 @@
+package dev.netcost.collector.flows;
+
+import dev.netcost.collector.common.Backoff;
+import dev.netcost.collector.common.CollectorSubcommand;
+import dev.netcost.collector.common.Metrics;
+import dev.netcost.collector.common.MetricsServer;
+import dev.netcost.collector.common.SnapshotSpool;
+import dev.netcost.store.ObjectStore;
+import dev.netcost.store.ObjectStores;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code netcost collect flows}: the node agent. */
+@Command(
+    name = "flows",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure this node's traffic per local endpoint and peer from the kernel's conntrack"
+            + " table; write one snapshot per window to the spool and upload it to the store.")
+public final class CollectFlowsCommand implements Callable<Integer>, CollectorSubcommand {
+  private static final Logger LOG = System.getLogger(CollectFlowsCommand.class.getName());
+
+  @Option(names = "--cluster", required = true, description = "Cluster name (DNS-1123).")
+  String cluster;
+
+  @Option(
+      names = "--node",
+      defaultValue = "${env:NODE_NAME}",
+      required = true,
+      description = "This node's name (default: $NODE_NAME).")
+  String node;
+
+  @Option(
+      names = "--node-ip",
+      split = ",",
+      description =
+          "Addresses of this node (repeatable): traffic from or to them is the node's own or its"
+              + " hostNetwork pods'. Include the address SNAT uses.")
+  List<String> nodeIps = new ArrayList<>();
+
+  @Option(
+      names = "--pod-cidr",
+      split = ",",
+      description = "This node's pod CIDRs (repeatable), e.g. 10.244.3.0/24,fd00:10:244:3::/64.")
+  List<String> podCidrs = new ArrayList<>();
+
+  @Option(
+      names = "--store",
+      defaultValue = "/var/lib/netcost/store",
+      description =
+          "Object store: a directory, file:///dir, s3://…, gs://…, abfss://… (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(
+      names = "--spool-dir",
+      defaultValue = "/var/lib/netcost/spool",
+      description = "Local spool and checkpoint directory (default: ${DEFAULT-VALUE}).")
+  Path spoolDirectory;
+
+  @Option(
+      names = "--spool-max-bytes",
+      defaultValue = "1073741824",
+      description =
+          "Spool size cap; the oldest unsent snapshots are dropped beyond it (default: ${DEFAULT-VALUE}).")
+  long spoolMaxBytes;
+
+  @Option(
+      names = "--window",
+      defaultValue = "PT1H",
+      description =
+          "Snapshot window, 1 minute to 1 hour, dividing an hour (default: ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "PT15S",
+      description = "Interval between table dumps (default: ${DEFAULT-VALUE}).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "PT1M",
+      description =
+          "Minimum interval between state checkpoints (and at every window close); 0 checkpoints"
+              + " after every dump. A crash loses at most the bytes since the last checkpoint of"
+              + " connections that end before the restart (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--source",
+      defaultValue = "conntrack",
+      description =
+          "conntrack (netlink through conntrack-tools, with DESTROY events) or proc (/proc/net/nf_conntrack, no events).")
+  String source;
+
+  @Option(
+      names = "--conntrack",
+      defaultValue = "conntrack",
+      description = "conntrack-tools binary.")
+  String conntrack;
+
+  @Option(
+      names = "--proc-file",
+      defaultValue = "/proc/net/nf_conntrack",
+      description = "Table file for --source proc.")
+  Path procFile;
+
+  @Option(
+      names = "--command-prefix",
+      split = " ",
+      description = "Prefix for host commands, e.g. 'ip netns exec NAME' (tests, benchmarks).")
+  List<String> commandPrefix = new ArrayList<>();
+
+  @Option(
+      names = "--event-buffer-bytes",
+      defaultValue = "8388608",
+      description = "Netlink receive buffer of the event socket (default: ${DEFAULT-VALUE}).")
+  long eventBufferBytes;
+
+  @Option(
+      names = "--enable-accounting",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Set net.netfilter.nf_conntrack_acct=1 when it is 0 (default: on).")
+  boolean enableAccounting;
+
+  @Option(
+      names = "--metrics-address",
+      defaultValue = "0.0.0.0:9102",
+      description =
+          "host:port of /metrics and /healthz; empty to disable (default: ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
+  @Option(
+      names = "--kubecost-address",
+      defaultValue = "",
+      description =
+          "host:port for Kubecost-compatible kubecost_pod_network_{egress,ingress}_bytes_total"
+              + " (Kubecost uses 0.0.0.0:3001); empty disables (default).")
+  String kubecostAddress;
+
+  @Option(
+      names = "--pods-file",
+      defaultValue = "/var/lib/netcost/pods",
+      description = "Local pods for the Kubecost counters: one 'ip namespace pod' per line.")
+  Path podsFile;
+
+  private boolean failed;
+
+  @Override
+  public Integer call() throws Exception {
+    Metrics metrics = new Metrics();
+    HostCommands host = new HostCommands(commandPrefix);
+    ConntrackAccounting.ensureEnabled(host, enableAccounting);
+    String chosen = source.equals("auto") ? SourceChoice.choose(host, conntrack, procFile) : source;
+    FlowCollector.Settings settings = settings(chosen);
+    ConntrackSource dumps =
+        switch (chosen) {
+          case "conntrack" -> new ConntrackToolSource(host, conntrack, metrics);
+          case "proc" -> new ProcConntrackSource(host, procFile, metrics);
+          default ->
+              throw new IllegalArgumentException(
+                  "Invalid --source: '" + source + "' (expected auto, conntrack or proc)");
+        };
+    TableFill.register(metrics, host);
+    FlowClassifier classifier =
+        new FlowClassifier(new LocalEndpoints(new HashSet<>(nodeIps), podCidrs));
+    try (ObjectStore objectStore = ObjectStores.open(store);
+        SnapshotSpool spool =
+            new SnapshotSpool(
+                spoolDirectory,
+                objectStore,
+                spoolMaxBytes,
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new SecureRandom()),
+                metrics)) {
+      FlowCollector collector =
+          new FlowCollector(settings, dumps, classifier, spool, metrics, Clock.systemUTC());
+      collector.open(
+          listener -> new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
+      spool.start();
+      Metrics kubecostMetrics = new Metrics();
+      MetricsServer kubecostServer = null;
+      if (!kubecostAddress.isBlank()) {
+        collector.accountant().exportTo(new KubecostMetrics(kubecostMetrics, podsFile));
+        kubecostServer =
+            new MetricsServer(
+                address(kubecostAddress), kubecostMetrics::exposition, collector::health);
+      }
+      MetricsServer server =
+          metricsAddress.isBlank()
+              ? null
+              : new MetricsServer(address(metricsAddress), metrics::exposition, collector::health);
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook =
+          new Thread(
+              () -> {
+                LOG.log(Level.INFO, "Stopping: flushing the current window");
+                try {
+                  collector.stopAndWait(Duration.ofSeconds(60));
+                  collector.close();
+                  spool.close(Duration.ofSeconds(10));
+                  finished.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      LOG.log(
+          Level.INFO,
+          "Collecting flows of node {0} ({1}) from {2} every {3}, window {4}, store {5}",
+          node,
+          classifier,
+          dumps.description(),
+          pollInterval,
+          window,
+          objectStore.root());
+      try {
+        collector.start();
+        collector.awaitTermination(Duration.ofDays(36500));
+        failed = collector.failed();
+      } finally {
+        if (server != null) {
+          server.close();
+        }
+        if (kubecostServer != null) {
+          kubecostServer.close();
+        }
+        finished.countDown();
+      }
+    }
+    return failed ? 1 : 0;
+  }
+
+  private FlowCollector.Settings settings(String chosen) {
+    // without events an entry that left the table is gone for good: no grace needed
+    return new FlowCollector.Settings(
+        cluster,
+        node,
+        window,
+        pollInterval,
+        spoolDirectory.resolve("state"),
+        chosen.equals("proc") ? 0 : 10,
+        checkpointInterval);
+  }
+
+  static InetSocketAddress address(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("Invalid address: '" + text + "' (expected host:port)");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+  }
+}

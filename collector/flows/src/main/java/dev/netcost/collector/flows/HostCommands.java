@@ -1,0 +1,79 @@
+package dev.netcost.collector.flows;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs host commands and reads or writes {@code /proc} files, optionally through a command prefix
+ * such as {@code ip netns exec NAME}: the prefix puts the conntrack tools and the sysctl files of
+ * another network namespace in reach (tests and the benchmark use it; a DaemonSet with host
+ * networking needs none).
+ */
+final class HostCommands {
+  private final List<String> prefix;
+
+  HostCommands(List<String> prefix) {
+    this.prefix = List.copyOf(requireNonNull(prefix, "prefix is null"));
+  }
+
+  List<String> command(List<String> arguments) {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(arguments);
+    return command;
+  }
+
+  List<String> prefix() {
+    return prefix;
+  }
+
+  /** Reads a small file such as a sysctl under {@code /proc/sys}. */
+  String read(Path path) throws IOException {
+    if (prefix.isEmpty()) {
+      return Files.readString(path, UTF_8);
+    }
+    return run(List.of("cat", path.toString()));
+  }
+
+  /** Writes a small file such as a sysctl under {@code /proc/sys}. */
+  void write(Path path, String value) throws IOException {
+    if (prefix.isEmpty()) {
+      Files.writeString(path, value, UTF_8);
+      return;
+    }
+    run(List.of("sh", "-c", "echo " + value + " > " + path));
+  }
+
+  /** Runs a short command and returns its standard output; fails with its error output. */
+  String run(List<String> arguments) throws IOException {
+    Process process = new ProcessBuilder(command(arguments)).redirectErrorStream(false).start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    String err = new String(process.getErrorStream().readAllBytes(), UTF_8);
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException("Timed out: " + String.join(" ", command(arguments)));
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted: " + String.join(" ", command(arguments)), e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException(
+          String.join(" ", command(arguments))
+              + " failed with exit code "
+              + process.exitValue()
+              + ": "
+              + err.strip());
+    }
+    return out;
+  }
+}

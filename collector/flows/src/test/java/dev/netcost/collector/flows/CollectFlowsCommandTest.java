@@ -1,0 +1,77 @@
+package dev.netcost.collector.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netcost.collector.CollectorMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CollectFlowsCommandTest {
+  @Test
+  void flowsIsRegisteredUnderCollect() {
+    CommandLine root = CollectorMain.commandLine();
+    assertThat(root.getSubcommands().get("collect").getSubcommands()).containsKey("flows");
+    StringWriter out = new StringWriter();
+    root.setOut(new PrintWriter(out));
+    assertThat(root.execute("collect", "flows", "--help")).isZero();
+    assertThat(out.toString()).contains("--pod-cidr").contains("--window");
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertThatThrownBy(
+            () ->
+                new FlowCollector.Settings(
+                    "c", "n", Duration.ofMinutes(7), Duration.ofSeconds(15), Path.of("/tmp"), 10))
+        .hasMessage(
+            "Invalid window: PT7M (expected whole seconds from 1 minute to 1 hour dividing an"
+                + " hour, e.g. PT1H, PT15M, PT1M)");
+    assertThatThrownBy(
+            () ->
+                new FlowCollector.Settings(
+                    "c", "n", Duration.ofMinutes(1), Duration.ofMinutes(2), Path.of("/tmp"), 10))
+        .hasMessage("Invalid poll interval: PT2M (expected positive and at most the window)");
+    assertThatThrownBy(
+            () ->
+                new FlowCollector.Settings(
+                    "Prod", "n", Duration.ofMinutes(1), Duration.ofSeconds(1), Path.of("/tmp"), 10))
+        .hasMessageStartingWith("Invalid cluster name: 'Prod'");
+    assertThatThrownBy(() -> new LocalEndpoints(java.util.Set.of(), java.util.List.of()))
+        .hasMessage(
+            "No local endpoints: give the node's addresses (--node-ip) and/or its pod CIDRs"
+                + " (--pod-cidr)");
+    assertThatThrownBy(() -> LocalEndpoints.Cidr.parse("10.0.0.0/33"))
+        .hasMessage("Invalid CIDR prefix length: '10.0.0.0/33'");
+  }
+
+  @Test
+  void autoSourcePrefersTheToolThenProcThenFailsClearly() {
+    HostCommands host = new HostCommands(java.util.List.of());
+    Path proc = Path.of("/proc/self/status"); // any readable file stands in for the table
+    assertThat(SourceChoice.choose(host, "true", proc)).isEqualTo("conntrack");
+    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc)).isEqualTo("proc");
+    assertThatThrownBy(
+            () ->
+                SourceChoice.choose(host, "/nonexistent/conntrack", Path.of("/nonexistent/table")))
+        .hasMessageStartingWith("No conntrack source: /nonexistent/conntrack cannot run (")
+        .hasMessageEndingWith("install conntrack-tools (apt-get install conntrack) in the image");
+  }
+
+  @Test
+  void cidrMembership() {
+    LocalEndpoints local =
+        new LocalEndpoints(
+            java.util.Set.of("192.0.2.7"),
+            java.util.List.of("10.244.3.0/24", "fd00:10:244:3::/64"));
+    assertThat(local.isLocal("10.244.3.200")).isTrue();
+    assertThat(local.isLocal("10.244.4.1")).isFalse();
+    assertThat(local.isLocal("fd00:10:244:3::5")).isTrue();
+    assertThat(local.isLocal("fd00:10:244:4::5")).isFalse();
+    assertThat(local.isLocal("192.0.2.7")).isTrue();
+  }
+}
