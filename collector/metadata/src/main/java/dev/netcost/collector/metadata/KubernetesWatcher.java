@@ -364,8 +364,12 @@ final class KubernetesWatcher implements AutoCloseable {
     }
     for (OwnerReference reference : references) {
       if (Boolean.TRUE.equals(reference.getController())) {
+        // the API server requires all three; a malformed reference still names the workload
         return Optional.of(
-            new OwnerRef(reference.getKind(), reference.getName(), reference.getUid()));
+            new OwnerRef(
+                Optional.ofNullable(reference.getKind()).orElse("Unknown"),
+                Optional.ofNullable(reference.getName()).orElse("unknown"),
+                Optional.ofNullable(reference.getUid()).orElse("")));
       }
     }
     return Optional.empty();
