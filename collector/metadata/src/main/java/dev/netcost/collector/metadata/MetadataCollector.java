@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,10 +59,6 @@ final class MetadataCollector implements AutoCloseable {
     return model;
   }
 
-  HourlySnapshots snapshots() {
-    return snapshots;
-  }
-
   KubernetesWatcher watcher() {
     return watcher;
   }
@@ -82,19 +80,24 @@ final class MetadataCollector implements AutoCloseable {
 
   private void tick() {
     try {
-      Instant current = HourlySnapshots.hourOf(clock.instant());
-      synchronized (this) {
-        while (pendingHour.isBefore(current)) {
-          snapshots.write(pendingHour);
-          pendingHour = pendingHour.plus(1, ChronoUnit.HOURS);
-        }
-      }
+      writeDue();
     } catch (IOException | RuntimeException e) {
       // retried at the next tick: the ledger keeps everything until a snapshot is published
       LOG.error("Cannot write metadata snapshot of {}: {}", pendingHour, e.getMessage(), e);
     } finally {
       schedule();
     }
+  }
+
+  /** Writes the snapshot of every hour that has ended and was not written yet; returns the keys. */
+  synchronized List<String> writeDue() throws IOException {
+    Instant current = HourlySnapshots.hourOf(clock.instant());
+    List<String> keys = new ArrayList<>();
+    while (pendingHour.isBefore(current)) {
+      keys.add(snapshots.write(pendingHour));
+      pendingHour = pendingHour.plus(1, ChronoUnit.HOURS);
+    }
+    return keys;
   }
 
   /**
