@@ -1,0 +1,416 @@
+package dev.netcost.collector.metadata;
+
+import dev.netcost.collector.common.SnapshotSink;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Memory and CPU of the metadata snapshotter for a cluster of 10,000 pods on 1,000 nodes with 5 %
+ * of the pods replaced in one hour, against fabric8's mock API server in CRUD mode. Not a test: run
+ * by bench/collector-metadata.sh. Each figure is compared, in the same run, with a reference: bare
+ * fabric8 informers on the same six resources with handlers that do nothing (the cost any
+ * informer-based tool pays), so the difference is what the snapshotter itself adds.
+ */
+public final class MetadataBenchmark {
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  private MetadataBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int pods = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    double churn = args.length > 2 ? Double.parseDouble(args[2]) : 0.05;
+    MOCK_LOG.setLevel(Level.WARNING);
+    Logger.getLogger("").setLevel(Level.WARNING);
+
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient loader = server.createClient()) {
+      long start = System.nanoTime();
+      Cluster cluster = Cluster.populate(loader, nodes, pods);
+      System.out.printf(
+          "populated: %d namespaces, %d nodes, %d ReplicaSets, %d pods, %d services in %.1f s%n",
+          Cluster.NAMESPACES,
+          nodes,
+          cluster.replicaSets,
+          pods,
+          cluster.services,
+          (System.nanoTime() - start) / 1e9);
+      int replaced = (int) Math.round(pods * churn);
+
+      // two rounds, reference and snapshotter alternating; the first round also warms the JIT
+      Instant hour = Instant.parse("2030-03-02T10:00:00Z");
+      List<Measurement> references = new ArrayList<>();
+      List<Measurement> snapshotters = new ArrayList<>();
+      Snapshot snapshot = null;
+      for (int round = 0; round < 2; round++) {
+        references.add(measureReference(server, loader, cluster, replaced));
+        MutableClock clock = new MutableClock(hour.plus(Duration.ofHours(2L * round)));
+        snapshotters.add(measureSnapshotter(server, loader, cluster, replaced, clock));
+        snapshot = lastSnapshot;
+      }
+
+      System.out.println();
+      System.out.printf(
+          "| measure (round 2 of 2) | reference (bare informers) | snapshotter | difference |%n");
+      System.out.printf("|---|---:|---:|---:|%n");
+      Measurement reference = references.get(1);
+      Measurement ours = snapshotters.get(1);
+      row(
+          "heap retained after initial sync (MiB)",
+          mib(reference.heapBytes()),
+          mib(ours.heapBytes()));
+      row(
+          "process CPU for initial list and sync (s)",
+          seconds(reference.syncCpuNanos()),
+          seconds(ours.syncCpuNanos()));
+      row(
+          "process CPU for one hour of churn, " + replaced + " pods replaced (s)",
+          seconds(reference.churnCpuNanos()),
+          seconds(ours.churnCpuNanos()));
+      System.out.println();
+      System.out.printf(
+          "round 1 (cold JIT): reference %s, snapshotter %s%n",
+          references.get(0), snapshotters.get(0));
+      System.out.printf("open intervals after sync: %d%n", snapshot.openAfterSync());
+      System.out.printf(
+          "heap retained after the hour's churn, before the snapshot prunes (MiB): %.1f%n",
+          snapshot.heapWithChurnBytes() / 1048576.0);
+      System.out.printf(
+          "hourly snapshot: %d rows, %d bytes, %.3f s CPU to build and encode (main thread)%n",
+          snapshot.rows(), snapshot.bytes(), snapshot.writeCpuNanos() / 1e9);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  record Measurement(long heapBytes, long syncCpuNanos, long churnCpuNanos) {
+    @Override
+    public String toString() {
+      return String.format(
+          "heap %.1f MiB, sync %.2f s, churn %.2f s",
+          heapBytes / 1048576.0, syncCpuNanos / 1e9, churnCpuNanos / 1e9);
+    }
+  }
+
+  record Snapshot(
+      int openAfterSync, long heapWithChurnBytes, int rows, long bytes, long writeCpuNanos) {}
+
+  private static Snapshot lastSnapshot;
+
+  private static Measurement measureReference(
+      KubernetesMockServer server, KubernetesClient loader, Cluster cluster, int replaced)
+      throws Exception {
+    long heapBefore = heapAfterGc();
+    long cpu = processCpu();
+    Reference reference = new Reference(server.createClient());
+    reference.start();
+    long syncCpu = processCpu() - cpu;
+    long heap = heapAfterGc() - heapBefore;
+    long target = reference.events.get() + replaced * 2L;
+    cpu = processCpu();
+    cluster.churn(loader, replaced, 0);
+    await(() -> reference.events.get() >= target);
+    settle(reference.events::get);
+    long churnCpu = processCpu() - cpu;
+    reference.close();
+    return new Measurement(heap, syncCpu, churnCpu);
+  }
+
+  private static Measurement measureSnapshotter(
+      KubernetesMockServer server,
+      KubernetesClient loader,
+      Cluster cluster,
+      int replaced,
+      MutableClock clock)
+      throws Exception {
+    Instant hour = clock.instant();
+    long heapBefore = heapAfterGc();
+    CountingSink sink = new CountingSink();
+    long cpu = processCpu();
+    MetadataCollector collector =
+        new MetadataCollector(
+            server.createClient(),
+            "bench",
+            clock,
+            TeamResolver.defaults(),
+            sink,
+            "bench",
+            Duration.ofMinutes(5));
+    collector.start(0);
+    long syncCpu = processCpu() - cpu;
+    long heap = heapAfterGc() - heapBefore;
+    ClusterModel model = collector.model();
+    int openAfterSync = model.openIntervals();
+    long before = model.events();
+    cpu = processCpu();
+    // the replacements spread over the hour, as the churn of one hour
+    cluster.churn(loader, replaced, 0, clock);
+    await(() -> model.events() >= before + replaced * 2L);
+    settle(model::events);
+    long churnCpu = processCpu() - cpu;
+    long heapWithChurn = heapAfterGc() - heapBefore;
+    clock.set(hour.plusSeconds(3601));
+    int rows = model.snapshot(hour).size();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long writeCpu = threads.getCurrentThreadCpuTime();
+    collector.writeDue();
+    writeCpu = threads.getCurrentThreadCpuTime() - writeCpu;
+    collector.close();
+    lastSnapshot = new Snapshot(openAfterSync, heapWithChurn, rows, sink.bytes, writeCpu);
+    return new Measurement(heap, syncCpu, churnCpu);
+  }
+
+  private static void row(String what, String reference, String ours) {
+    double difference = Double.parseDouble(ours) - Double.parseDouble(reference);
+    System.out.printf("| %s | %s | %s | %+.2f |%n", what, reference, ours, difference);
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.1f", bytes / 1048576.0);
+  }
+
+  private static String seconds(long nanos) {
+    return String.format("%.2f", nanos / 1e9);
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("benchmark: events not delivered within 10 minutes");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until no event arrived for half a second. */
+  private static void settle(java.util.function.LongSupplier events) throws InterruptedException {
+    long last = -1;
+    while (events.getAsLong() != last) {
+      last = events.getAsLong();
+      Thread.sleep(500);
+    }
+  }
+
+  /** Counts what the snapshotter hands to the store, without a store. */
+  private static final class CountingSink implements SnapshotSink {
+    long bytes;
+
+    @Override
+    public void publish(String key, byte[] snapshot) {
+      bytes += snapshot.length;
+    }
+  }
+
+  /** The same six informers with handlers that only count. */
+  private static final class Reference implements AutoCloseable {
+    final KubernetesClient client;
+    final AtomicLong events = new AtomicLong();
+    final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    Reference(KubernetesClient client) {
+      this.client = client;
+    }
+
+    void start() throws Exception {
+      informers.add(client.namespaces().inform(counter()));
+      informers.add(client.nodes().inform(counter()));
+      informers.add(client.apps().replicaSets().inAnyNamespace().inform(counter()));
+      informers.add(client.batch().v1().jobs().inAnyNamespace().inform(counter()));
+      informers.add(client.pods().inAnyNamespace().inform(counter()));
+      informers.add(client.services().inAnyNamespace().inform(counter()));
+      for (SharedIndexInformer<?> informer : informers) {
+        informer.start().toCompletableFuture().get();
+      }
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> counter() {
+      return new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(T object) {
+          events.incrementAndGet();
+        }
+
+        @Override
+        public void onUpdate(T previous, T object) {
+          events.incrementAndGet();
+        }
+
+        @Override
+        public void onDelete(T object, boolean unknown) {
+          events.incrementAndGet();
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      informers.forEach(SharedIndexInformer::stop);
+      client.close();
+    }
+  }
+
+  /** The synthetic cluster: names, addresses and owners, and the churn applied to it. */
+  private static final class Cluster {
+    static final int NAMESPACES = 20;
+    static final String[] ZONES = {"us-east-1a", "us-east-1b", "us-east-1c"};
+    final int nodes;
+    final List<String> livePods = new ArrayList<>();
+    final Map<String, String> ipOfPod = new HashMap<>();
+    final Map<String, String> rsUidOfPod = new HashMap<>();
+    final List<String> rsNames = new ArrayList<>();
+    final List<String> rsUids = new ArrayList<>();
+    int replicaSets;
+    int services;
+    int next;
+
+    Cluster(int nodes) {
+      this.nodes = nodes;
+    }
+
+    static Cluster populate(KubernetesClient client, int nodes, int pods) {
+      Cluster cluster = new Cluster(nodes);
+      for (int n = 0; n < NAMESPACES; n++) {
+        client
+            .namespaces()
+            .resource(Objects.namespace("ns-" + n, Map.of("team", "team-" + (n % 7))))
+            .create();
+      }
+      for (int i = 0; i < nodes; i++) {
+        client
+            .nodes()
+            .resource(
+                Objects.node(
+                    "node-" + i,
+                    Map.of(
+                        "topology.kubernetes.io/zone", ZONES[i % 3],
+                        "topology.kubernetes.io/region", "us-east-1",
+                        "node.kubernetes.io/instance-type", "m5.2xlarge"),
+                    "aws:///" + ZONES[i % 3] + "/i-" + String.format("%017x", i),
+                    "10.0." + (i / 250) + "." + (i % 250 + 1),
+                    null))
+            .create();
+      }
+      // 100 pods per Deployment
+      cluster.replicaSets = Math.max(1, pods / 100);
+      for (int r = 0; r < cluster.replicaSets; r++) {
+        String name = "app-" + r + "-5d8f7c9b4";
+        String uid =
+            client
+                .apps()
+                .replicaSets()
+                .resource(Objects.replicaSet("ns-" + (r % NAMESPACES), name, "app-" + r))
+                .create()
+                .getMetadata()
+                .getUid();
+        cluster.rsNames.add(name);
+        cluster.rsUids.add(uid);
+      }
+      for (int s = 0; s < cluster.replicaSets * 2; s++) {
+        client
+            .services()
+            .resource(
+                Objects.service(
+                    "ns-" + (s % NAMESPACES),
+                    "svc-" + s,
+                    List.of("172.20." + (s / 250) + "." + (s % 250 + 1)),
+                    List.of()))
+            .create();
+        cluster.services++;
+      }
+      for (int p = 0; p < pods; p++) {
+        cluster.createPod(client, ip(p), null);
+      }
+      return cluster;
+    }
+
+    static String ip(int index) {
+      return "10.64." + (index / 250) + "." + (index % 250 + 1);
+    }
+
+    void createPod(KubernetesClient client, String ip, MutableClock clock) {
+      int p = next++;
+      int r = p % replicaSets;
+      String name = rsNames.get(r) + "-p" + p;
+      String namespace = "ns-" + (r % NAMESPACES);
+      String ready = clock == null ? "2030-03-02T09:00:00Z" : clock.instant().toString();
+      Pod pod =
+          new PodBuilder(
+                  Objects.ownedBy(
+                      Objects.pod(namespace, name, "node-" + (p % nodes), ready, ip),
+                      "ReplicaSet",
+                      rsNames.get(r),
+                      rsUids.get(r)))
+              .editMetadata()
+              .withLabels(Map.of("app", "app-" + r, "pod-template-hash", "5d8f7c9b4"))
+              .endMetadata()
+              .build();
+      client.pods().resource(pod).create();
+      livePods.add(namespace + "/" + name);
+      ipOfPod.put(namespace + "/" + name, ip);
+    }
+
+    void churn(KubernetesClient client, int replaced, int ignored) {
+      churn(client, replaced, ignored, null);
+    }
+
+    /** Deletes the oldest {@code replaced} pods and gives each one's address to a new pod. */
+    void churn(KubernetesClient client, int replaced, int ignored, MutableClock clock) {
+      long step = 3600 / Math.max(1, replaced);
+      for (int i = 0; i < replaced; i++) {
+        String victim = livePods.remove(0);
+        String ip = ipOfPod.remove(victim);
+        if (clock != null) {
+          clock.set(clock.instant().plusSeconds(step / 2));
+        }
+        String[] parts = victim.split("/");
+        client.pods().inNamespace(parts[0]).withName(parts[1]).delete();
+        if (clock != null) {
+          clock.set(clock.instant().plusSeconds(step - step / 2));
+        }
+        createPod(client, ip, clock);
+      }
+    }
+  }
+}
