@@ -6,8 +6,7 @@
 #   bench/collector-metadata.sh [nodes] [pods] [churn-fraction]     (defaults 1000 10000 0.05)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl collector/metadata -am test-compile
-mvn -B -q -pl collector/metadata -am dependency:build-classpath \
+mvn -B -q -pl collector/metadata -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 module=collector/metadata
 exec java -Xmx2g -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/bench.classpath)" \

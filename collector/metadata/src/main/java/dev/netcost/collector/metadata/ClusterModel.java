@@ -384,6 +384,19 @@ final class ClusterModel {
     }
   }
 
+  /**
+   * Whether the events of an initial list have been processed: every listed namespace, node and
+   * controller is known. The watcher waits for this before it starts the pod informer, so that a
+   * pod's node zone and workload are known when its first interval opens (otherwise the interval
+   * would be split, without cause, when the node event arrives a moment later).
+   */
+  synchronized boolean knowsAll(
+      Set<String> namespaceNames, Set<String> nodeUids, Set<String> controllerUids) {
+    return namespaceLabels.keySet().containsAll(namespaceNames)
+        && nodes.keySet().containsAll(nodeUids)
+        && controllers.keySet().containsAll(controllerUids);
+  }
+
   // ---- snapshots
 
   /** Rows of the snapshot of the hour starting at {@code hourStart}, see {@link IntervalLedger}. */

@@ -138,7 +138,8 @@ public final class CollectMetadataCommand implements Callable<Integer> {
       Thread hook =
           new Thread(
               () -> {
-                if (leading.get()) {
+                // a clean shutdown: write what this writer holds, then release the lease
+                if (leading.getAndSet(false)) {
                   collector.stop(true);
                 }
                 Optional.ofNullable(election.get()).ifPresent(future -> future.cancel(true));

@@ -97,6 +97,7 @@ final class KubernetesWatcher implements AutoCloseable {
             job -> model.controllerDeleted(job.getMetadata().getUid())));
     startAll(List.of(namespaces, nodes, replicaSets, jobs));
     model.relisted(ClusterModel.Resource.NODES, uids(nodes));
+    awaitProcessed(namespaces, nodes, replicaSets, jobs);
 
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(NO_RESYNC);
     pods.addEventHandler(
@@ -141,6 +142,37 @@ final class KubernetesWatcher implements AutoCloseable {
                 + syncTimeout
                 + " (check the RBAC rules in docs/collector-metadata.md)",
             e);
+      }
+    }
+  }
+
+  private void awaitProcessed(
+      SharedIndexInformer<Namespace> namespaces,
+      SharedIndexInformer<Node> nodes,
+      SharedIndexInformer<ReplicaSet> replicaSets,
+      SharedIndexInformer<Job> jobs) {
+    long deadline = System.nanoTime() + syncTimeout.toNanos();
+    while (true) {
+      // read the stores again each time: an object deleted meanwhile is no longer waited for
+      Set<String> names = new HashSet<>();
+      for (Namespace namespace : namespaces.getStore().list()) {
+        names.add(namespace.getMetadata().getName());
+      }
+      Set<String> controllers = uids(replicaSets);
+      controllers.addAll(uids(jobs));
+      if (model.knowsAll(names, uids(nodes), controllers)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn(
+            "Initial namespaces, nodes and controllers not all processed within {}", syncTimeout);
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while processing the initial lists", e);
       }
     }
   }
