@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ final class IntervalLedger {
   private final Map<String, Map<ClaimKey, OpenInterval>> openByOwner = new HashMap<>();
   // exclusive kinds only: (kind, ip) -> owner uid holding it
   private final Map<ClaimKey, String> exclusiveHolder = new HashMap<>();
-  private final List<ClosedInterval> closed = new ArrayList<>();
+  // closed intervals not yet forgotten, by address, so a new owner finds its predecessors at once
+  private final Map<ClaimKey, List<ClosedInterval>> closed = new HashMap<>();
 
   IntervalLedger(String cluster) {
     this.cluster = requireNonNull(cluster, "cluster is null");
@@ -95,7 +97,7 @@ final class IntervalLedger {
       }
       wanted.putIfAbsent(claim.key(), claim);
     }
-    Set<ClaimKey> changed = new java.util.HashSet<>();
+    Set<ClaimKey> changed = new HashSet<>();
     for (Map.Entry<ClaimKey, OpenInterval> entry : List.copyOf(open.entrySet())) {
       Claim claim = wanted.get(entry.getKey());
       if (claim == null || !claim.owner().equals(entry.getValue().owner())) {
@@ -120,11 +122,6 @@ final class IntervalLedger {
     reconcile(ownerUid, List.of(), at);
   }
 
-  /** Owners holding at least one open interval. */
-  Set<String> openOwners() {
-    return Set.copyOf(openByOwner.keySet());
-  }
-
   int openCount() {
     int count = 0;
     for (Map<ClaimKey, OpenInterval> claims : openByOwner.values()) {
@@ -134,7 +131,11 @@ final class IntervalLedger {
   }
 
   int closedCount() {
-    return closed.size();
+    int count = 0;
+    for (List<ClosedInterval> intervals : closed.values()) {
+      count += intervals.size();
+    }
+    return count;
   }
 
   private void open(String ownerUid, ClaimKey key, Owner owner, Instant from) {
@@ -145,10 +146,9 @@ final class IntervalLedger {
         // the new owner got it
         close(holder, key, from, false);
       }
-      for (ClosedInterval interval : closed) {
-        if (interval.key.equals(key)
-            && !interval.owner.uid().equals(ownerUid)
-            && interval.to.isAfter(from)) {
+      List<ClosedInterval> previous = closed.getOrDefault(key, new ArrayList<>(0));
+      for (ClosedInterval interval : previous) {
+        if (!interval.owner.uid().equals(ownerUid) && interval.to.isAfter(from)) {
           // closed late (relist, delayed delete): cut at the new owner's start
           if (interval.from.isBefore(from)) {
             interval.to = from;
@@ -158,7 +158,10 @@ final class IntervalLedger {
           interval.published = false;
         }
       }
-      closed.removeIf(interval -> !interval.from.isBefore(interval.to));
+      previous.removeIf(interval -> !interval.from.isBefore(interval.to));
+      if (previous.isEmpty()) {
+        closed.remove(key);
+      }
       exclusiveHolder.put(key, ownerUid);
     }
     openByOwner
@@ -179,12 +182,16 @@ final class IntervalLedger {
     // cannot carry ([from, to) must be non-empty at second resolution); extend it to one second
     // rather than lose it, unless the address was handed to another owner at that very second
     if (at.isAfter(interval.from())) {
-      closed.add(new ClosedInterval(key, interval.owner(), interval.from(), at));
+      addClosed(new ClosedInterval(key, interval.owner(), interval.from(), at));
     } else if (keepEmpty) {
-      closed.add(
+      addClosed(
           new ClosedInterval(
               key, interval.owner(), interval.from(), interval.from().plusSeconds(1)));
     }
+  }
+
+  private void addClosed(ClosedInterval interval) {
+    closed.computeIfAbsent(interval.key, k -> new ArrayList<>(2)).add(interval);
   }
 
   private static boolean isExclusive(OwnerKind kind) {
@@ -197,7 +204,7 @@ final class IntervalLedger {
   /** Who held {@code ip} at {@code instant} among intervals still in the ledger, for tests. */
   List<OwnershipInterval> intervals(String ip) {
     List<OwnershipInterval> result = new ArrayList<>();
-    for (OwnershipInterval interval : all(Instant.MAX)) {
+    for (OwnershipInterval interval : all()) {
       if (interval.ip().equals(ip)) {
         result.add(interval);
       }
@@ -220,7 +227,7 @@ final class IntervalLedger {
         }
       }
     }
-    for (ClosedInterval interval : closed) {
+    for (ClosedInterval interval : closedIntervals()) {
       boolean overlaps = interval.from.isBefore(hourEnd) && interval.to.isAfter(hourStart);
       if (overlaps || !interval.published) {
         rows.add(row(interval.key, interval.owner, interval.from, interval.to));
@@ -236,24 +243,37 @@ final class IntervalLedger {
    * is in that snapshot.
    */
   void published(Instant hourEnd) {
-    Iterator<ClosedInterval> it = closed.iterator();
-    while (it.hasNext()) {
-      ClosedInterval interval = it.next();
-      interval.published = true;
-      if (!interval.to.isAfter(hourEnd)) {
-        it.remove();
+    Iterator<List<ClosedInterval>> lists = closed.values().iterator();
+    while (lists.hasNext()) {
+      List<ClosedInterval> intervals = lists.next();
+      Iterator<ClosedInterval> it = intervals.iterator();
+      while (it.hasNext()) {
+        ClosedInterval interval = it.next();
+        interval.published = true;
+        if (!interval.to.isAfter(hourEnd)) {
+          it.remove();
+        }
+      }
+      if (intervals.isEmpty()) {
+        lists.remove();
       }
     }
   }
 
-  private List<OwnershipInterval> all(Instant hourEnd) {
+  private List<ClosedInterval> closedIntervals() {
+    List<ClosedInterval> all = new ArrayList<>();
+    closed.values().forEach(all::addAll);
+    return all;
+  }
+
+  private List<OwnershipInterval> all() {
     List<OwnershipInterval> rows = new ArrayList<>();
     for (Map<ClaimKey, OpenInterval> claims : openByOwner.values()) {
       for (Map.Entry<ClaimKey, OpenInterval> entry : claims.entrySet()) {
         rows.add(row(entry.getKey(), entry.getValue().owner(), entry.getValue().from(), null));
       }
     }
-    for (ClosedInterval interval : closed) {
+    for (ClosedInterval interval : closedIntervals()) {
       rows.add(row(interval.key, interval.owner, interval.from, interval.to));
     }
     rows.sort(ORDER);

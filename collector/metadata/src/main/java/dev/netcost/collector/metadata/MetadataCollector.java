@@ -73,6 +73,9 @@ final class MetadataCollector implements AutoCloseable {
   }
 
   private synchronized void schedule() {
+    if (scheduler.isShutdown()) {
+      return;
+    }
     // a second past the boundary: the hour's last events are in, the next hour has begun
     long delayMillis = HourlySnapshots.untilNextHour(clock).toMillis() + 1000;
     next = scheduler.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);

@@ -7,13 +7,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,14 +38,23 @@ public final class MetadataBenchmark {
     MOCK_LOG.setLevel(Level.WARNING);
     Logger.getLogger("").setLevel(Level.WARNING);
 
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    Process serverProcess =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MockApiServer.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String first =
+        new java.io.BufferedReader(new java.io.InputStreamReader(serverProcess.getInputStream()))
+            .readLine();
+    if (first == null || !first.startsWith("PORT ")) {
+      serverProcess.destroy();
+      throw new IllegalStateException("mock API server did not start: " + first);
+    }
+    Api server = new Api(Integer.parseInt(first.substring("PORT ".length())));
     try (KubernetesClient loader = server.createClient()) {
       long start = System.nanoTime();
       Cluster cluster = Cluster.populate(loader, nodes, pods);
@@ -106,7 +110,9 @@ public final class MetadataBenchmark {
           "hourly snapshot: %d rows, %d bytes, %.3f s CPU to build and encode (main thread)%n",
           snapshot.rows(), snapshot.bytes(), snapshot.writeCpuNanos() / 1e9);
     } finally {
-      server.destroy();
+      serverProcess.getOutputStream().close();
+      serverProcess.destroy();
+      serverProcess.waitFor();
     }
   }
 
@@ -125,12 +131,14 @@ public final class MetadataBenchmark {
   private static Snapshot lastSnapshot;
 
   private static Measurement measureReference(
-      KubernetesMockServer server, KubernetesClient loader, Cluster cluster, int replaced)
-      throws Exception {
+      Api server, KubernetesClient loader, Cluster cluster, int replaced) throws Exception {
     long heapBefore = heapAfterGc();
     long cpu = processCpu();
     Reference reference = new Reference(server.createClient());
     reference.start();
+    long objects = cluster.objects();
+    await(() -> reference.events.get() >= objects);
+    settle(reference.events::get);
     long syncCpu = processCpu() - cpu;
     long heap = heapAfterGc() - heapBefore;
     long target = reference.events.get() + replaced * 2L;
@@ -144,11 +152,7 @@ public final class MetadataBenchmark {
   }
 
   private static Measurement measureSnapshotter(
-      KubernetesMockServer server,
-      KubernetesClient loader,
-      Cluster cluster,
-      int replaced,
-      MutableClock clock)
+      Api server, KubernetesClient loader, Cluster cluster, int replaced, MutableClock clock)
       throws Exception {
     Instant hour = clock.instant();
     long heapBefore = heapAfterGc();
@@ -164,9 +168,12 @@ public final class MetadataBenchmark {
             "bench",
             Duration.ofMinutes(5));
     collector.start(0);
+    ClusterModel model = collector.model();
+    // start() returns once the lists are in; their events are still being handled
+    await(() -> model.podCount() >= cluster.livePods.size());
+    settle(model::events);
     long syncCpu = processCpu() - cpu;
     long heap = heapAfterGc() - heapBefore;
-    ClusterModel model = collector.model();
     int openAfterSync = model.openIntervals();
     long before = model.events();
     cpu = processCpu();
@@ -230,6 +237,20 @@ public final class MetadataBenchmark {
     while (events.getAsLong() != last) {
       last = events.getAsLong();
       Thread.sleep(500);
+    }
+  }
+
+  /** The mock API server's address; each client is a fresh connection pool, as a new process's. */
+  private record Api(int port) {
+    KubernetesClient createClient() {
+      return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(
+              new io.fabric8.kubernetes.client.ConfigBuilder()
+                  .withMasterUrl("http://127.0.0.1:" + port)
+                  .withNamespace("default")
+                  .withRequestTimeout(120_000)
+                  .build())
+          .build();
     }
   }
 
@@ -298,12 +319,15 @@ public final class MetadataBenchmark {
     final int nodes;
     final List<String> livePods = new ArrayList<>();
     final Map<String, String> ipOfPod = new HashMap<>();
-    final Map<String, String> rsUidOfPod = new HashMap<>();
     final List<String> rsNames = new ArrayList<>();
     final List<String> rsUids = new ArrayList<>();
     int replicaSets;
     int services;
     int next;
+
+    long objects() {
+      return NAMESPACES + nodes + replicaSets + services + livePods.size();
+    }
 
     Cluster(int nodes) {
       this.nodes = nodes;
