@@ -32,6 +32,10 @@ public final class MetadataBenchmark {
   private MetadataBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("measure")) {
+      measure(args);
+      return;
+    }
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int pods = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     double churn = args.length > 2 ? Double.parseDouble(args[2]) : 0.05;
@@ -66,54 +70,121 @@ public final class MetadataBenchmark {
           pods,
           cluster.services,
           (System.nanoTime() - start) / 1e9);
+    }
+    try {
       int replaced = (int) Math.round(pods * churn);
-
-      // two rounds, reference and snapshotter alternating; the first round also warms the JIT
-      Instant hour = Instant.parse("2030-03-02T10:00:00Z");
-      List<Measurement> references = new ArrayList<>();
-      List<Measurement> snapshotters = new ArrayList<>();
-      Snapshot snapshot = null;
+      // each measurement in a fresh JVM (nothing left over from the one before), alternating
+      List<String[]> references = new ArrayList<>();
+      List<String[]> snapshotters = new ArrayList<>();
       for (int round = 0; round < 2; round++) {
-        references.add(measureReference(server, loader, cluster, replaced));
-        MutableClock clock = new MutableClock(hour.plus(Duration.ofHours(2L * round)));
-        snapshotters.add(measureSnapshotter(server, loader, cluster, replaced, clock));
-        snapshot = lastSnapshot;
+        references.add(child("reference", server.port(), nodes, replaced, round));
+        snapshotters.add(child("snapshotter", server.port(), nodes, replaced, round));
       }
-
       System.out.println();
       System.out.printf(
-          "| measure (round 2 of 2) | reference (bare informers) | snapshotter | difference |%n");
-      System.out.printf("|---|---:|---:|---:|%n");
-      Measurement reference = references.get(1);
-      Measurement ours = snapshotters.get(1);
-      row(
-          "heap retained after initial sync (MiB)",
-          mib(reference.heapBytes()),
-          mib(ours.heapBytes()));
-      row(
-          "process CPU for initial list and sync (s)",
-          seconds(reference.syncCpuNanos()),
-          seconds(ours.syncCpuNanos()));
-      row(
-          "process CPU for one hour of churn, " + replaced + " pods replaced (s)",
-          seconds(reference.churnCpuNanos()),
-          seconds(ours.churnCpuNanos()));
+          "| measure (fresh JVM each; run 1 / run 2) | reference (bare informers) | snapshotter |%n");
+      System.out.printf("|---|---:|---:|%n");
+      String[] names = {
+        "heap retained after the initial lists are handled (MiB)",
+        "process CPU, initial list until every event is handled (s)",
+        "process CPU, one hour of churn: " + replaced + " pods replaced, addresses reused (s)"
+      };
+      for (int m = 0; m < names.length; m++) {
+        System.out.printf(
+            "| %s | %s / %s | %s / %s |%n",
+            names[m],
+            references.get(0)[m],
+            references.get(1)[m],
+            snapshotters.get(0)[m],
+            snapshotters.get(1)[m]);
+      }
+      String[] last = snapshotters.get(1);
       System.out.println();
+      System.out.printf("open intervals after the initial lists: %s%n", last[3]);
       System.out.printf(
-          "round 1 (cold JIT): reference %s, snapshotter %s%n",
-          references.get(0), snapshotters.get(0));
-      System.out.printf("open intervals after sync: %d%n", snapshot.openAfterSync());
+          "heap retained after the hour's churn, before the snapshot prunes (MiB): %s%n", last[4]);
       System.out.printf(
-          "heap retained after the hour's churn, before the snapshot prunes (MiB): %.1f%n",
-          snapshot.heapWithChurnBytes() / 1048576.0);
-      System.out.printf(
-          "hourly snapshot: %d rows, %d bytes, %.3f s CPU to build and encode (main thread)%n",
-          snapshot.rows(), snapshot.bytes(), snapshot.writeCpuNanos() / 1e9);
+          "hourly snapshot: %s rows, %s bytes, %s s CPU to build and encode (main thread)%n",
+          last[5], last[6], last[7]);
     } finally {
       serverProcess.getOutputStream().close();
       serverProcess.destroy();
       serverProcess.waitFor();
     }
+  }
+
+  private static String[] child(String mode, int port, int nodes, int replaced, int round)
+      throws Exception {
+    Process process =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx2g",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MetadataBenchmark.class.getName(),
+                "measure",
+                mode,
+                Integer.toString(port),
+                Integer.toString(nodes),
+                Integer.toString(replaced),
+                Integer.toString(round))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String result = null;
+    try (var reader =
+        new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (line.startsWith("RESULT ")) {
+          result = line.substring("RESULT ".length());
+        }
+      }
+    }
+    if (process.waitFor() != 0 || result == null) {
+      throw new IllegalStateException("benchmark run " + mode + " failed");
+    }
+    System.out.printf("%s run %d: %s%n", mode, round + 1, result);
+    return result.split(" ");
+  }
+
+  /** One measurement, in this JVM: {@code measure MODE PORT NODES REPLACED ROUND}. */
+  private static void measure(String[] args) throws Exception {
+    Logger.getLogger("").setLevel(Level.WARNING);
+    String mode = args[1];
+    Api server = new Api(Integer.parseInt(args[2]));
+    int nodes = Integer.parseInt(args[3]);
+    int replaced = Integer.parseInt(args[4]);
+    int round = Integer.parseInt(args[5]);
+    try (KubernetesClient loader = server.createClient()) {
+      Cluster cluster = Cluster.attach(loader, nodes);
+      String result;
+      if (mode.equals("reference")) {
+        Measurement m = measureReference(server, loader, cluster, replaced);
+        result =
+            String.format(
+                "%s %s %s",
+                mib(m.heapBytes()), seconds(m.syncCpuNanos()), seconds(m.churnCpuNanos()));
+      } else {
+        MutableClock clock =
+            new MutableClock(
+                Instant.parse("2030-03-02T10:00:00Z").plus(Duration.ofHours(2L * round)));
+        Measurement m = measureSnapshotter(server, loader, cluster, replaced, clock);
+        Snapshot snapshot = lastSnapshot;
+        result =
+            String.format(
+                "%s %s %s %d %s %d %d %.3f",
+                mib(m.heapBytes()),
+                seconds(m.syncCpuNanos()),
+                seconds(m.churnCpuNanos()),
+                snapshot.openAfterSync(),
+                mib(snapshot.heapWithChurnBytes()),
+                snapshot.rows(),
+                snapshot.bytes(),
+                snapshot.writeCpuNanos() / 1e9);
+      }
+      System.out.println("RESULT " + result);
+    }
+    System.exit(0);
   }
 
   record Measurement(long heapBytes, long syncCpuNanos, long churnCpuNanos) {
@@ -331,6 +402,36 @@ public final class MetadataBenchmark {
 
     Cluster(int nodes) {
       this.nodes = nodes;
+    }
+
+    /** The cluster as a previous run left it in the server: pods oldest first, by their number. */
+    static Cluster attach(KubernetesClient client, int nodes) {
+      Cluster cluster = new Cluster(nodes);
+      List<io.fabric8.kubernetes.api.model.apps.ReplicaSet> sets =
+          new ArrayList<>(client.apps().replicaSets().inAnyNamespace().list().getItems());
+      sets.sort(
+          java.util.Comparator.comparingInt(
+              rs -> Integer.parseInt(rs.getMetadata().getName().split("-")[1])));
+      for (var rs : sets) {
+        cluster.rsNames.add(rs.getMetadata().getName());
+        cluster.rsUids.add(rs.getMetadata().getUid());
+      }
+      cluster.replicaSets = sets.size();
+      cluster.services = client.services().inAnyNamespace().list().getItems().size();
+      List<Pod> pods = new ArrayList<>(client.pods().inAnyNamespace().list().getItems());
+      pods.sort(java.util.Comparator.comparingInt(Cluster::number));
+      for (Pod pod : pods) {
+        String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        cluster.livePods.add(key);
+        cluster.ipOfPod.put(key, pod.getStatus().getPodIP());
+        cluster.next = Math.max(cluster.next, number(pod) + 1);
+      }
+      return cluster;
+    }
+
+    private static int number(Pod pod) {
+      String name = pod.getMetadata().getName();
+      return Integer.parseInt(name.substring(name.lastIndexOf("-p") + 2));
     }
 
     static Cluster populate(KubernetesClient client, int nodes, int pods) {
