@@ -100,8 +100,7 @@ final class KubernetesWatcher implements AutoCloseable {
     awaitProcessed(namespaces, nodes, replicaSets, jobs);
 
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(NO_RESYNC);
-    pods.addEventHandler(
-        handler(pod -> model.podUpserted(pod(pod)), pod -> model.podDeleted(pod(pod))));
+    pods.addEventHandler(podHandler(model));
     SharedIndexInformer<Service> services =
         client.services().inAnyNamespace().runnableInformer(NO_RESYNC);
     services.addEventHandler(
@@ -183,6 +182,11 @@ final class KubernetesWatcher implements AutoCloseable {
       uids.add(object.getMetadata().getUid());
     }
     return uids;
+  }
+
+  /** The pod informer's handler: translate, then record. */
+  static ResourceEventHandler<Pod> podHandler(ClusterModel model) {
+    return handler(pod -> model.podUpserted(pod(pod)), pod -> model.podDeleted(pod(pod)));
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> handler(
