@@ -51,12 +51,14 @@ final class HourlySnapshots {
    */
   synchronized String write(Instant hourStart) throws IOException {
     int sequence = nextSequence.getOrDefault(hourStart, 0);
+    // reserved before the upload: a retry after a failed (perhaps half-done) upload writes the
+    // next sequence, never different bytes under a key that may already exist
+    nextSequence.put(hourStart, sequence + 1);
     String key = ObjectKeys.metadataSnapshot(cluster, hourStart, sequence);
     List<OwnershipInterval> rows = model.snapshot(hourStart);
     byte[] bytes = SnapshotWriter.writeMetadata(rows, writer);
     sink.publish(key, bytes);
     model.published(hourStart);
-    nextSequence.put(hourStart, sequence + 1);
     nextSequence.keySet().removeIf(hour -> hour.isBefore(hourStart));
     LOG.info("Wrote {} ({} intervals, {} bytes)", key, rows.size(), bytes.length);
     return key;

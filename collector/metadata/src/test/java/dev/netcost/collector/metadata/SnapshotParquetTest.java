@@ -235,4 +235,28 @@ class SnapshotParquetTest {
     }
     return rows;
   }
+
+  @Test
+  void failedUploadIsRetriedUnderTheNextSequence() throws Exception {
+    LocalObjectStore store = new LocalObjectStore(root);
+    StoreSnapshotSink real = new StoreSnapshotSink(store);
+    int[] calls = {0};
+    dev.netcost.collector.common.SnapshotSink flaky =
+        (key, bytes) -> {
+          real.publish(key, bytes);
+          if (calls[0]++ == 0) {
+            throw new java.io.IOException("connection reset after upload of " + key);
+          }
+        };
+    MutableClock clock = new MutableClock(Instant.parse("2030-03-02T11:00:01Z"));
+    ClusterModel model = new ClusterModel("prod-1", clock, TeamResolver.defaults());
+    HourlySnapshots snapshots = new HourlySnapshots("prod-1", model, flaky, "test");
+    Instant hour = Instant.parse("2030-03-02T10:00:00Z");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> snapshots.write(hour))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage(
+            "connection reset after upload of metadata/cluster=prod-1/date=2030-03-02/hour=10/20300302T100000Z-0000.parquet");
+    assertThat(snapshots.write(hour))
+        .isEqualTo("metadata/cluster=prod-1/date=2030-03-02/hour=10/20300302T100000Z-0001.parquet");
+  }
 }
