@@ -1,0 +1,100 @@
+package dev.netcost.collector.metadata;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.netcost.contract.OwnershipInterval;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which team owns an object. The first rule that yields a non-blank value wins:
+ *
+ * <ol>
+ *   <li>the object's own label {@code objectLabel} (pods and services; off unless configured);
+ *   <li>its namespace's label {@code namespaceLabel} (default {@code team});
+ *   <li>the mapping file's entry for its namespace;
+ *   <li>{@link OwnershipInterval#UNASSIGNED_TEAM}.
+ * </ol>
+ *
+ * Nodes have no namespace: a node's team is its own {@code namespaceLabel} label if it has one
+ * (node pools dedicated to a team), else unassigned.
+ */
+final class TeamResolver {
+  private final Optional<String> objectLabel;
+  private final Optional<String> namespaceLabel;
+  private final Map<String, String> namespaceTeams;
+
+  TeamResolver(
+      Optional<String> objectLabel,
+      Optional<String> namespaceLabel,
+      Map<String, String> namespaceTeams) {
+    this.objectLabel = requireNonNull(objectLabel, "objectLabel is null");
+    this.namespaceLabel = requireNonNull(namespaceLabel, "namespaceLabel is null");
+    this.namespaceTeams = Map.copyOf(namespaceTeams);
+  }
+
+  static TeamResolver defaults() {
+    return new TeamResolver(Optional.empty(), Optional.of("team"), Map.of());
+  }
+
+  String team(
+      Map<String, String> objectLabels, String namespace, Map<String, String> namespaceLabels) {
+    Optional<String> own = objectLabel.map(objectLabels::get).filter(v -> !v.isBlank());
+    if (own.isPresent()) {
+      return own.get();
+    }
+    Optional<String> fromNamespace =
+        namespaceLabel.map(namespaceLabels::get).filter(v -> !v.isBlank());
+    if (fromNamespace.isPresent()) {
+      return fromNamespace.get();
+    }
+    String mapped = namespaceTeams.get(namespace);
+    return mapped != null ? mapped : OwnershipInterval.UNASSIGNED_TEAM;
+  }
+
+  String nodeTeam(Map<String, String> nodeLabels) {
+    return namespaceLabel
+        .map(nodeLabels::get)
+        .filter(v -> !v.isBlank())
+        .orElse(OwnershipInterval.UNASSIGNED_TEAM);
+  }
+
+  /**
+   * Reads a mapping file: one {@code namespace=team} per line; blank lines and lines starting with
+   * {@code #} are ignored. A malformed line or a namespace listed twice is an error naming the file
+   * and line.
+   */
+  static Map<String, String> readMapping(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    Map<String, String> teams = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int equals = line.indexOf('=');
+      String namespace = equals < 0 ? "" : line.substring(0, equals).strip();
+      String team = equals < 0 ? "" : line.substring(equals + 1).strip();
+      if (namespace.isEmpty() || team.isEmpty()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Invalid team mapping in %s line %d: expected namespace=team, got '%s'",
+                file, i + 1, line));
+      }
+      String previous = teams.putIfAbsent(namespace, team);
+      if (previous != null) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Invalid team mapping in %s line %d: namespace '%s' is already mapped to '%s'",
+                file, i + 1, namespace, previous));
+      }
+    }
+    return teams;
+  }
+}
