@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "netcost 0.1.0",
     description = "Kubernetes network egress and network-cost chargeback.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, NightlyCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      NightlyCommand.class,
+      ReconcileCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok; 1 bad input or configuration; 2 an external system failed; 3 internal error."

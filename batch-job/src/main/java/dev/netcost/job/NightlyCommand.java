@@ -53,6 +53,8 @@ final class NightlyCommand implements Callable<Integer> {
       description = "Write empty tables when the date has no flow snapshots.")
   boolean allowEmpty;
 
+  @picocli.CommandLine.Mixin ReconcileCommand.BillingOptions billing;
+
   @Override
   public Integer call() {
     NightlyJob.Config config = config(store, date, provider, privateCidrs, allowEmpty);
@@ -60,6 +62,12 @@ final class NightlyCommand implements Callable<Integer> {
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
       Reports.printRun(System.out, summary);
+      if (billing.configured()) {
+        ReconcileCommand.print(
+            System.out,
+            dev.netcost.job.nightly.Reconciliation.run(
+                spark, ReconcileCommand.config(store, date, provider, billing)));
+      }
     } finally {
       spark.stop();
     }
