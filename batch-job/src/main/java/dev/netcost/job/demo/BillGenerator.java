@@ -170,6 +170,9 @@ public final class BillGenerator {
       if (cost.signum() > 0 && options.discountRate().signum() > 0) {
         BigDecimal discount =
             cost.multiply(options.discountRate()).setScale(9, RoundingMode.HALF_EVEN).negate();
+        if (discount.signum() == 0) {
+          continue;
+        }
         append(
             out,
             ++id,
