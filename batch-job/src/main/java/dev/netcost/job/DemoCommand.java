@@ -1,7 +1,9 @@
 package dev.netcost.job;
 
+import dev.netcost.job.demo.BillGenerator;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
+import dev.netcost.job.nightly.Reconciliation;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.report.ReportOptions;
 import dev.netcost.report.ReportResult;
@@ -70,6 +72,8 @@ final class DemoCommand implements Callable<Integer> {
               d ->
                   System.out.printf(
                       "generating day %d of %d (%s)%n", d + 1, days, start.plusDays(d)));
+      // reconciliation: a synthetic AWS bill (legacy CUR) of the same traffic
+      BillGenerator.write(store, generator.billUsage(), BillGenerator.Options.demo());
     }
     System.out.printf(
         "wrote %,d flow rows in %,d flow snapshots, %,d metadata snapshots%n%n",
@@ -92,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("starting Spark (local mode)...");
     SparkSession spark = SparkSessions.create(master, "netcost demo");
     Map<String, Reports.TeamTotals> totals = new TreeMap<>();
+    ReconcileCommand.Totals reconciled = new ReconcileCommand.Totals();
     List<ReportResult> reports = new ArrayList<>();
     try {
       for (int d = 0; d < days; d++) {
@@ -103,6 +108,17 @@ final class DemoCommand implements Callable<Integer> {
         NightlyJob.Summary summary = NightlyJob.run(spark, config);
         Reports.printRun(System.out, summary);
         Reports.accumulate(totals, summary.teams());
+        Reconciliation.Summary bill =
+            Reconciliation.run(
+                spark,
+                ReconcileCommand.config(
+                    directory.toString(),
+                    date,
+                    "aws",
+                    ReconcileCommand.options(
+                        directory.resolve(BillGenerator.PREFIX).toString(), "cur")));
+        ReconcileCommand.print(System.out, bill);
+        reconciled.add(bill);
         SignalsResult found = EgressSignals.run(spark, config.storeRoot(), date, signals);
         found.activeAlerts().forEach(alert -> alerts.add(alert.line()));
         System.out.printf("  egress signals: %d alerts%n", found.activeAlerts().size());
@@ -123,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.printf("%nNetwork cost by team, %s to %s:%n%n", start, start.plusDays(days - 1));
     Reports.printTeams(System.out, totals);
+    reconciled.print(System.out);
     System.out.printf("%nEgress security signals (tables/egress_alerts):%n");
     if (alerts.isEmpty()) {
       System.out.println("  none");
@@ -132,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
     reports.forEach(report -> ReportCommand.print(System.out, report));
     String tables = directory.resolve("tables").toString();
     System.out.printf(
-        "%nTables (Parquet, Hive partitions by date): %s/{chargeback_daily,network_flows,run_log}%n",
+        "%nTables (Parquet, Hive partitions by date): %s/{chargeback_daily,network_flows,run_log,reconciliation_daily}%n",
         tables);
     System.out.printf("Ground truth of the generator: %s/ground-truth/%n", directory);
     System.out.println("Try a query (DuckDB CLI or any engine that reads Parquet):");

@@ -1,5 +1,6 @@
 package dev.netcost.job;
 
+import dev.netcost.job.demo.BillGenerator;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.ObjectStore;
@@ -71,6 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
       System.out.printf(
           "wrote %,d flow rows in %,d flow snapshots and %,d metadata snapshots to %s%n",
           result.flowRows(), result.flowSnapshots(), result.metadataSnapshots(), target.root());
+      // the same traffic as a synthetic AWS bill, for ./netcost reconcile
+      for (String key :
+          BillGenerator.write(target, generator.billUsage(), BillGenerator.Options.demo())) {
+        System.out.printf("wrote a synthetic AWS bill (legacy CUR): %s%n", key);
+      }
     }
     return 0;
   }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       NightlyCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ReconcileCommand.class
     },
     footer = {
       "",

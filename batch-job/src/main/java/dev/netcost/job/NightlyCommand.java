@@ -61,6 +61,8 @@ final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--no-signals", description = "Skip the egress security signals.")
   boolean noSignals;
 
+  @picocli.CommandLine.Mixin ReconcileCommand.BillingOptions billing;
+
   @Override
   public Integer call() {
     NightlyJob.Config config = config(store, date, provider, privateCidrs, allowEmpty);
@@ -68,6 +70,12 @@ final class NightlyCommand implements Callable<Integer> {
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
       Reports.printRun(System.out, summary);
+      if (billing.configured()) {
+        ReconcileCommand.print(
+            System.out,
+            dev.netcost.job.nightly.Reconciliation.run(
+                spark, ReconcileCommand.config(store, date, provider, billing)));
+      }
       if (!noSignals && summary.rowsWritten() > 0) {
         Signals.run(spark, config.storeRoot(), date, Signals.config(signalsConfig), System.out);
       }

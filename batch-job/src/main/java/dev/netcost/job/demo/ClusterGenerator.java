@@ -91,6 +91,12 @@ public final class ClusterGenerator {
   private final SplittableRandom random;
   private final Instant clusterStart;
   private int uidCounter;
+  private final BillUsage billUsage = new BillUsage(); // what a cloud bill would meter
+
+  /** Bytes per day, instance, class and direction, as {@link BillGenerator} bills them. */
+  public BillUsage billUsage() {
+    return billUsage;
+  }
 
   public ClusterGenerator(Options options, PriceBook prices) {
     this.options = requireNonNull(options, "options is null");
@@ -329,6 +335,15 @@ public final class ClusterGenerator {
             records.add(row.record(options.cluster(), node, from, to));
             account(truth, date, node, row);
             wireBytes += row.sent;
+            billUsage.add(
+                date,
+                node.region(),
+                node.zone(),
+                node.instanceId(),
+                row.trafficClass,
+                row.peerRegion,
+                row.sent,
+                row.received);
           }
           byte[] snapshot = SnapshotWriter.writeFlows(records, WRITER);
           store.createOrOverwrite(

@@ -1,0 +1,331 @@
+package dev.netcost.job.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netcost.billing.BillingFormat;
+import dev.netcost.job.SharedSpark;
+import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.demo.BillGenerator;
+import dev.netcost.job.demo.BillUsage;
+import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.pricing.PriceBook;
+import dev.netcost.store.LocalObjectStore;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reconciliation step on the generator's cluster and its synthetic bill. Expected amounts are
+ * summed here from the bill's CSV text; actual amounts are read back from the written Parquet
+ * tables with DuckDB.
+ */
+class ReconciliationTest {
+  private static final LocalDate DAY_1 = LocalDate.parse("2026-11-01");
+  private static final LocalDate DAY_2 = LocalDate.parse("2026-11-02");
+  private static final String OUTSIDE = BillGenerator.Options.demo().outsideInstanceId();
+
+  @TempDir static Path store;
+  private static SparkSession spark;
+  private static String bill;
+
+  @BeforeAll
+  static void generateAndRunNightly() throws IOException {
+    spark = SharedSpark.get();
+    ClusterGenerator generator =
+        new ClusterGenerator(
+            new ClusterGenerator.Options("demo", DAY_1, 2, 7L, 5), PriceBook.bundled());
+    generator.generate(new LocalObjectStore(store));
+    BillUsage usage = generator.billUsage();
+    bill =
+        new String(
+            BillGenerator.legacyCurCsv(usage, BillGenerator.Options.demo()),
+            StandardCharsets.UTF_8);
+    writeBill("good", bill);
+    writeBill(
+        "eur",
+        new String(
+            BillGenerator.legacyCurCsv(usage, BillGenerator.Options.demo().withCurrency("EUR")),
+            StandardCharsets.UTF_8));
+    for (LocalDate date : List.of(DAY_1, DAY_2)) {
+      NightlyJob.run(
+          spark,
+          new NightlyJob.Config(
+              store.toUri().toString(),
+              date,
+              "aws",
+              List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+              PriceBook.bundled(),
+              "USD",
+              false));
+    }
+  }
+
+  private static Path writeBill(String name, String csv) throws IOException {
+    Path directory = store.resolve("billing/" + name);
+    Files.createDirectories(directory);
+    Path file = directory.resolve("cur-00001.csv");
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static Reconciliation.Summary reconcile(LocalDate date, String billName) {
+    return Reconciliation.run(
+        spark,
+        Reconciliation.Config.of(
+            store.toUri().toString(),
+            date,
+            store.resolve("billing/" + billName).toUri().toString(),
+            BillingFormat.AWS_CUR,
+            "aws"));
+  }
+
+  // ---------------------------------------------------------------- the bill's text
+
+  private static List<String[]> rows(String csv) {
+    List<String[]> rows = new ArrayList<>();
+    for (String line : csv.split("\r\n")) {
+      if (!line.isEmpty()) {
+        rows.add(line.split(",", -1));
+      }
+    }
+    return rows;
+  }
+
+  /** Σ lineItem/UnblendedCost of the rows of {@code date}, optionally of one resource only. */
+  private static BigDecimal billed(String csv, LocalDate date, String resource, int skipRow) {
+    List<String[]> rows = rows(csv);
+    List<String> header = Arrays.asList(rows.get(0));
+    int start = header.indexOf("lineItem/UsageStartDate");
+    int cost = header.indexOf("lineItem/UnblendedCost");
+    int resourceId = header.indexOf("lineItem/ResourceId");
+    BigDecimal total = BigDecimal.ZERO;
+    for (int i = 1; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      if (i == skipRow
+          || !row[start].startsWith(date.toString())
+          || (resource != null && !row[resourceId].equals(resource))) {
+        continue;
+      }
+      total = total.add(new BigDecimal(row[cost]));
+    }
+    return total;
+  }
+
+  // ---------------------------------------------------------------- the written tables
+
+  private static Connection duckdb() throws SQLException {
+    return DriverManager.getConnection("jdbc:duckdb:");
+  }
+
+  private static String table(String name, LocalDate date) {
+    return store.resolve("tables/" + name + "/date=" + date + "/*.parquet").toString();
+  }
+
+  private static BigDecimal scalar(String sql) throws SQLException {
+    try (Connection connection = duckdb();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      assertThat(result.next()).isTrue();
+      return result.getBigDecimal(1);
+    }
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection connection = duckdb();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      assertThat(result.next()).isTrue();
+      return result.getLong(1);
+    }
+  }
+
+  @Test
+  void teamsPlusUnattributedEqualTheBillExactly() throws Exception {
+    for (LocalDate date : List.of(DAY_1, DAY_2)) {
+      Reconciliation.Summary summary = reconcile(date, "good");
+      BigDecimal expected = billed(bill, date, null, -1);
+      BigDecimal outside = billed(bill, date, OUTSIDE, -1);
+      assertThat(expected.signum()).isPositive();
+      assertThat(outside.signum()).isPositive();
+      assertThat(summary.rowsRejected()).isZero();
+      assertThat(summary.billFound()).isTrue();
+      assertThat(summary.billedCost()).isEqualByComparingTo(expected);
+
+      String chargeback = table("chargeback_daily", date);
+      BigDecimal teams =
+          scalar(
+              "SELECT sum(reconciled_cost) FROM read_parquet('"
+                  + chargeback
+                  + "') WHERE team <> '__unattributed__'");
+      BigDecimal unattributed =
+          scalar(
+              "SELECT sum(reconciled_cost) FROM read_parquet('"
+                  + chargeback
+                  + "') WHERE team = '__unattributed__'");
+      // to 1e-9 (the table's scale) and therefore to the cent
+      assertThat(teams.add(unattributed)).isEqualByComparingTo(expected);
+      assertThat(teams.add(unattributed).setScale(2, RoundingMode.HALF_EVEN))
+          .isEqualTo(expected.setScale(2, RoundingMode.HALF_EVEN));
+      // every in-cluster instance is measured exactly as billed: only the bastion is unattributed
+      assertThat(unattributed).isEqualByComparingTo(outside);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM read_parquet('"
+                      + chargeback
+                      + "') WHERE reconciled_cost IS NULL"))
+          .isZero();
+
+      String reconciliation = table("reconciliation_daily", date);
+      assertThat(scalar("SELECT sum(allocated_cost) FROM read_parquet('" + reconciliation + "')"))
+          .isEqualByComparingTo(expected);
+      // per key, the rows add up to the key's bill
+      assertThat(
+              count(
+                  "SELECT count(*) FROM (SELECT provider, charge_kind, traffic_class, direction,"
+                      + " region, resource_id, sum(allocated_cost) AS s, max(billed_cost) AS b"
+                      + " FROM read_parquet('"
+                      + reconciliation
+                      + "') GROUP BY ALL) WHERE s <> b"))
+          .isZero();
+      assertThat(
+              scalar(
+                  "SELECT sum(unattributed_cost) FROM read_parquet('"
+                      + reconciliation
+                      + "') WHERE team = '__unattributed__' AND resource_id = '"
+                      + OUTSIDE
+                      + "'"))
+          .isEqualByComparingTo(outside);
+      // the discount shows: net below list on the paid keys
+      assertThat(
+              count(
+                  "SELECT count(*) FROM read_parquet('"
+                      + reconciliation
+                      + "') WHERE billed_list_cost > 0 AND (billed_net_cost >= billed_list_cost"
+                      + " OR flags NOT LIKE '%discounted%')"))
+          .isZero();
+      // the rows the bill does not charge (same zone, private, unknown) reconcile to zero
+      assertThat(
+              scalar(
+                  "SELECT sum(reconciled_cost) FROM read_parquet('"
+                      + chargeback
+                      + "') WHERE traffic_class IN ('same_zone', 'private', 'unknown')"))
+          .isEqualByComparingTo(BigDecimal.ZERO);
+    }
+  }
+
+  @Test
+  void reRunningGivesIdenticalFiles() throws Exception {
+    reconcile(DAY_2, "good");
+    Map<String, String> first = hashes(DAY_2);
+    reconcile(DAY_2, "good");
+    Map<String, String> second = hashes(DAY_2);
+    assertThat(first).isNotEmpty();
+    assertThat(first.keySet())
+        .contains(
+            "tables/chargeback_daily/date=2026-11-02/part-00000.zstd.parquet",
+            "tables/reconciliation_daily/date=2026-11-02/part-00000.zstd.parquet");
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void aBadBillRowIsQuarantinedWithItsRowAndTheRestReconciles() throws Exception {
+    List<String[]> rows = rows(bill);
+    List<String> header = Arrays.asList(rows.get(0));
+    int cost = header.indexOf("lineItem/UnblendedCost");
+    String[] lines = bill.split("\r\n");
+    // data row 3 is physical line 4; it is a line of DAY_1 (the bill is in date order)
+    String[] fields = lines[3].split(",", -1);
+    assertThat(fields[header.indexOf("lineItem/UsageStartDate")]).startsWith(DAY_1.toString());
+    fields[cost] = "12.5.0";
+    lines[3] = String.join(",", fields);
+    Path file = writeBill("bad", String.join("\r\n", lines) + "\r\n");
+
+    Reconciliation.Summary summary = reconcile(DAY_1, "bad");
+    assertThat(summary.rowsRejected()).isEqualTo(1);
+    assertThat(summary.rejectedByField()).isEqualTo(Map.of("lineItem/UnblendedCost", 1L));
+    List<String> quarantine =
+        Files.readAllLines(store.resolve("quarantine/billing/date=" + DAY_1 + "/part-00000.csv"));
+    assertThat(quarantine)
+        .containsExactly(
+            "kind,file,row,line,field,reason",
+            "row," + file + ",3,4,lineItem/UnblendedCost,is not a number: '12.5.0'");
+
+    BigDecimal expected = billed(bill, DAY_1, null, 3);
+    assertThat(summary.billedCost()).isEqualByComparingTo(expected);
+    assertThat(
+            scalar(
+                "SELECT sum(reconciled_cost) FROM read_parquet('"
+                    + table("chargeback_daily", DAY_1)
+                    + "')"))
+        .isEqualByComparingTo(expected);
+
+    // the good bill again: its quarantine is gone
+    reconcile(DAY_1, "good");
+    assertThat(store.resolve("quarantine/billing/date=" + DAY_1)).doesNotExist();
+  }
+
+  @Test
+  void aCurrencyMismatchIsAClearErrorAndWritesNothing() throws Exception {
+    reconcile(DAY_1, "good");
+    Map<String, String> before = hashes(DAY_1);
+    assertThatThrownBy(() -> reconcile(DAY_1, "eur"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Cannot reconcile 2026-11-01 with "
+                + store.resolve("billing/eur").toUri()
+                + ": Currency mismatch for 2026-11-01/aws/transfer/")
+        .hasMessageEndingWith(": billed EUR, estimated USD");
+    assertThat(hashes(DAY_1)).isEqualTo(before);
+  }
+
+  private static Map<String, String> hashes(LocalDate date) throws IOException {
+    Map<String, String> hashes = new TreeMap<>();
+    for (String directory :
+        List.of(
+            "tables/chargeback_daily/date=" + date,
+            "tables/reconciliation_daily/date=" + date,
+            "quarantine/billing/date=" + date)) {
+      Path path = store.resolve(directory);
+      if (!Files.exists(path)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(path)) {
+        for (Path file : files.sorted().toList()) {
+          hashes.put(store.relativize(file).toString(), sha256(Files.readAllBytes(file)));
+        }
+      }
+    }
+    return hashes;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
