@@ -11,7 +11,7 @@ ARG MAVEN_IMAGE=maven:3.9.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17.0.15_6-jre-noble
 
 FROM ${MAVEN_IMAGE} AS build
-ARG MODULES=collector/flows,collector/metadata
+ARG MODULES=collector/app
 WORKDIR /src
 COPY . .
 # The Maven repository is a BuildKit cache, so rebuilds do not download again. Formatting is

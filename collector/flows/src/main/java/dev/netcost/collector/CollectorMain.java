@@ -37,6 +37,15 @@ public final class CollectorMain {
     }
     CommandLine root = new CommandLine(new CollectorMain());
     root.addSubcommand(collect);
+    // a malformed command line is bad input: exit 1, as for every netcost command (2 means an
+    // external system failed)
+    root.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          CommandLine line = exception.getCommandLine();
+          line.getErr().println("error: " + exception.getMessage());
+          line.usage(line.getErr());
+          return 1;
+        });
     return root;
   }
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * {@code netcost collect metadata}: the cluster metadata snapshotter. Runs until terminated
  * (SIGTERM writes the current hour's partial snapshot and exits 0). With {@code --leader-election},
  * replicas compete for a Lease and only the leader writes; a leader that loses its lease exits with
- * status 1 so that Kubernetes restarts it as a candidate.
+ * status 2 so that Kubernetes restarts it as a candidate.
  */
 @Command(
     name = "metadata",
@@ -37,14 +37,18 @@ import picocli.CommandLine.Option;
     description =
         "Watch the Kubernetes API and write hourly snapshots of IP ownership intervals"
             + " (pods, hostNetwork pods, nodes, services, load balancers) to the store.")
-public final class CollectMetadataCommand implements Callable<Integer> {
+public final class CollectMetadataCommand
+    implements Callable<Integer>, dev.netcost.collector.common.CollectorSubcommand {
   private static final Logger LOG = LoggerFactory.getLogger(CollectMetadataCommand.class);
 
-  /** Exit status of a bad argument or configuration file. */
-  static final int USAGE_ERROR = 2;
+  /** Exit status of a bad argument or configuration file (netcost's "bad input"). */
+  static final int USAGE_ERROR = 1;
 
-  /** Exit status after losing the lease: the process is restarted as a candidate. */
-  static final int LEADERSHIP_LOST = 1;
+  /**
+   * Exit status after losing the lease (an external system took it): the process is restarted as a
+   * candidate.
+   */
+  static final int LEADERSHIP_LOST = 2;
 
   @Option(
       names = "--cluster",
