@@ -10,6 +10,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageException;
+import dev.netcost.store.BucketLocation;
 import dev.netcost.store.Keys;
 import dev.netcost.store.ObjectEntry;
 import dev.netcost.store.ObjectStore;
@@ -36,14 +37,14 @@ import java.util.function.Supplier;
  */
 public final class GcsObjectStore implements ObjectStore {
   private final Storage storage;
-  private final GcsLocation location;
+  private final BucketLocation location;
   private final int listPageSize;
   private final String endpointName;
   private final Supplier<String> identity;
 
   GcsObjectStore(
       Storage storage,
-      GcsLocation location,
+      BucketLocation location,
       int listPageSize,
       String endpointName,
       Supplier<String> identity) {

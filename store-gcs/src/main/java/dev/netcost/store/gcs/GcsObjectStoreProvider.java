@@ -12,6 +12,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.StorageOptions;
+import dev.netcost.store.BucketLocation;
 import dev.netcost.store.ObjectStore;
 import dev.netcost.store.ObjectStoreProvider;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class GcsObjectStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(URI location) {
-    GcsLocation parsed = GcsLocation.parse(location);
+    BucketLocation parsed = GcsLocation.parse(location);
     GoogleCredentials credentials;
     try {
       credentials = GoogleCredentials.getApplicationDefault();
@@ -47,7 +48,8 @@ public final class GcsObjectStoreProvider implements ObjectStoreProvider {
     return open(parsed, GcsSettings.fromEnvironment(System::getenv), credentials);
   }
 
-  static GcsObjectStore open(GcsLocation location, GcsSettings settings, Credentials credentials) {
+  static GcsObjectStore open(
+      BucketLocation location, GcsSettings settings, Credentials credentials) {
     requireNonNull(location, "location is null");
     requireNonNull(settings, "settings is null");
     requireNonNull(credentials, "credentials is null");

@@ -14,11 +14,10 @@ final class GcsLocationTest {
   @Test
   void parsesBucketAndPrefix() {
     assertThat(GcsLocation.parse(URI.create("gs://bucket")))
-        .isEqualTo(new GcsLocation("bucket", ""));
+        .isEqualTo(GcsLocation.of("bucket", ""));
     assertThat(GcsLocation.parse(URI.create("gs://bucket/a/b/")))
-        .isEqualTo(new GcsLocation("bucket", "a/b"));
-    assertThat(new GcsLocation("bucket", "a").uri("x/y"))
-        .isEqualTo(URI.create("gs://bucket/a/x/y"));
+        .isEqualTo(GcsLocation.of("bucket", "a/b"));
+    assertThat(GcsLocation.of("bucket", "a").uri("x/y")).isEqualTo(URI.create("gs://bucket/a/x/y"));
   }
 
   @Test

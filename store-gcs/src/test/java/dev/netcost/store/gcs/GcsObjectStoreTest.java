@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.NoCredentials;
 import dev.netcost.store.AbstractRemoteObjectStoreTest;
+import dev.netcost.store.BucketLocation;
 import dev.netcost.store.ObjectStore;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
@@ -49,7 +50,7 @@ final class GcsObjectStoreTest extends AbstractRemoteObjectStoreTest {
 
   private static GcsObjectStore open(String bucket, String prefix, URI endpoint) {
     return GcsObjectStoreProvider.open(
-        new GcsLocation(bucket, prefix), settings(endpoint), NoCredentials.getInstance());
+        GcsLocation.of(bucket, prefix), settings(endpoint), NoCredentials.getInstance());
   }
 
   @Override
@@ -64,7 +65,7 @@ final class GcsObjectStoreTest extends AbstractRemoteObjectStoreTest {
 
   @Override
   protected ObjectStore reopen(ObjectStore store, URI endpoint) {
-    GcsLocation location = GcsLocation.parse(store.root());
+    BucketLocation location = GcsLocation.parse(store.root());
     return open(location.bucket(), location.prefix(), endpoint);
   }
 

@@ -1,86 +1,19 @@
 package dev.netcost.store.s3;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.netcost.store.BucketLocation;
 import java.net.URI;
-import java.net.URISyntaxException;
 
-/**
- * A validated {@code s3://bucket[/prefix]} location: the bucket and the key prefix (without leading
- * or trailing slash; empty for the bucket root).
- */
-record S3Location(String bucket, String prefix) {
-  static final String ACCEPTED_FORMS = "s3://bucket or s3://bucket/prefix";
+/** {@code s3://bucket[/prefix]} locations: {@link BucketLocation} with this store's scheme. */
+final class S3Location {
+  static final String ACCEPTED_FORMS = BucketLocation.acceptedForms("s3");
 
-  S3Location {
-    requireNonNull(bucket, "bucket is null");
-    requireNonNull(prefix, "prefix is null");
-    if (bucket.isEmpty() || bucket.contains("/")) {
-      throw new IllegalArgumentException("Invalid S3 bucket: '" + bucket + "'");
-    }
-    if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//")) {
-      throw new IllegalArgumentException("Invalid S3 prefix: '" + prefix + "'");
-    }
+  private S3Location() {}
+
+  static BucketLocation of(String bucket, String prefix) {
+    return new BucketLocation("s3", "S3", bucket, prefix);
   }
 
-  static S3Location parse(URI uri) {
-    requireNonNull(uri, "uri is null");
-    if (!"s3".equals(uri.getScheme())
-        || uri.getRawAuthority() == null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null
-        || uri.getRawUserInfo() != null
-        || uri.getPort() != -1) {
-      throw invalid(uri);
-    }
-    String path = uri.getPath() == null ? "" : uri.getPath();
-    String prefix = strip(path);
-    if (prefix.contains("//")) {
-      throw invalid(uri);
-    }
-    return new S3Location(uri.getAuthority(), prefix);
-  }
-
-  /** The object key of {@code key} relative to this location. */
-  String objectKey(String key) {
-    return prefix.isEmpty() || key.isEmpty() ? prefix + key : prefix + "/" + key;
-  }
-
-  /** The key relative to this location of a full object key that lies under it. */
-  String relativeKey(String objectKey) {
-    return prefix.isEmpty() ? objectKey : objectKey.substring(prefix.length() + 1);
-  }
-
-  URI uri() {
-    return toUri(prefix);
-  }
-
-  /** The URI of a key (or a listing prefix) under this location, quoted where it must be. */
-  URI uri(String key) {
-    return toUri(objectKey(key));
-  }
-
-  private URI toUri(String objectKey) {
-    try {
-      return new URI("s3", bucket, objectKey.isEmpty() ? null : "/" + objectKey, null, null);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Invalid object key: '" + objectKey + "'", e);
-    }
-  }
-
-  private static String strip(String path) {
-    String stripped = path;
-    while (stripped.startsWith("/")) {
-      stripped = stripped.substring(1);
-    }
-    while (stripped.endsWith("/")) {
-      stripped = stripped.substring(0, stripped.length() - 1);
-    }
-    return stripped;
-  }
-
-  private static IllegalArgumentException invalid(URI uri) {
-    return new IllegalArgumentException(
-        "Invalid S3 location: '" + uri + "' (expected " + ACCEPTED_FORMS + ")");
+  static BucketLocation parse(URI uri) {
+    return BucketLocation.parse(uri, "s3", "S3");
   }
 }

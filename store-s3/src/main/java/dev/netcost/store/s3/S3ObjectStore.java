@@ -2,6 +2,7 @@ package dev.netcost.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.store.BucketLocation;
 import dev.netcost.store.Keys;
 import dev.netcost.store.ObjectEntry;
 import dev.netcost.store.ObjectStore;
@@ -36,14 +37,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ObjectStore implements ObjectStore {
   private final S3Client client;
-  private final S3Location location;
+  private final BucketLocation location;
   private final int listPageSize;
   private final String endpointName;
   private final Supplier<String> identity;
 
   S3ObjectStore(
       S3Client client,
-      S3Location location,
+      BucketLocation location,
       int listPageSize,
       String endpointName,
       Supplier<String> identity) {

@@ -2,6 +2,7 @@ package dev.netcost.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.store.BucketLocation;
 import dev.netcost.store.ObjectStore;
 import dev.netcost.store.ObjectStoreProvider;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
   }
 
   static S3ObjectStore open(
-      S3Location location, S3Settings settings, AwsCredentialsProvider credentials) {
+      BucketLocation location, S3Settings settings, AwsCredentialsProvider credentials) {
     requireNonNull(location, "location is null");
     requireNonNull(settings, "settings is null");
     requireNonNull(credentials, "credentials is null");

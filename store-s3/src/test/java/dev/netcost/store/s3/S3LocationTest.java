@@ -12,14 +12,13 @@ import org.junit.jupiter.api.Test;
 final class S3LocationTest {
   @Test
   void parsesBucketAndPrefix() {
-    assertThat(S3Location.parse(URI.create("s3://bucket"))).isEqualTo(new S3Location("bucket", ""));
-    assertThat(S3Location.parse(URI.create("s3://bucket/")))
-        .isEqualTo(new S3Location("bucket", ""));
+    assertThat(S3Location.parse(URI.create("s3://bucket"))).isEqualTo(S3Location.of("bucket", ""));
+    assertThat(S3Location.parse(URI.create("s3://bucket/"))).isEqualTo(S3Location.of("bucket", ""));
     assertThat(S3Location.parse(URI.create("s3://my.bucket/a/b/")))
-        .isEqualTo(new S3Location("my.bucket", "a/b"));
-    assertThat(new S3Location("bucket", "a/b").uri(("c/d")))
+        .isEqualTo(S3Location.of("my.bucket", "a/b"));
+    assertThat(S3Location.of("bucket", "a/b").uri(("c/d")))
         .isEqualTo(URI.create("s3://bucket/a/b/c/d"));
-    assertThat(new S3Location("bucket", "").uri()).isEqualTo(URI.create("s3://bucket"));
+    assertThat(S3Location.of("bucket", "").uri()).isEqualTo(URI.create("s3://bucket"));
   }
 
   @Test

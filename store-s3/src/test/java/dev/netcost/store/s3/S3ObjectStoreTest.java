@@ -77,7 +77,7 @@ final class S3ObjectStoreTest extends AbstractRemoteObjectStoreTest {
   @Override
   protected ObjectStore createStore() {
     return S3ObjectStoreProvider.open(
-        new S3Location(BUCKET, "run-" + ROOTS.incrementAndGet() + "/netcost"),
+        S3Location.of(BUCKET, "run-" + ROOTS.incrementAndGet() + "/netcost"),
         settings(endpoint()),
         credentials("netcost-access", "netcost-secret"));
   }
@@ -98,7 +98,7 @@ final class S3ObjectStoreTest extends AbstractRemoteObjectStoreTest {
   @Override
   protected ObjectStore createStoreWithoutPermission() {
     return S3ObjectStoreProvider.open(
-        new S3Location(BUCKET, "denied"),
+        S3Location.of(BUCKET, "denied"),
         settings(endpoint()),
         credentials("intruder", "not-the-secret"));
   }
@@ -158,7 +158,7 @@ final class S3ObjectStoreTest extends AbstractRemoteObjectStoreTest {
   void aMissingBucketIsNamed() throws Exception {
     try (ObjectStore store =
         S3ObjectStoreProvider.open(
-            new S3Location("no-such-bucket", ""),
+            S3Location.of("no-such-bucket", ""),
             settings(endpoint()),
             credentials("netcost-access", "netcost-secret"))) {
       assertThatThrownBy(() -> store.createExclusive("k", bytes("2")))
@@ -169,7 +169,7 @@ final class S3ObjectStoreTest extends AbstractRemoteObjectStoreTest {
 
   private ObjectStore createStoreAt(String prefix) {
     return S3ObjectStoreProvider.open(
-        new S3Location(BUCKET, prefix),
+        S3Location.of(BUCKET, prefix),
         settings(endpoint()),
         credentials("netcost-access", "netcost-secret"));
   }
