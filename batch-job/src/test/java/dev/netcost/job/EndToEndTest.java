@@ -7,6 +7,7 @@ import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.demo.GroundTruth;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
+import dev.netcost.report.MonthlyReport;
 import dev.netcost.report.ReportOptions;
 import dev.netcost.report.ReportResult;
 import dev.netcost.signals.Alert;
@@ -16,11 +17,15 @@ import dev.netcost.signals.SignalsConfig;
 import dev.netcost.store.LocalObjectStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,15 +86,23 @@ class EndToEndTest {
             })
         .anySatisfy(alert -> assertThat(alert.countryCode()).isEqualTo("BR"));
 
+    // a fixed clock after the month: every day without data is a missing day
     ReportResult report =
-        ReportCommand.report(spark, root, YearMonth.of(2026, 11), ReportOptions.Pdf.SKIP);
+        MonthlyReport.run(
+            spark,
+            root,
+            YearMonth.of(2026, 11),
+            new ReportOptions(
+                Clock.fixed(Instant.parse("2026-12-02T07:00:00Z"), ZoneOffset.UTC),
+                Optional.empty(),
+                ReportOptions.Pdf.SKIP));
     BigDecimal expected =
         truth.lines().stream()
             .map(GroundTruth.Line::cost)
             .filter(Objects::nonNull)
             .reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(report.totalCost()).isEqualByComparingTo(expected);
-    assertThat(report.missingDays()).hasSize(25);
+    assertThat(report.missingDays()).hasSize(25).startsWith(LocalDate.parse("2026-11-06"));
     assertThat(report.teamCosts().keySet())
         .contains("payments", "search", "web", "data", "platform", "__unassigned__");
   }
