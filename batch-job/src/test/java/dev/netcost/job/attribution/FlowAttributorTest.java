@@ -49,7 +49,8 @@ class FlowAttributorTest {
     Map<String, List<Owner>> keyed = new HashMap<>();
     byIp.forEach((ip, owners) -> keyed.put(OwnershipIndex.key("c", ip), owners));
     return new FlowAttributor(
-        OwnershipIndex.of(keyed), new ExternalClassifier(List.of(Cidr.parse("192.168.0.0/16"))));
+        OwnershipIndex.of(keyed),
+        new PeerClassifier(List.of(Cidr.parse("192.168.0.0/16")), "aws", RunPricing.defaults()));
   }
 
   @Test

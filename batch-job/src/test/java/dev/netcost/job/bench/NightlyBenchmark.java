@@ -2,6 +2,7 @@ package dev.netcost.job.bench;
 
 import dev.netcost.job.SparkSessions;
 import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
@@ -64,7 +65,7 @@ public final class NightlyBenchmark {
             DAY,
             "aws",
             List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-            PriceBook.bundled(),
+            RunPricing.defaults(),
             "USD",
             false);
     long t2 = System.nanoTime();

@@ -15,6 +15,7 @@ import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.demo.GroundTruth;
 import dev.netcost.pricing.PriceBook;
@@ -61,7 +62,7 @@ class NightlyJobTest {
         date,
         "aws",
         List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-        PriceBook.bundled(),
+        RunPricing.defaults(),
         "USD",
         allowEmpty);
   }
