@@ -214,7 +214,7 @@ class NightlyJobTest {
               "tcp",
               443,
               "outbound",
-              2_147_483_648L,
+              109_521_666_048L,
               0L,
               1L,
               1L,
@@ -275,10 +275,11 @@ class NightlyJobTest {
           row.getAs("workload"),
           row.<Long>getAs("egress_bytes") + " " + row.<Long>getAs("unpriced_bytes") + " " + cost);
     }
-    // 1 GiB + 2 GiB of internet egress at $0.09 from us-east-1; ap-east-9 has no price
+    // 1 GiB + 102 GiB of internet egress from us-east-1 in the month: the first 100 GiB are free,
+    // 3 GiB at $0.09; ap-east-9 has no price
     assertThat(costs)
         .containsExactly(
-            Map.entry("n1", "3221225472 0 0.270000000"), Map.entry("n2", "5000 5000 null"));
+            Map.entry("n1", "110595407872 0 0.270000000"), Map.entry("n2", "5000 5000 null"));
     Row log =
         spark.read().parquet(store.resolve("tables/run_log/date=2026-11-03").toString()).first();
     assertThat(log.<Integer>getAs("files_quarantined")).isEqualTo(2);
