@@ -90,6 +90,9 @@ public final class RunPricing implements Serializable {
   }
 
   private static NamedBytes read(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(path + ": no such file");
+    }
     return new NamedBytes(path.toString(), Files.readAllBytes(path));
   }
 
