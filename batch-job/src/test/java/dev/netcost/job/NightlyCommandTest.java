@@ -66,7 +66,14 @@ class NightlyCommandTest {
 
     Path missing = dir.resolve("ip-ranges.json");
     Run ranges =
-        run("nightly", "--date", "2026-11-01", "--store", dir.toString(), "--ip-ranges", missing.toString());
+        run(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--store",
+            dir.toString(),
+            "--ip-ranges",
+            missing.toString());
     assertThat(ranges.exitCode()).isEqualTo(1);
     assertThat(ranges.err()).contains("error: " + missing + ": no such file");
   }
