@@ -1,11 +1,15 @@
 package dev.netcost.job;
 
 import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.nightly.NightlyJob;
-import dev.netcost.pricing.PriceBook;
+import dev.netcost.pricing.AttributionPolicy;
+import dev.netcost.pricing.PricingSetup;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -44,9 +48,48 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Option(
       names = "--private-cidr",
-      description =
-          "Private range reached over a peering or on-premises link (class private); repeatable.")
+      description = {
+        "Private range reached over a peering or on-premises link (class private); repeatable.",
+        "Checked before every other classification rule (Kubecost rules, provider ranges)."
+      })
   List<String> privateCidrs = new ArrayList<>();
+
+  // ---- pricing (docs/pricing.md): every file is validated before any data is read
+
+  @Option(
+      names = "--price-sheet",
+      description =
+          "A price sheet CSV of your own (private pricing); its rows replace the bundled rows of the same key; repeatable.")
+  List<Path> priceSheets = new ArrayList<>();
+
+  @Option(
+      names = "--price-adjustments",
+      description = "Per-rate adjustments CSV (discounts, private rates).")
+  Path priceAdjustments;
+
+  @Option(
+      names = "--kubecost-config",
+      description =
+          "Destination rules: Kubecost's network-costs-config (config.yaml or Helm values.yaml), as is.")
+  Path kubecostConfig;
+
+  @Option(
+      names = "--ip-ranges",
+      description =
+          "Provider range file (AWS ip-ranges.json, GCP cloud.json, Azure ServiceTags_*.json); repeatable.")
+  List<Path> ipRanges = new ArrayList<>();
+
+  @Option(
+      names = "--network-paths",
+      description = "network-paths.yaml: NAT gateways, VPC peerings, per-GiB load balancers.")
+  Path networkPaths;
+
+  @Option(
+      names = "--attribution-policy",
+      description =
+          "Who bears in-cluster transfer charges: sender_pays, receiver_pays or split (default: ${DEFAULT-VALUE}).",
+      defaultValue = "sender_pays")
+  String attributionPolicy;
 
   @Option(
       names = "--allow-empty",
@@ -65,7 +108,17 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NightlyJob.Config config = config(store, date, provider, privateCidrs, allowEmpty);
+    RunPricing pricing =
+        RunPricing.load(
+            new PricingSetup.Files(
+                priceSheets,
+                Optional.ofNullable(priceAdjustments),
+                Optional.ofNullable(kubecostConfig),
+                ipRanges,
+                Optional.ofNullable(networkPaths),
+                AttributionPolicy.fromWireName(attributionPolicy)));
+    pricing.setup().warnings().forEach(w -> System.err.println("warning: " + w));
+    NightlyJob.Config config = config(store, date, provider, privateCidrs, pricing, allowEmpty);
     SparkSession spark = SparkSessions.create(master, "netcost nightly " + date);
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
@@ -85,11 +138,22 @@ final class NightlyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A run with the bundled prices and default classification (sender pays). */
   static NightlyJob.Config config(
       String store,
       LocalDate date,
       String provider,
       List<String> privateCidrs,
+      boolean allowEmpty) {
+    return config(store, date, provider, privateCidrs, RunPricing.defaults(), allowEmpty);
+  }
+
+  static NightlyJob.Config config(
+      String store,
+      LocalDate date,
+      String provider,
+      List<String> privateCidrs,
+      RunPricing pricing,
       boolean allowEmpty) {
     List<Cidr> cidrs = new ArrayList<>();
     for (String text : privateCidrs) {
@@ -100,6 +164,6 @@ final class NightlyCommand implements Callable<Integer> {
       }
     }
     return new NightlyJob.Config(
-        Stores.sparkLocation(store), date, provider, cidrs, PriceBook.bundled(), "USD", allowEmpty);
+        Stores.sparkLocation(store), date, provider, cidrs, pricing, "USD", allowEmpty);
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.IpAddresses;
 import dev.netcost.contract.OwnerKind;
+import dev.netcost.pricing.Destination;
 import dev.netcost.pricing.TrafficClass;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -26,24 +27,35 @@ import java.util.Objects;
  *       the pod; all other traffic of the address belongs to the node.
  *   <li>Peers in the cluster are classed by zone and region of both ends; service VIPs and load
  *       balancer addresses without a DNAT'd backend cannot be placed and are {@code unknown}. Peers
- *       outside the cluster are classed by {@link ExternalClassifier}.
+ *       outside the cluster are classed by {@link PeerClassifier} (the pricing module's destination
+ *       classifier behind the job's private allow-list).
  * </ul>
  */
 public final class FlowAttributor implements Serializable {
   private final OwnershipIndex index;
-  private final ExternalClassifier external;
+  private final PeerClassifier external;
 
-  public FlowAttributor(OwnershipIndex index, ExternalClassifier external) {
+  public FlowAttributor(OwnershipIndex index, PeerClassifier external) {
     this.index = requireNonNull(index, "index is null");
     this.external = requireNonNull(external, "external is null");
   }
 
-  /** One owner pair's share of a flow row. Owners are null when an end is not a cluster object. */
+  /** How peers outside the cluster are classified (and the run's pricing behind it). */
+  public PeerClassifier peers() {
+    return external;
+  }
+
+  /**
+   * One owner pair's share of a flow row. Owners are null when an end is not a cluster object;
+   * {@code destination} is set for peers outside the cluster (where they are, for prices,
+   * surcharges and the peer_region / peer_zone / peer_service columns).
+   */
   public record Part(
       Owner local,
       Owner peer,
       Owner service,
       TrafficClass trafficClass,
+      Destination destination,
       long sentBytes,
       long receivedBytes,
       long sentPackets,
@@ -85,12 +97,14 @@ public final class FlowAttributor implements Serializable {
     if (localCount == 1 && peerCount == 1) {
       Owner local = locals.isEmpty() ? null : locals.get(0);
       Owner peer = peers.isEmpty() ? null : peers.get(0);
+      Destination destination = peer == null ? external.classify(local, peerAddress) : null;
       return List.of(
           new Part(
               local,
               peer,
               service,
-              classify(local, peer, peerAddress),
+              classify(local, peer, destination),
+              destination,
               sentBytes,
               receivedBytes,
               sentPackets,
@@ -149,12 +163,14 @@ public final class FlowAttributor implements Serializable {
         }
         Owner local = locals.isEmpty() ? null : locals.get(i);
         Owner peer = peers.isEmpty() ? null : peers.get(j);
+        Destination destination = peer == null ? external.classify(local, peerAddress) : null;
         parts.add(
             new Part(
                 local,
                 peer,
                 service,
-                classify(local, peer, peerAddress),
+                classify(local, peer, destination),
+                destination,
                 sent[k],
                 received[k],
                 sentPk[k],
@@ -226,9 +242,9 @@ public final class FlowAttributor implements Serializable {
     return best;
   }
 
-  TrafficClass classify(Owner local, Owner peer, byte[] peerAddress) {
+  static TrafficClass classify(Owner local, Owner peer, Destination destination) {
     if (peer == null) {
-      return external.classify(peerAddress);
+      return destination.trafficClass();
     }
     if (peer.kind() == OwnerKind.SERVICE || peer.kind() == OwnerKind.LOAD_BALANCER) {
       return TrafficClass.UNKNOWN;

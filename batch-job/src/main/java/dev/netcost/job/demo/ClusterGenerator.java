@@ -13,11 +13,14 @@ import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
 import dev.netcost.pricing.PriceQuote;
+import dev.netcost.pricing.Tier;
+import dev.netcost.pricing.TierSchedule;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import dev.netcost.store.ObjectStore;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,11 +45,12 @@ import java.util.function.IntConsumer;
  * backends, stateful replication across zones, a workload in another region, pods that restart and
  * whose addresses are reused by other teams' pods within the day, a hostNetwork DaemonSet, node
  * traffic, internet clients and destinations (IPv4 and IPv6), an on-premises range reached over a
- * private link, and an unplaceable private peer.
+ * private link, private space outside every rule, and a Service VIP reached without DNAT (unknown).
  *
  * <p>It also records the ground truth it knows by construction (owner and class of every byte),
- * priced with the same price sheet. Everything is a function of the options: the same options give
- * byte-identical snapshots.
+ * priced with the same price sheet, the sender-pays policy and the internet egress ladders per
+ * region and month (computed here from its own volumes, independently of the job). Everything is a
+ * function of the options: the same options give byte-identical snapshots.
  */
 public final class ClusterGenerator {
   /** Where the demo cluster's on-premises network is: the job's private allow-list. */
@@ -318,9 +322,14 @@ public final class ClusterGenerator {
     int flowSnapshots = 0;
     int metadataSnapshots = 0;
     long wireBytes = 0;
+    Map<String, Long> monthBytes = new TreeMap<>(); // internet egress per region, month to date
     for (int d = 0; d < options.days(); d++) {
       progress.accept(d);
       LocalDate date = options.firstDay().plusDays(d);
+      if (date.getDayOfMonth() == 1) {
+        monthBytes.clear();
+      }
+      Map<String, TreeMap<String, Long>> dayInternet = new TreeMap<>();
       Instant dayStart = date.atStartOfDay(ZoneOffset.UTC).toInstant();
       for (int hour = 0; hour < 24; hour++) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
@@ -333,7 +342,7 @@ public final class ClusterGenerator {
           List<FlowRecord> records = new ArrayList<>(entry.getValue().size());
           for (Row row : entry.getValue().values()) {
             records.add(row.record(options.cluster(), node, from, to));
-            account(truth, date, node, row);
+            account(truth, date, node, row, dayInternet);
             wireBytes += row.sent;
             billUsage.add(
                 date,
@@ -355,6 +364,7 @@ public final class ClusterGenerator {
         store.createOrOverwrite(ObjectKeys.metadataSnapshot(options.cluster(), from, 0), metadata);
         metadataSnapshots++;
       }
+      allocateInternet(truth, date, dayInternet, monthBytes);
       store.createOrOverwrite("ground-truth/date=" + date + "/chargeback.csv", truth.csv(date));
     }
     return new Result(truth, rows, flowSnapshots, metadataSnapshots, wireBytes);
@@ -592,7 +602,7 @@ public final class ClusterGenerator {
           443,
           Direction.OUTBOUND,
           TrafficClass.INTERNET,
-          between(500 * MB, 3000 * MB),
+          between(40_000 * MB, 80_000 * MB),
           between(1 * MB, 10 * MB),
           export.node.ip());
       callFrom(
@@ -659,15 +669,28 @@ public final class ClusterGenerator {
           miner.node.ip());
     }
     for (Pod experiment : alive("sandbox", "experiment", w)) {
+      // private space outside every rule: class private, priced (docs/pricing.md §4)
       w.external(
           experiment,
           "10.250.3.3",
           Protocol.TCP,
           8080,
           Direction.OUTBOUND,
+          TrafficClass.PRIVATE,
+          between(1 * MB, 5 * MB),
+          between(1 * MB, 5 * MB),
+          null);
+      // a Service VIP reached without DNAT (an eBPF datapath that bypasses conntrack's NAT): the
+      // backend is unknown, so is the class, and the bytes are unpriced
+      w.external(
+          experiment,
+          services.get("search/query").vip(),
+          Protocol.TCP,
+          8080,
+          Direction.OUTBOUND,
           TrafficClass.UNKNOWN,
-          between(1 * MB, 5 * MB),
-          between(1 * MB, 5 * MB),
+          between(1 * MB, 3 * MB),
+          between(1 * MB, 3 * MB),
           null);
       w.external(
           experiment,
@@ -949,7 +972,12 @@ public final class ClusterGenerator {
     }
   }
 
-  private void account(GroundTruth truth, LocalDate date, Node node, Row row) {
+  private void account(
+      GroundTruth truth,
+      LocalDate date,
+      Node node,
+      Row row,
+      Map<String, TreeMap<String, Long>> dayInternet) {
     String team;
     String namespace;
     String workloadKind;
@@ -965,15 +993,41 @@ public final class ClusterGenerator {
       workloadKind = row.owner.workloadKind;
       workload = row.owner.workload;
     }
+    String region = node.region();
     BigDecimal cost = null;
-    Optional<PriceQuote> egress =
-        quote(node.region(), row.trafficClass, TransferDirection.EGRESS, row.peerRegion, date);
-    Optional<PriceQuote> ingress =
-        quote(node.region(), row.trafficClass, TransferDirection.INGRESS, row.peerRegion, date);
-    if (egress.isPresent() && ingress.isPresent()) {
-      cost =
-          perGib(row.sent, egress.get().ratePerGib())
-              .add(perGib(row.received, ingress.get().ratePerGib()));
+    if (row.trafficClass == TrafficClass.INTERNET) {
+      // ingress per row; egress on the month's ladder per region and day (allocateInternet)
+      Optional<TierSchedule> ladder = ladder(region, date);
+      Optional<PriceQuote> ingress =
+          quote(region, TrafficClass.INTERNET, TransferDirection.INGRESS, null, date);
+      if (ladder.isPresent() && ingress.isPresent()) {
+        cost = perGib(row.received, ingress.get().ratePerGib());
+        String key = String.join("|", options.cluster(), team, namespace, workloadKind, workload);
+        dayInternet.computeIfAbsent(region, r -> new TreeMap<>()).merge(key, row.sent, Long::sum);
+      }
+    } else {
+      Optional<PriceQuote> egress =
+          quote(region, row.trafficClass, TransferDirection.EGRESS, row.peerRegion, date);
+      Optional<PriceQuote> ingress =
+          quote(region, row.trafficClass, TransferDirection.INGRESS, row.peerRegion, date);
+      if (egress.isPresent() && ingress.isPresent()) {
+        if (row.peerRegion == null) {
+          // a peer outside the cluster: the local side bears its own charges
+          cost =
+              perGib(row.sent, egress.get().ratePerGib())
+                  .add(perGib(row.received, ingress.get().ratePerGib()));
+        } else {
+          // both ends are ours; sender pays: this row bears the transfer of what it sent (its
+          // egress and the receiver's ingress charge) and nothing for what it received
+          Optional<PriceQuote> peerIngress =
+              quote(row.peerRegion, row.trafficClass, TransferDirection.INGRESS, region, date);
+          Optional<PriceQuote> peerEgress =
+              quote(row.peerRegion, row.trafficClass, TransferDirection.EGRESS, region, date);
+          if (peerIngress.isPresent() && peerEgress.isPresent()) {
+            cost = perGib(row.sent, egress.get().ratePerGib().add(peerIngress.get().ratePerGib()));
+          }
+        }
+      }
     }
     truth.add(
         date,
@@ -986,6 +1040,102 @@ public final class ClusterGenerator {
         row.sent,
         row.received,
         cost);
+  }
+
+  /**
+   * The day's internet egress money per region (the billing scope): the ladder's cost of the
+   * month-to-date volume after the day minus before it, each rounded to 10^-9, split over the day's
+   * groups in proportion to their bytes in units of 10^-9, the units left over going to the largest
+   * remainders (equal remainders: the smaller key first).
+   */
+  private void allocateInternet(
+      GroundTruth truth,
+      LocalDate date,
+      Map<String, TreeMap<String, Long>> dayInternet,
+      Map<String, Long> monthBytes) {
+    for (Map.Entry<String, TreeMap<String, Long>> scope : dayInternet.entrySet()) {
+      String region = scope.getKey();
+      TierSchedule ladder = ladder(region, date).orElseThrow();
+      long before = monthBytes.getOrDefault(region, 0L);
+      long day = 0;
+      for (long bytes : scope.getValue().values()) {
+        day += bytes;
+      }
+      BigInteger units =
+          ladderCost(ladder, before + day)
+              .subtract(ladderCost(ladder, before))
+              .setScale(9)
+              .unscaledValue();
+      List<String> keys = new ArrayList<>(scope.getValue().keySet());
+      BigInteger[] shares = new BigInteger[keys.size()];
+      BigInteger[] remainders = new BigInteger[keys.size()];
+      BigInteger given = BigInteger.ZERO;
+      for (int i = 0; i < keys.size(); i++) {
+        BigInteger[] qr =
+            units
+                .multiply(BigInteger.valueOf(scope.getValue().get(keys.get(i))))
+                .divideAndRemainder(BigInteger.valueOf(Math.max(1, day)));
+        shares[i] = qr[0];
+        remainders[i] = qr[1];
+        given = given.add(qr[0]);
+      }
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        order.add(i);
+      }
+      order.sort(
+          (a, b) ->
+              remainders[b].compareTo(remainders[a]) != 0
+                  ? remainders[b].compareTo(remainders[a])
+                  : Integer.compare(a, b));
+      int leftover = day == 0 ? 0 : units.subtract(given).intValueExact();
+      for (int i = 0; i < leftover; i++) {
+        shares[order.get(i)] = shares[order.get(i)].add(BigInteger.ONE);
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        String[] group = keys.get(i).split("\\|", -1);
+        truth.add(
+            date,
+            group[0],
+            group[1],
+            group[2],
+            group[3],
+            group[4],
+            TrafficClass.INTERNET,
+            0,
+            0,
+            new BigDecimal(shares[i], 9));
+      }
+      truth.addInternetEgress(date, region, day);
+      monthBytes.merge(region, day, Long::sum);
+    }
+  }
+
+  /** A ladder's cost of a month-to-date volume, rounded half-even to 10^-9. */
+  private static BigDecimal ladderCost(TierSchedule ladder, long bytes) {
+    BigDecimal gib = new BigDecimal(bytes).divide(BigDecimal.valueOf(1L << 30));
+    BigDecimal total = BigDecimal.ZERO;
+    List<Tier> tiers = ladder.tiers();
+    for (int i = 0; i < tiers.size(); i++) {
+      BigDecimal from = tiers.get(i).startGib();
+      BigDecimal to = i + 1 < tiers.size() ? tiers.get(i + 1).startGib() : null;
+      BigDecimal in = (to == null || gib.compareTo(to) < 0 ? gib : to).subtract(from);
+      if (in.signum() > 0) {
+        total = total.add(in.multiply(tiers.get(i).ratePerGib()));
+      }
+    }
+    return total.setScale(9, RoundingMode.HALF_EVEN);
+  }
+
+  private Optional<TierSchedule> ladder(String region, LocalDate date) {
+    return prices.tiers(
+        new PriceQuery(
+            PROVIDER,
+            region,
+            TrafficClass.INTERNET,
+            TransferDirection.EGRESS,
+            Optional.empty(),
+            date));
   }
 
   private Optional<PriceQuote> quote(

@@ -49,6 +49,16 @@ public final class GroundTruth {
   }
 
   private final Map<String, Line> lines = new TreeMap<>();
+  private final Map<LocalDate, Map<String, Long>> internetEgress = new TreeMap<>();
+
+  void addInternetEgress(LocalDate date, String region, long bytes) {
+    internetEgress.computeIfAbsent(date, d -> new TreeMap<>()).merge(region, bytes, Long::sum);
+  }
+
+  /** Priced internet egress bytes per region (the billing scope of the ladders) on {@code date}. */
+  public Map<String, Long> internetEgressBytes(LocalDate date) {
+    return Map.copyOf(internetEgress.getOrDefault(date, Map.of()));
+  }
 
   void add(
       LocalDate date,

@@ -8,15 +8,19 @@ import dev.netcost.contract.Protocol;
 import dev.netcost.job.attribution.FlowAttributor;
 import dev.netcost.job.attribution.Money;
 import dev.netcost.job.attribution.Owner;
-import dev.netcost.job.attribution.RateTable;
+import dev.netcost.job.attribution.RowPricer;
+import dev.netcost.pricing.Destination;
 import dev.netcost.pricing.TrafficClass;
-import dev.netcost.pricing.TransferDirection;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -24,26 +28,24 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * The job's row step: validates each flow snapshot row, attributes it to its owners, classifies and
- * prices it. Emits rows of {@link Tables#ATTRIBUTED_SCHEMA}; a rejected row carries only its source
- * file, row number, field and reason.
+ * prices it ({@link RowPricer}; internet egress money is added later by the tier allocation, see
+ * {@link InternetTiers}). Emits rows of {@link Tables#ATTRIBUTED_SCHEMA}; a rejected row carries
+ * only its source file, row number, field and reason.
  */
 final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   static final String UNKNOWN = "__unknown__";
   static final String UNASSIGNED = "__unassigned__";
 
   private final Broadcast<FlowAttributor> attributor;
-  private final Broadcast<RateTable> rates;
+  private final LocalDate day;
   private final long dayStartMicros;
   private final long dayEndMicros;
   private final String defaultCurrency;
 
-  AttributeFlows(
-      Broadcast<FlowAttributor> attributor,
-      Broadcast<RateTable> rates,
-      Instant dayStart,
-      String defaultCurrency) {
+  AttributeFlows(Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
     this.attributor = requireNonNull(attributor, "attributor is null");
-    this.rates = requireNonNull(rates, "rates is null");
+    this.day = requireNonNull(day, "day is null");
+    Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     this.dayStartMicros = micros(dayStart);
     this.dayEndMicros = micros(dayStart.plus(1, ChronoUnit.DAYS));
     this.defaultCurrency = requireNonNull(defaultCurrency, "defaultCurrency is null");
@@ -52,7 +54,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     FlowAttributor flows = attributor.value();
-    RateTable table = rates.value();
+    RowPricer table = new RowPricer(flows.peers().pricing(), flows.peers().provider(), day);
     return new Iterator<>() {
       private final List<Row> pending = new ArrayList<>(4);
       private int next;
@@ -80,7 +82,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private void process(Row row, FlowAttributor flows, RateTable table, List<Row> out) {
+  private void process(Row row, FlowAttributor flows, RowPricer table, List<Row> out) {
     String sourceFile = row.getString(16);
     long sourceRow = row.getLong(17);
     String problemField = null;
@@ -111,6 +113,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
     String localIp = null;
     String peerIp = null;
     String preNatIp = null;
+    String snatIp = null;
     Protocol protocol = null;
     Direction direction = null;
     long windowStart = 0;
@@ -152,9 +155,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
           problemField = "peer_pre_nat_ip";
           preNatIp = row.isNullAt(6) ? null : IpAddresses.canonical(row.getString(6));
           problemField = "snat_ip";
-          if (!row.isNullAt(7)) {
-            IpAddresses.canonical(row.getString(7));
-          }
+          snatIp = row.isNullAt(7) ? null : IpAddresses.canonical(row.getString(7));
           problemField = "protocol";
           protocol = Protocol.fromWireName(row.getString(8));
           problemField = "direction";
@@ -200,6 +201,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
               localIp,
               peerIp,
               preNatIp,
+              snatIp,
               protocol,
               direction,
               part,
@@ -214,32 +216,42 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
       String localIp,
       String peerIp,
       String preNatIp,
+      String snatIp,
       Protocol protocol,
       Direction direction,
       FlowAttributor.Part part,
-      RateTable table,
+      RowPricer table,
       String sourceFile,
       long sourceRow) {
     Owner local = part.local();
     Owner peer = part.peer();
     Owner service = part.service();
     TrafficClass trafficClass = part.trafficClass();
+    Destination destination = part.destination();
     String region = local == null ? null : local.region();
-    String peerRegion = peer == null ? null : peer.region();
-    RateTable.Rate egress = table.rate(region, trafficClass, TransferDirection.EGRESS, peerRegion);
-    RateTable.Rate ingress =
-        table.rate(region, trafficClass, TransferDirection.INGRESS, peerRegion);
+    String peerRegion = peer != null ? peer.region() : destination.peerRegion().orElse(null);
+    String peerZone = peer != null ? peer.zone() : destination.peerZone().orElse(null);
+    String peerService =
+        service != null
+            ? service.namespace() + "/" + service.workload()
+            : destination == null ? null : destination.service().orElse(null);
+    Optional<RowPricer.Priced> priced = table.price(part, localIp, peerIp, snatIp, preNatIp);
     BigDecimal egressCost = null;
     BigDecimal ingressCost = null;
     BigDecimal cost = null;
+    BigDecimal egressRate = null;
+    BigDecimal ingressRate = null;
     String currency = defaultCurrency;
     String sheet = null;
-    if (egress != null && ingress != null) {
-      egressCost = Money.cost(part.sentBytes(), egress.perGib());
-      ingressCost = Money.cost(part.receivedBytes(), ingress.perGib());
+    if (priced.isPresent()) {
+      RowPricer.Priced p = priced.get();
+      egressCost = p.egressCost();
+      ingressCost = p.ingressCost();
       cost = egressCost.add(ingressCost);
-      currency = egress.currency();
-      sheet = egress.sheetVersion();
+      egressRate = p.egressRate() == null ? null : scaled(p.egressRate());
+      ingressRate = scaled(p.ingressRate());
+      currency = p.currency();
+      sheet = p.sheetVersion();
     }
     return RowFactory.create(
         row.<Instant>getAs(2),
@@ -249,7 +261,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
         localIp,
         peerIp,
         preNatIp,
-        row.isNullAt(7) ? null : IpAddresses.canonical(row.getString(7)),
+        snatIp,
         protocol.wireName(),
         row.getInt(9),
         direction.wireName(),
@@ -267,17 +279,17 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
         peer == null ? null : peer.workloadKind(),
         peer == null ? null : peer.workload(),
         peer == null ? null : peer.team(),
-        peer == null ? null : peer.zone(),
+        peerZone,
         peerRegion,
-        service == null ? null : service.namespace() + "/" + service.workload(),
+        peerService,
         trafficClass.wireName(),
         part.sentBytes(),
         part.receivedBytes(),
         part.sentPackets(),
         part.receivedPackets(),
         part.connections(),
-        egress == null ? null : scaled(egress.perGib()),
-        ingress == null ? null : scaled(ingress.perGib()),
+        egressRate,
+        ingressRate,
         egressCost,
         ingressCost,
         cost,
@@ -291,7 +303,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   }
 
   private static BigDecimal scaled(BigDecimal value) {
-    return value.setScale(Money.SCALE, java.math.RoundingMode.UNNECESSARY);
+    return value.setScale(Money.SCALE, RoundingMode.HALF_EVEN);
   }
 
   static long micros(Instant instant) {

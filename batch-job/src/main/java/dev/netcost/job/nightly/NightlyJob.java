@@ -14,23 +14,22 @@ import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.job.attribution.Cidr;
-import dev.netcost.job.attribution.ExternalClassifier;
 import dev.netcost.job.attribution.FlowAttributor;
 import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.OwnershipIndex;
-import dev.netcost.job.attribution.RateTable;
-import dev.netcost.pricing.PriceBook;
+import dev.netcost.job.attribution.PeerClassifier;
+import dev.netcost.job.attribution.RunPricing;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -60,7 +59,7 @@ public final class NightlyJob {
       LocalDate date,
       String provider,
       List<Cidr> privateCidrs,
-      PriceBook priceBook,
+      RunPricing pricing,
       String currency,
       boolean allowEmpty) {
     public Config {
@@ -68,7 +67,7 @@ public final class NightlyJob {
       requireNonNull(date, "date is null");
       requireNonNull(provider, "provider is null");
       privateCidrs = List.copyOf(requireNonNull(privateCidrs, "privateCidrs is null"));
-      requireNonNull(priceBook, "priceBook is null");
+      requireNonNull(pricing, "pricing is null");
       requireNonNull(currency, "currency is null");
     }
   }
@@ -125,27 +124,20 @@ public final class NightlyJob {
     List<Row> rejectedMetadataRows = new ArrayList<>();
     Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
     long intervalCount = owners.values().stream().mapToLong(List::size).sum();
-    TreeSet<String> regions = new TreeSet<>();
-    owners
-        .values()
-        .forEach(
-            list -> list.forEach(o -> Optional.ofNullable(o.region()).ifPresent(regions::add)));
-    RateTable rates =
-        RateTable.resolve(config.priceBook(), config.provider(), regions, config.date());
+    // the classifier, price book and network paths travel inside the attributor (RunPricing ships
+    // the validated files' bytes and rebuilds them once per JVM)
     FlowAttributor attributor =
         new FlowAttributor(
-            OwnershipIndex.of(owners), new ExternalClassifier(config.privateCidrs()));
+            OwnershipIndex.of(owners),
+            new PeerClassifier(config.privateCidrs(), config.provider(), config.pricing()));
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var attributorBroadcast = context.broadcast(attributor);
-    var ratesBroadcast = context.broadcast(rates);
 
-    Instant dayStart = config.date().atStartOfDay(ZoneOffset.UTC).toInstant();
     Dataset<Row> flows = readFlows(spark, flowFiles);
     Dataset<Row> attributed =
         flows
             .mapPartitions(
-                new AttributeFlows(
-                    attributorBroadcast, ratesBroadcast, dayStart, config.currency()),
+                new AttributeFlows(attributorBroadcast, config.date(), config.currency()),
                 Encoders.row(Tables.ATTRIBUTED_SCHEMA.asNullable()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> good = attributed.filter(col("problem").isNull()).drop("problem_field", "problem");
@@ -177,12 +169,22 @@ public final class NightlyJob {
     long rowsUnresolved = counts.isNullAt(3) ? 0 : counts.getLong(3);
     long rowsQuarantined = counts.isNullAt(4) ? 0 : counts.getLong(4);
 
+    // internet egress: month-exact tiers per billing scope and day
+    InternetTiers.Allocation tiers =
+        InternetTiers.allocate(
+            spark,
+            config.storeRoot(),
+            config.provider(),
+            config.date(),
+            config.pricing().book(),
+            good);
+
     TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
     writer.replaceParquet(
         Tables.NETWORK_FLOWS,
         config.date(),
-        good,
+        InternetTiers.applyToRows(good, tiers),
         files,
         col("node"),
         col("window_start"),
@@ -203,7 +205,8 @@ public final class NightlyJob {
         col("peer_workload"));
 
     Dataset<Row> chargeback =
-        chargeback(good, config.currency()).persist(StorageLevel.MEMORY_ONLY());
+        withTierCosts(chargeback(good, config.currency()), InternetTiers.groupCosts(spark, tiers))
+            .persist(StorageLevel.MEMORY_ONLY());
     Column[] chargebackKey = {
       col("cluster"),
       col("team"),
@@ -215,6 +218,16 @@ public final class NightlyJob {
     writer.replaceParquet(
         Tables.CHARGEBACK_DAILY, config.date(), chargeback, 1, col("team"), chargebackKey);
     List<Row> teams = teamSummary(chargeback);
+    writer.replaceParquet(
+        InternetTiers.TABLE,
+        config.date(),
+        spark.createDataFrame(tiers.volumes(), InternetTiers.SCHEMA),
+        1,
+        col("region"),
+        col("provider"),
+        col("region"),
+        col("cluster"),
+        col("team"));
 
     Dataset<Row> quarantine =
         quarantineRows(spark, flowFiles, metadataFiles, rejectedMetadataRows).unionByName(bad);
@@ -262,7 +275,7 @@ public final class NightlyJob {
             bytesUnpriced,
             rowsUnresolved,
             intervalCount,
-            config.priceBook().version(),
+            config.pricing().book().version(),
             spark.sparkContext().master());
     writer.replaceParquet(
         Tables.RUN_LOG,
@@ -294,6 +307,37 @@ public final class NightlyJob {
             sum("cost").cast(Tables.MONEY).as("cost"),
             coalesce(first("currency", true), lit(currency)).as("currency"))
         .withColumn("reconciled_cost", lit(null).cast(Tables.MONEY));
+  }
+
+  /**
+   * Adds each internet group's share of the day's tier money to its egress cost and cost (the rows
+   * carry only the internet rows' ingress and surcharge money). Sums at DECIMAL(37,9) so that Spark
+   * keeps 9 decimals in DECIMAL(38,9).
+   */
+  static Dataset<Row> withTierCosts(Dataset<Row> chargeback, Dataset<Row> groupCosts) {
+    String[] key = {"cluster", "team", "namespace", "workload_kind", "workload", "traffic_class"};
+    var narrow = org.apache.spark.sql.types.DataTypes.createDecimalType(37, 9);
+    Column tier = coalesce(col("tier_egress_cost"), lit(BigDecimal.ZERO)).cast(narrow);
+    Dataset<Row> joined =
+        chargeback.join(
+            groupCosts,
+            scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(key)).toSeq(),
+            "left");
+    return joined
+        .withColumn(
+            "egress_cost",
+            when(col("egress_cost").isNull(), col("egress_cost"))
+                .otherwise(col("egress_cost").cast(narrow).plus(tier))
+                .cast(Tables.MONEY))
+        .withColumn(
+            "cost",
+            when(col("cost").isNull(), col("cost"))
+                .otherwise(col("cost").cast(narrow).plus(tier))
+                .cast(Tables.MONEY))
+        .select(
+            Arrays.stream(Tables.CHARGEBACK_DAILY_SCHEMA.fieldNames())
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(Column[]::new));
   }
 
   private static List<Row> teamSummary(Dataset<Row> chargeback) {

@@ -49,7 +49,8 @@ class FlowAttributorTest {
     Map<String, List<Owner>> keyed = new HashMap<>();
     byIp.forEach((ip, owners) -> keyed.put(OwnershipIndex.key("c", ip), owners));
     return new FlowAttributor(
-        OwnershipIndex.of(keyed), new ExternalClassifier(List.of(Cidr.parse("192.168.0.0/16"))));
+        OwnershipIndex.of(keyed),
+        new PeerClassifier(List.of(Cidr.parse("192.168.0.0/16")), "aws", RunPricing.defaults()));
   }
 
   @Test
@@ -224,14 +225,20 @@ class FlowAttributorTest {
   }
 
   @Test
-  void externalPeersAreClassedWithoutSilentInZone() {
+  void externalPeersAreClassedByThePricingClassifierBehindTheAllowList() {
     FlowAttributor flows = attributor(Map.of());
     long from = micros(NOON);
     long to = micros(NOON.plusSeconds(60));
     List<TrafficClass> classes = new ArrayList<>();
     for (String peer :
         List.of(
-            "192.168.3.4", "10.250.0.1", "100.64.1.1", "fd00::1", "8.8.8.8", "2606:4700::1111")) {
+            "192.168.3.4",
+            "10.250.0.1",
+            "100.64.1.1",
+            "fd00::1",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "224.0.0.251")) {
       classes.add(
           flows
               .attribute("c", from, to, "10.0.0.1", peer, null, "tcp", 443, false, 1, 1, 1, 1, 1)
@@ -240,12 +247,13 @@ class FlowAttributorTest {
     }
     assertThat(classes)
         .containsExactly(
-            TrafficClass.PRIVATE,
-            TrafficClass.UNKNOWN,
-            TrafficClass.UNKNOWN,
-            TrafficClass.UNKNOWN,
+            TrafficClass.PRIVATE, // --private-cidr allow-list
+            TrafficClass.PRIVATE, // RFC 1918 outside every rule (pricing's rule 3)
+            TrafficClass.PRIVATE, // CGNAT
+            TrafficClass.PRIVATE, // ULA
             TrafficClass.INTERNET,
-            TrafficClass.INTERNET);
+            TrafficClass.INTERNET,
+            TrafficClass.UNKNOWN); // multicast: not routable, never priced
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.netcost.job.bench;
 
 import dev.netcost.job.SparkSessions;
 import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
@@ -64,7 +65,7 @@ public final class NightlyBenchmark {
             DAY,
             "aws",
             List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-            PriceBook.bundled(),
+            RunPricing.defaults(),
             "USD",
             false);
     long t2 = System.nanoTime();
@@ -143,8 +144,9 @@ public final class NightlyBenchmark {
                  p.zone AS peer_zone, p.region AS peer_region,
                  CASE
                    WHEN p.id IS NULL THEN CASE
-                     WHEN f.peer_ip LIKE '192.168.%' THEN 'private'
-                     WHEN f.peer_ip LIKE '10.%' OR f.peer_ip LIKE 'fd%' OR f.peer_ip LIKE 'fe80:%' THEN 'unknown'
+                     WHEN f.peer_ip IN (SELECT ip FROM owners WHERE kind IN ('service', 'load_balancer')) THEN 'unknown'
+                     WHEN f.peer_ip LIKE '192.168.%' OR f.peer_ip LIKE '10.%' OR f.peer_ip LIKE '172.20.%'
+                       OR f.peer_ip LIKE 'fd%' OR f.peer_ip LIKE 'fe80:%' THEN 'private'
                      ELSE 'internet' END
                    WHEN l.zone IS NULL OR p.zone IS NULL THEN 'unknown'
                    WHEN l.region <> p.region THEN 'cross_region'
@@ -155,12 +157,21 @@ public final class NightlyBenchmark {
       String priced =
           """
           SELECT c.*, e.nano_per_gib AS egress_nano, i.nano_per_gib AS ingress_nano,
-                 CASE WHEN e.nano_per_gib IS NULL OR i.nano_per_gib IS NULL THEN NULL ELSE
-                   (round_even(c.sent_bytes::HUGEINT * e.nano_per_gib / 1073741824.0, 0)
-                    + round_even(c.received_bytes::HUGEINT * i.nano_per_gib / 1073741824.0, 0))::HUGEINT END AS cost_nano
+                 CASE WHEN e.nano_per_gib IS NULL OR i.nano_per_gib IS NULL THEN NULL
+                   -- internet egress: tiered per region below; the row pays its ingress
+                   WHEN c.traffic_class = 'internet' THEN
+                     round_even(c.received_bytes::HUGEINT * i.nano_per_gib / 1073741824.0, 0)::HUGEINT
+                   WHEN c.peer_kind = 'external' THEN
+                     (round_even(c.sent_bytes::HUGEINT * e.nano_per_gib / 1073741824.0, 0)
+                      + round_even(c.received_bytes::HUGEINT * i.nano_per_gib / 1073741824.0, 0))::HUGEINT
+                   -- in the cluster, sender pays: its egress and the receiver's ingress
+                   WHEN pi.nano_per_gib IS NULL THEN NULL
+                   ELSE round_even(c.sent_bytes::HUGEINT * (e.nano_per_gib + pi.nano_per_gib) / 1073741824.0, 0)::HUGEINT
+                 END AS cost_nano
           FROM (%s) c
           LEFT JOIN rates e ON e.region = c.region AND e.traffic_class = c.traffic_class AND e.direction = 'egress'
           LEFT JOIN rates i ON i.region = c.region AND i.traffic_class = c.traffic_class AND i.direction = 'ingress'
+          LEFT JOIN rates pi ON pi.region = c.peer_region AND pi.traffic_class = c.traffic_class AND pi.direction = 'ingress'
           """
               .formatted(classified);
       sql.execute("CREATE TEMP TABLE nf AS " + priced);
@@ -168,6 +179,16 @@ public final class NightlyBenchmark {
           "COPY (SELECT * EXCLUDE (id) FROM nf ORDER BY window_start, node, local_ip, peer_ip) TO '"
               + out
               + "/network_flows.parquet' (FORMAT parquet, COMPRESSION zstd)");
+      // internet egress tiers (AWS us-east-1 / us-west-2, first day of the month): 100 GiB free,
+      // then $0.09 (volumes here stay below 10 TiB), split over the groups by bytes
+      sql.execute(
+          "CREATE TEMP TABLE tier AS SELECT region, sum(sent_bytes)::HUGEINT AS b,"
+              + " round_even(greatest(0, sum(sent_bytes)::HUGEINT - 107374182400) * 90000000 / 1073741824.0, 0) AS day_nano"
+              + " FROM nf WHERE traffic_class = 'internet' AND cost_nano IS NOT NULL GROUP BY region");
+      sql.execute(
+          "UPDATE nf SET cost_nano = cost_nano + (SELECT CASE WHEN t.b = 0 THEN 0 ELSE round_even(t.day_nano * nf.sent_bytes / t.b, 0) END"
+              + " FROM tier t WHERE t.region = nf.region)::HUGEINT"
+              + " WHERE traffic_class = 'internet' AND cost_nano IS NOT NULL");
       sql.execute(
           "COPY (SELECT cluster, team, namespace, workload_kind, workload, traffic_class, sum(sent_bytes) AS egress_bytes,"
               + " sum(received_bytes) AS ingress_bytes, (sum(cost_nano)::DECIMAL(38,0) / 1000000000)::DECIMAL(38,9) AS cost"

@@ -15,6 +15,7 @@ import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.demo.GroundTruth;
 import dev.netcost.pricing.PriceBook;
@@ -61,7 +62,7 @@ class NightlyJobTest {
         date,
         "aws",
         List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-        PriceBook.bundled(),
+        RunPricing.defaults(),
         "USD",
         allowEmpty);
   }
@@ -152,6 +153,97 @@ class NightlyJobTest {
   }
 
   @Test
+  void internetTiersGiveTheMonthsTierCorrectTotalWhateverOrderDaysAreRerunIn(@TempDir Path store)
+      throws Exception {
+    LocalDate day3 = DAY_1.plusDays(2);
+    GroundTruth three =
+        new ClusterGenerator(
+                new ClusterGenerator.Options("demo", DAY_1, 3, 11L, 2), PriceBook.bundled())
+            .generate(new LocalObjectStore(store))
+            .truth();
+
+    // a day whose month-to-date volume is not known yet is refused, not priced on a guess
+    assertThatThrownBy(() -> NightlyJob.run(spark, config(store, day3, false)))
+        .isInstanceOf(NetcostException.class)
+        .hasMessage(
+            "Internet egress tiers need the month-to-date volume: run the nightly job for"
+                + " 2026-11-01 before 2026-11-03 (2026-11-01 has flow snapshots but no"
+                + " tables/egress_volume_daily/date=2026-11-01)");
+
+    for (LocalDate date : List.of(DAY_1, DAY_2, day3)) {
+      NightlyJob.run(spark, config(store, date, false));
+    }
+    Map<String, String> inOrder = digests(store.resolve("tables"));
+    // re-run day 2 and then day 1 after day 3
+    NightlyJob.run(spark, config(store, DAY_2, false));
+    NightlyJob.run(spark, config(store, DAY_1, false));
+    Map<String, String> rerun = digests(store.resolve("tables"));
+    inOrder.forEach(
+        (file, digest) -> {
+          if (!file.startsWith("run_log/")) {
+            assertThat(rerun.get(file)).as(file).isEqualTo(digest);
+          }
+        });
+
+    // the month's internet egress per region (the billing scope), from the generator's knowledge
+    Map<String, Long> monthBytes = new TreeMap<>();
+    for (LocalDate date : List.of(DAY_1, DAY_2, day3)) {
+      three
+          .internetEgressBytes(date)
+          .forEach((region, b) -> monthBytes.merge(region, b, Long::sum));
+    }
+    assertThat(monthBytes.keySet()).containsExactly("us-east-1", "us-west-2");
+    assertThat(monthBytes.get("us-east-1")).isGreaterThan(100L << 30);
+    // AWS us-east-1 and us-west-2 internet egress: first 100 GiB of the month free, then $0.09 up
+    // to 10 TiB (volumes here stay below 10 TiB)
+    BigDecimal expected = BigDecimal.ZERO;
+    for (long bytes : monthBytes.values()) {
+      assertThat(bytes).isLessThan(10_240L << 30);
+      BigDecimal billable =
+          new BigDecimal(bytes)
+              .divide(new BigDecimal(1L << 30))
+              .subtract(BigDecimal.valueOf(100))
+              .max(BigDecimal.ZERO);
+      expected =
+          expected.add(
+              billable
+                  .multiply(new BigDecimal("0.09"))
+                  .setScale(9, java.math.RoundingMode.HALF_EVEN));
+    }
+    BigDecimal jobTotal = BigDecimal.ZERO;
+    BigDecimal truthTotal = BigDecimal.ZERO;
+    for (LocalDate date : List.of(DAY_1, DAY_2, day3)) {
+      for (Row row :
+          spark
+              .read()
+              .parquet(store.resolve("tables/chargeback_daily/date=" + date).toString())
+              .filter("traffic_class = 'internet'")
+              .collectAsList()) {
+        BigDecimal cost = row.getAs("cost");
+        jobTotal = jobTotal.add(cost);
+      }
+      for (GroundTruth.Line line : three.lines(date)) {
+        if (line.trafficClass() == dev.netcost.pricing.TrafficClass.INTERNET) {
+          truthTotal = truthTotal.add(line.cost());
+        }
+      }
+      // the volume table holds what the generator sent to the internet per region
+      Map<String, Long> volumes = new TreeMap<>();
+      for (Row row :
+          spark
+              .read()
+              .parquet(store.resolve("tables/egress_volume_daily/date=" + date).toString())
+              .collectAsList()) {
+        volumes.merge(row.getAs("region"), row.<Long>getAs("internet_egress_bytes"), Long::sum);
+      }
+      assertThat(volumes).isEqualTo(three.internetEgressBytes(date));
+    }
+    assertThat(expected.signum()).isPositive();
+    assertThat(jobTotal).isEqualByComparingTo(expected);
+    assertThat(truthTotal).isEqualByComparingTo(expected);
+  }
+
+  @Test
   void writesDecimalMoneyAndMicrosecondTimestampsWithoutInt96() {
     NightlyJob.run(spark, config(generated, DAY_1, false));
     var flows =
@@ -213,7 +305,7 @@ class NightlyJobTest {
               "tcp",
               443,
               "outbound",
-              2_147_483_648L,
+              109_521_666_048L,
               0L,
               1L,
               1L,
@@ -274,10 +366,11 @@ class NightlyJobTest {
           row.getAs("workload"),
           row.<Long>getAs("egress_bytes") + " " + row.<Long>getAs("unpriced_bytes") + " " + cost);
     }
-    // 1 GiB + 2 GiB of internet egress at $0.09 from us-east-1; ap-east-9 has no price
+    // 1 GiB + 102 GiB of internet egress from us-east-1 in the month: the first 100 GiB are free,
+    // 3 GiB at $0.09; ap-east-9 has no price
     assertThat(costs)
         .containsExactly(
-            Map.entry("n1", "3221225472 0 0.270000000"), Map.entry("n2", "5000 5000 null"));
+            Map.entry("n1", "110595407872 0 0.270000000"), Map.entry("n2", "5000 5000 null"));
     Row log =
         spark.read().parquet(store.resolve("tables/run_log/date=2026-11-03").toString()).first();
     assertThat(log.<Integer>getAs("files_quarantined")).isEqualTo(2);

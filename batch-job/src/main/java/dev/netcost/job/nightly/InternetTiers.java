@@ -1,0 +1,285 @@
+package dev.netcost.job.nightly;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
+import dev.netcost.job.attribution.Money;
+import dev.netcost.pricing.AttributionPolicy;
+import dev.netcost.pricing.PriceBook;
+import dev.netcost.pricing.PriceQuery;
+import dev.netcost.pricing.TierAllocator;
+import dev.netcost.pricing.TierSchedule;
+import dev.netcost.pricing.TrafficClass;
+import dev.netcost.pricing.TransferDirection;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Internet egress is priced on a monthly ladder per billing scope (docs/data-contract.md §4): the
+ * scope is the provider and the local end's region (all clusters of the store together). For the
+ * run's date {@code d} and each scope, the month-to-date volume before the day {@code V} is the sum
+ * of the scope's {@code internet_egress_bytes} in {@code tables/egress_volume_daily} on the dates
+ * of the month before {@code d}; the day's cost is {@code round9(C(V + v)) - round9(C(V))} ({@link
+ * TierAllocator}), split over the day's chargeback groups (cluster, team, namespace, workload kind,
+ * workload) in proportion to their internet egress bytes, in units of 10^-9, by largest remainder
+ * (ties to the smaller key {@code cluster|team|namespace|workload_kind|workload}). Summed over the
+ * month this is exactly the tier-correct bill; a re-run of a day with the same data gives the same
+ * numbers and changes no month-end total.
+ */
+final class InternetTiers {
+  static final String TABLE = "egress_volume_daily";
+
+  /** egress_volume_daily: one row per date, scope (provider, region), cluster and team. */
+  static final StructType SCHEMA =
+      new StructType()
+          .add("provider", DataTypes.StringType, false)
+          .add("region", DataTypes.StringType, false)
+          .add("cluster", DataTypes.StringType, false)
+          .add("team", DataTypes.StringType, false)
+          .add("internet_egress_bytes", DataTypes.LongType, false)
+          .add("month_to_date_bytes_before", DataTypes.LongType, false)
+          .add("internet_egress_cost", Tables.MONEY, false)
+          .add("currency", DataTypes.StringType, false)
+          .add("price_sheet_version", DataTypes.StringType, false);
+
+  private static final StructType GROUP_COSTS =
+      new StructType()
+          .add("cluster", DataTypes.StringType, false)
+          .add("team", DataTypes.StringType, false)
+          .add("namespace", DataTypes.StringType, false)
+          .add("workload_kind", DataTypes.StringType, false)
+          .add("workload", DataTypes.StringType, false)
+          .add("traffic_class", DataTypes.StringType, false)
+          .add("tier_egress_cost", Tables.MONEY, false);
+
+  /** The day's allocation: tier money per chargeback group, blended rate per region, volumes. */
+  record Allocation(
+      Map<String, BigDecimal> blendedRateByRegion, List<Row> groupCosts, List<Row> volumes) {}
+
+  private InternetTiers() {}
+
+  /**
+   * Allocates the day's internet egress money. {@code flows} are the priced and unpriced attributed
+   * rows of the day; rows of class internet with a cost have a ladder.
+   */
+  static Allocation allocate(
+      SparkSession spark,
+      String storeRoot,
+      String provider,
+      LocalDate date,
+      PriceBook book,
+      Dataset<Row> flows)
+      throws IOException {
+    List<Row> groups =
+        flows
+            .filter(
+                col("traffic_class")
+                    .equalTo(TrafficClass.INTERNET.wireName())
+                    .and(col("cost").isNotNull()))
+            .groupBy(
+                col("region"),
+                col("cluster"),
+                col("team"),
+                col("namespace"),
+                col("workload_kind"),
+                col("workload"))
+            .agg(sum("sent_bytes").as("bytes"))
+            .collectAsList();
+    Map<String, TreeMap<String, Long>> bytesByRegion = new TreeMap<>();
+    Map<String, String[]> groupColumns = new HashMap<>();
+    for (Row row : groups) {
+      String key =
+          String.join(
+              "|",
+              row.getString(1),
+              row.getString(2),
+              row.getString(3),
+              row.getString(4),
+              row.getString(5));
+      groupColumns.put(
+          key,
+          new String[] {
+            row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5)
+          });
+      bytesByRegion
+          .computeIfAbsent(row.getString(0), r -> new TreeMap<>())
+          .put(key, row.getLong(6));
+    }
+    Map<String, Long> before =
+        bytesByRegion.isEmpty() ? Map.of() : monthToDate(spark, storeRoot, provider, date);
+
+    Map<String, BigDecimal> blended = new TreeMap<>();
+    Map<String, BigDecimal> groupCost = new TreeMap<>();
+    List<Row> volumes = new ArrayList<>();
+    for (Map.Entry<String, TreeMap<String, Long>> scope : bytesByRegion.entrySet()) {
+      String region = scope.getKey();
+      TierSchedule ladder =
+          book.tiers(
+                  new PriceQuery(
+                      provider,
+                      region,
+                      TrafficClass.INTERNET,
+                      TransferDirection.EGRESS,
+                      Optional.empty(),
+                      date))
+              .orElseThrow(
+                  () -> new IllegalStateException("no internet egress ladder for " + region));
+      long monthBefore = before.getOrDefault(region, 0L);
+      TierAllocator.DayAllocation<String> day =
+          new TierAllocator(ladder).allocateDay(monthBefore, scope.getValue());
+      blended.put(region, day.blendedRatePerGib());
+      Map<String, long[]> teamBytes = new TreeMap<>();
+      Map<String, BigDecimal> teamCost = new TreeMap<>();
+      for (Map.Entry<String, BigDecimal> entry : day.costs().entrySet()) {
+        groupCost.merge(entry.getKey(), entry.getValue(), BigDecimal::add);
+        String[] columns = groupColumns.get(entry.getKey());
+        String team = columns[0] + "|" + columns[1];
+        teamBytes.computeIfAbsent(team, t -> new long[1])[0] +=
+            scope.getValue().get(entry.getKey());
+        teamCost.merge(team, entry.getValue(), BigDecimal::add);
+      }
+      for (Map.Entry<String, long[]> team : teamBytes.entrySet()) {
+        String[] clusterTeam = team.getKey().split("\\|", 2);
+        volumes.add(
+            RowFactory.create(
+                provider,
+                region,
+                clusterTeam[0],
+                clusterTeam[1],
+                team.getValue()[0],
+                monthBefore,
+                teamCost.get(team.getKey()),
+                day.currency(),
+                day.sheetVersion()));
+      }
+    }
+    List<Row> costs = new ArrayList<>();
+    for (Map.Entry<String, BigDecimal> entry : groupCost.entrySet()) {
+      String[] c = groupColumns.get(entry.getKey());
+      costs.add(
+          RowFactory.create(
+              c[0], c[1], c[2], c[3], c[4], TrafficClass.INTERNET.wireName(), entry.getValue()));
+    }
+    return new Allocation(blended, costs, volumes);
+  }
+
+  /**
+   * The scope's internet egress bytes on the dates of the month before {@code date}, from the
+   * earlier runs' egress_volume_daily partitions. A date of the month that has flow snapshots but
+   * no such partition has not been run: the ladder position would be wrong, so this is an error.
+   */
+  private static Map<String, Long> monthToDate(
+      SparkSession spark, String storeRoot, String provider, LocalDate date) throws IOException {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path root = new Path(storeRoot);
+    FileSystem fs = root.getFileSystem(hadoop);
+    List<String> partitions = new ArrayList<>();
+    for (LocalDate d = date.withDayOfMonth(1); d.isBefore(date); d = d.plusDays(1)) {
+      Path partition = new Path(root, "tables/" + TABLE + "/date=" + d);
+      if (fs.exists(partition)) {
+        partitions.add(partition.toString());
+        continue;
+      }
+      FileStatus[] flows = fs.globStatus(new Path(root, "flows/cluster=*/date=" + d));
+      if (flows != null && flows.length > 0) {
+        throw new NetcostException(
+            ErrorKind.USER,
+            "Internet egress tiers need the month-to-date volume: run the nightly job for "
+                + d
+                + " before "
+                + date
+                + " ("
+                + d
+                + " has flow snapshots but no tables/"
+                + TABLE
+                + "/date="
+                + d
+                + ")");
+      }
+    }
+    Map<String, Long> before = new HashMap<>();
+    if (partitions.isEmpty()) {
+      return before;
+    }
+    for (Row row :
+        spark
+            .read()
+            .schema(SCHEMA)
+            .parquet(partitions.toArray(String[]::new))
+            .filter(col("provider").equalTo(lit(provider)))
+            .groupBy(col("region"))
+            .agg(sum("internet_egress_bytes"))
+            .collectAsList()) {
+      before.put(row.getString(0), row.getLong(1));
+    }
+    return before;
+  }
+
+  /** The day's tier money per chargeback group, to add to chargeback_daily's internet rows. */
+  static Dataset<Row> groupCosts(SparkSession spark, Allocation allocation) {
+    return spark.createDataFrame(allocation.groupCosts(), GROUP_COSTS);
+  }
+
+  /**
+   * network_flows' internet rows: the day's blended rate of the row's scope as {@code
+   * egress_usd_per_gib} and {@code round9(sent_bytes x blended / 2^30)} added to its egress cost
+   * (indicative per row; chargeback_daily carries the exact allocation).
+   */
+  static Dataset<Row> applyToRows(Dataset<Row> flows, Allocation allocation) {
+    Map<String, BigDecimal> blended = new HashMap<>(allocation.blendedRateByRegion());
+    StructType schema = flows.schema();
+    int classIndex = schema.fieldIndex("traffic_class");
+    int costIndex = schema.fieldIndex("cost");
+    int regionIndex = schema.fieldIndex("region");
+    int sentIndex = schema.fieldIndex("sent_bytes");
+    int rateIndex = schema.fieldIndex("egress_usd_per_gib");
+    int egressIndex = schema.fieldIndex("egress_cost");
+    int ingressIndex = schema.fieldIndex("ingress_cost");
+    String internet = TrafficClass.INTERNET.wireName();
+    MapFunction<Row, Row> apply =
+        row -> {
+          if (!internet.equals(row.getString(classIndex)) || row.isNullAt(costIndex)) {
+            return row;
+          }
+          BigDecimal rate = blended.get(row.getString(regionIndex));
+          if (rate == null) {
+            return row;
+          }
+          Object[] values = new Object[row.length()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i);
+          }
+          BigDecimal egress =
+              row.getDecimal(egressIndex)
+                  .add(AttributionPolicy.money(row.getLong(sentIndex), rate))
+                  .setScale(Money.SCALE);
+          values[rateIndex] = rate;
+          values[egressIndex] = egress;
+          values[costIndex] = egress.add(row.getDecimal(ingressIndex));
+          return RowFactory.create(values);
+        };
+    return flows.map(apply, Encoders.row(schema));
+  }
+}

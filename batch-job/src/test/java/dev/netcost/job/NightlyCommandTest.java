@@ -1,0 +1,80 @@
+package dev.netcost.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pricing options: every file is validated before Spark starts; bad ones exit 1. */
+class NightlyCommandTest {
+  private record Run(int exitCode, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new Run(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  @Test
+  void malformedPriceSheetExitsOneNamingFileLineAndField(@TempDir Path dir) throws Exception {
+    Path sheet = dir.resolve("private-pricing.csv");
+    Files.writeString(
+        sheet,
+        "# version: edp-2026\n"
+            + "provider,region,item,direction,peer,effective_from,tier_start_gib,rate_per_gib,currency,source\n"
+            + "aws,us-east-1,internet,egress,,2026-01-01,,-1,USD,contract\n");
+    Run run =
+        run(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--store",
+            dir.resolve("store").toString(),
+            "--price-sheet",
+            sheet.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("error: " + sheet + " line 3 field rate_per_gib: is negative: -1");
+  }
+
+  @Test
+  void unknownPolicyAndMissingFilesExitOne(@TempDir Path dir) {
+    Run policy =
+        run(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--store",
+            dir.toString(),
+            "--attribution-policy",
+            "whoever");
+    assertThat(policy.exitCode()).isEqualTo(1);
+    assertThat(policy.err())
+        .contains(
+            "error: Invalid attribution policy: whoever (expected sender_pays, receiver_pays or split)");
+
+    Path missing = dir.resolve("ip-ranges.json");
+    Run ranges =
+        run(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--store",
+            dir.toString(),
+            "--ip-ranges",
+            missing.toString());
+    assertThat(ranges.exitCode()).isEqualTo(1);
+    assertThat(ranges.err()).contains("error: " + missing + ": no such file");
+  }
+}
