@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,7 +69,7 @@ class EndToEndTest {
               date,
               "aws",
               List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-              PriceBook.bundled(),
+              dev.netcost.job.attribution.RunPricing.defaults(),
               "USD",
               false));
       alertsByDay.add(EgressSignals.run(spark, root, date, signals).activeAlerts());

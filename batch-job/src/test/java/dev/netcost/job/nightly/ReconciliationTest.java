@@ -77,7 +77,7 @@ class ReconciliationTest {
               date,
               "aws",
               List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-              PriceBook.bundled(),
+              dev.netcost.job.attribution.RunPricing.defaults(),
               "USD",
               false));
     }
