@@ -28,7 +28,11 @@ public final class SparkSessions {
             .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
             // checksum side files (.crc) would sit beside every table file on local disks
             .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
-            .config("spark.hadoop.fs.file.impl.disable.cache", "true");
+            .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+            // with fs.file.impl raw, FileSystem.getLocal() fails (ClassCastException), and the s3a
+            // and abfs writers buffer upload blocks on local disk through it: buffer in memory
+            .config("spark.hadoop.fs.s3a.fast.upload.buffer", "bytebuffer")
+            .config("spark.hadoop.fs.azure.data.blocks.buffer", "bytebuffer");
     // under spark-submit the master comes from spark.master; on our own we default to local mode
     String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
     builder.master(effective);

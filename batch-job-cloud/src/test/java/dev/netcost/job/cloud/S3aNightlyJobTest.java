@@ -1,0 +1,149 @@
+package dev.netcost.job.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netcost.job.attribution.Cidr;
+import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.job.nightly.NightlyJob;
+import dev.netcost.pricing.PriceBook;
+import dev.netcost.store.LocalObjectStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly job reads its snapshots from and writes its tables to S3 through Spark's own s3a
+ * connector (hadoop-aws), against S3Proxy in-process on 127.0.0.1. The same generated day is
+ * processed from a local directory too; the two stores must end up with the same tables.
+ */
+final class S3aNightlyJobTest {
+  private static final String BUCKET = "netcost-s3a";
+  private static final LocalDate DAY = LocalDate.parse("2026-11-01");
+
+  private static S3ProxyProcess proxy;
+  private static SparkSession spark;
+  private static Path local;
+
+  @BeforeAll
+  static void start(@TempDir Path directory) throws Exception {
+    proxy = S3ProxyProcess.start(BUCKET, directory);
+    spark = LocalSpark.get();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    proxy.s3aSettings(BUCKET).forEach(hadoop::set);
+
+    // one small generated day, written as the collectors write it
+    local = directory.resolve("local");
+    new ClusterGenerator(new ClusterGenerator.Options("demo", DAY, 1, 7L, 3), PriceBook.bundled())
+        .generate(new LocalObjectStore(local));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  private static NightlyJob.Config config(String storeRoot) {
+    return new NightlyJob.Config(
+        storeRoot,
+        DAY,
+        "aws",
+        List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+        PriceBook.bundled(),
+        "USD",
+        false);
+  }
+
+  @Test
+  void tablesWrittenOnS3aEqualTablesWrittenOnALocalDirectory() throws Exception {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String localRoot = local.toUri().toString();
+    String s3Root = "s3a://" + BUCKET + "/tenant-a/netcost";
+
+    // the snapshots go up through s3a as well (the collectors would use netcost-store-s3)
+    FileSystem localFs = FileSystem.get(URI.create(localRoot), hadoop);
+    FileSystem s3a = FileSystem.get(URI.create(s3Root), hadoop);
+    assertThat(s3a.getClass().getName()).isEqualTo("org.apache.hadoop.fs.s3a.S3AFileSystem");
+    for (String prefix : List.of("flows", "metadata")) {
+      assertThat(
+              FileUtil.copy(
+                  localFs,
+                  new org.apache.hadoop.fs.Path(localRoot, prefix),
+                  s3a,
+                  new org.apache.hadoop.fs.Path(s3Root, prefix),
+                  false,
+                  hadoop))
+          .isTrue();
+    }
+
+    NightlyJob.Summary onLocal = NightlyJob.run(spark, config(localRoot));
+    NightlyJob.Summary onS3 = NightlyJob.run(spark, config(s3Root));
+
+    // the job read the snapshots from S3: every network_flows row names an s3a object
+    assertThat(onS3.flowFiles()).isEqualTo(onLocal.flowFiles()).isPositive();
+    assertThat(onS3.metadataFiles()).isEqualTo(onLocal.metadataFiles()).isPositive();
+    assertThat(onS3.rejectedFiles()).isEmpty();
+    assertThat(onS3.rowsQuarantined()).isZero();
+    assertThat(onS3.flowRowsRead()).isEqualTo(onLocal.flowRowsRead()).isPositive();
+    assertThat(onS3.rowsWritten()).isEqualTo(onLocal.rowsWritten()).isPositive();
+    assertThat(onS3.rowsUnpriced()).isEqualTo(onLocal.rowsUnpriced());
+    assertThat(onS3.bytesUnpriced()).isEqualTo(onLocal.bytesUnpriced());
+    assertThat(onS3.ownershipIntervals()).isEqualTo(onLocal.ownershipIntervals());
+    assertThat(onS3.teams()).isEqualTo(onLocal.teams());
+    assertThat(
+            spark
+                .read()
+                .parquet(s3Root + "/tables/network_flows/date=" + DAY)
+                .select("source_file")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .hasSize(onS3.flowFiles())
+        .allSatisfy(
+            file -> assertThat(file).startsWith(s3Root + "/flows/cluster=demo/date=" + DAY));
+
+    // the same files on both stores, and nothing else: staging renamed away, no _SUCCESS markers
+    Map<String, byte[]> localFiles = Tables.files(hadoop, localRoot);
+    Map<String, byte[]> s3Files = Tables.files(hadoop, s3Root);
+    String partition = "/date=" + DAY + "/part-00000.zstd.parquet";
+    assertThat(s3Files.keySet())
+        .containsExactly(
+            "tables/chargeback_daily" + partition,
+            "tables/network_flows" + partition,
+            "tables/run_log" + partition);
+    assertThat(localFiles.keySet()).isEqualTo(s3Files.keySet());
+    assertThat(s3a.exists(new org.apache.hadoop.fs.Path(s3Root, "tables/_staging"))).isFalse();
+
+    // chargeback_daily: byte-identical files
+    assertThat(s3Files.get("tables/chargeback_daily" + partition))
+        .isEqualTo(localFiles.get("tables/chargeback_daily" + partition));
+
+    // network_flows names its input files (source_file), so the files differ in those strings
+    // only: equal rows once the store root is cut from source_file
+    List<String> localFlows = Tables.rows(spark, localRoot, "network_flows", DAY.toString());
+    List<String> s3Flows = Tables.rows(spark, s3Root, "network_flows", DAY.toString());
+    assertThat(s3Flows).hasSize((int) onS3.rowsWritten()).isEqualTo(localFlows);
+    assertThat(Tables.rows(spark, s3Root, "chargeback_daily", DAY.toString()))
+        .isEqualTo(Tables.rows(spark, localRoot, "chargeback_daily", DAY.toString()));
+
+    // a second run on S3 replaces the date's partitions with identical bytes
+    NightlyJob.run(spark, config(s3Root));
+    Map<String, byte[]> rerun = Tables.files(hadoop, s3Root);
+    assertThat(rerun.keySet()).isEqualTo(s3Files.keySet());
+    assertThat(rerun.get("tables/chargeback_daily" + partition))
+        .isEqualTo(s3Files.get("tables/chargeback_daily" + partition));
+    assertThat(rerun.get("tables/network_flows" + partition))
+        .isEqualTo(s3Files.get("tables/network_flows" + partition));
+  }
+}
