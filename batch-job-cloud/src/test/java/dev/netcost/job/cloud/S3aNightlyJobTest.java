@@ -60,7 +60,7 @@ final class S3aNightlyJobTest {
         DAY,
         "aws",
         List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-        PriceBook.bundled(),
+        dev.netcost.job.attribution.RunPricing.defaults(),
         "USD",
         false);
   }

@@ -51,7 +51,7 @@ final class StandaloneClusterTest {
                 DAY,
                 "aws",
                 List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-                PriceBook.bundled(),
+                dev.netcost.job.attribution.RunPricing.defaults(),
                 "USD",
                 false));
     assertThat(local.rowsWritten()).isPositive();
