@@ -12,7 +12,8 @@ cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/targe
 root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n1)"
+java_version="$(java -version 2>&1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${java_version%%$'\n'*}"
 for rows in "${sizes[@]}"; do
   echo "== $rows rows"
   SPARK_LOCAL_IP=127.0.0.1 java -Xmx12g $(grep -o '<spark.jvm.options>[^<]*' pom.xml | sed 's/<spark.jvm.options>//') \
