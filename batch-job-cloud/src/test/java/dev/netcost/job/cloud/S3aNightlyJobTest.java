@@ -120,14 +120,17 @@ final class S3aNightlyJobTest {
     assertThat(s3Files.keySet())
         .containsExactly(
             "tables/chargeback_daily" + partition,
+            "tables/egress_volume_daily" + partition,
             "tables/network_flows" + partition,
             "tables/run_log" + partition);
     assertThat(localFiles.keySet()).isEqualTo(s3Files.keySet());
     assertThat(s3a.exists(new org.apache.hadoop.fs.Path(s3Root, "tables/_staging"))).isFalse();
 
-    // chargeback_daily: byte-identical files
+    // chargeback_daily and the month-to-date internet volume: byte-identical files
     assertThat(s3Files.get("tables/chargeback_daily" + partition))
         .isEqualTo(localFiles.get("tables/chargeback_daily" + partition));
+    assertThat(s3Files.get("tables/egress_volume_daily" + partition))
+        .isEqualTo(localFiles.get("tables/egress_volume_daily" + partition));
 
     // network_flows names its input files (source_file), so the files differ in those strings
     // only: equal rows once the store root is cut from source_file
