@@ -33,6 +33,15 @@ import org.apache.spark.sql.RowFactory;
  * only its source file, row number, field and reason.
  */
 final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
+  /** Positions of the flow snapshot's required columns (checked for nulls on every row). */
+  private static final int[] REQUIRED =
+      java.util.stream.IntStream.range(0, Tables.FLOW_SNAPSHOT.size())
+          .filter(i -> !Tables.FLOW_SNAPSHOT.fields()[i].nullable())
+          .toArray();
+
+  /** Position of sent_bytes: it and the columns after it are counts, never negative. */
+  private static final int FIRST_COUNT = Tables.FLOW_SNAPSHOT.fieldIndex("sent_bytes");
+
   static final String UNKNOWN = "__unknown__";
   static final String UNASSIGNED = "__unassigned__";
 
@@ -87,27 +96,10 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
     long sourceRow = row.getLong(17);
     String problemField = null;
     String problem = null;
-    String[] required = {
-      "cluster",
-      "node",
-      "window_start",
-      "window_end",
-      "local_ip",
-      "peer_ip",
-      "protocol",
-      "server_port",
-      "direction",
-      "sent_bytes",
-      "received_bytes",
-      "sent_packets",
-      "received_packets",
-      "connections"
-    };
-    int[] requiredIndex = {0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15};
-    for (int i = 0; i < requiredIndex.length && problem == null; i++) {
-      if (row.isNullAt(requiredIndex[i])) {
-        problemField = required[i];
-        problem = required[i] + " is null";
+    for (int i = 0; i < REQUIRED.length && problem == null; i++) {
+      if (row.isNullAt(REQUIRED[i])) {
+        problemField = Tables.FLOW_SNAPSHOT.fields()[REQUIRED[i]].name();
+        problem = problemField + " is null";
       }
     }
     String localIp = null;
@@ -121,16 +113,12 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
     if (problem == null) {
       windowStart = micros(row.<Instant>getAs(2));
       windowEnd = micros(row.<Instant>getAs(3));
-      long[] counts = {
-        row.getLong(11), row.getLong(12), row.getLong(13), row.getLong(14), row.getLong(15)
-      };
-      String[] countNames = {
-        "sent_bytes", "received_bytes", "sent_packets", "received_packets", "connections"
-      };
-      for (int i = 0; i < counts.length && problem == null; i++) {
-        if (counts[i] < 0) {
-          problemField = countNames[i];
-          problem = countNames[i] + " is negative: " + counts[i];
+      // sent_bytes, received_bytes, sent_packets, received_packets, connections
+      for (int i = FIRST_COUNT; i < Tables.FLOW_SNAPSHOT.size() && problem == null; i++) {
+        long count = row.getLong(i);
+        if (count < 0) {
+          problemField = Tables.FLOW_SNAPSHOT.fields()[i].name();
+          problem = problemField + " is negative: " + count;
         }
       }
       if (problem == null && (windowStart < dayStartMicros || windowStart >= dayEndMicros)) {
