@@ -87,14 +87,23 @@ final class TableWriter {
       }
     }
     fs.delete(staging, true);
+    // Remove the run's staging directory, and the staging root, once no file is left under them.
+    // Files, not entries: object stores may keep directory markers or empty prefixes after their
+    // last object is gone, and those must not keep a staging directory alive.
     Path runStaging = staging.getParent();
-    FileStatus[] left = fs.exists(runStaging) ? fs.listStatus(runStaging) : new FileStatus[0];
-    if (left.length == 0) {
+    if (!containsFiles(fs, runStaging)) {
       fs.delete(runStaging, true);
       Path stagingRoot = runStaging.getParent();
-      if (fs.exists(stagingRoot) && fs.listStatus(stagingRoot).length == 0) {
+      if (!containsFiles(fs, stagingRoot)) {
         fs.delete(stagingRoot, true);
       }
     }
+  }
+
+  private static boolean containsFiles(FileSystem fs, Path directory) throws IOException {
+    if (!fs.exists(directory)) {
+      return false;
+    }
+    return fs.listFiles(directory, true).hasNext();
   }
 }
