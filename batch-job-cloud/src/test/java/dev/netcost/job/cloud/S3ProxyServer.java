@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -32,7 +33,11 @@ public final class S3ProxyServer {
             .endpoint(URI.create("http://127.0.0.1:0"))
             .build();
     proxy.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!proxy.getState().equals("STARTED")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start within 60 s: " + proxy.getState());
+      }
       Thread.sleep(10);
     }
     System.out.println("S3PROXY PORT " + proxy.getPort());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -46,7 +47,11 @@ final class S3ObjectStoreTest extends AbstractRemoteObjectStoreTest {
             .endpoint(URI.create("http://127.0.0.1:0"))
             .build();
     proxy.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!proxy.getState().equals("STARTED")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start within 60 s: " + proxy.getState());
+      }
       Thread.sleep(10);
     }
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,11 +159,14 @@ class SnapshotSpoolTest {
     SnapshotSpool spool = spool(store, 100, metrics);
     spool.start();
     spool.publish("k/1", bytes("x"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (metrics.value("netcost_uploads_total", "result", "failed") < 3) {
+      assertThat(System.nanoTime()).as("three failed uploads within 60 s").isLessThan(deadline);
       Thread.sleep(5);
     }
     store.down = false;
     while (!spool.pendingKeys().isEmpty()) {
+      assertThat(System.nanoTime()).as("spool drained within 60 s").isLessThan(deadline);
       Thread.sleep(5);
     }
     spool.close(Duration.ofSeconds(5));
