@@ -176,6 +176,6 @@ record ReconciledTotals(
   }
 
   static String cents(BigDecimal value) {
-    return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    return value.setScale(2, RoundingMode.HALF_UP).toPlainString();
   }
 }
