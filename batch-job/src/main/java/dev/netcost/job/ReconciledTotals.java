@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.netcost.billing.ChargebackOwner;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.job.nightly.Tables;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -68,7 +68,7 @@ record ReconciledTotals(
             .groupBy(col("team"))
             .agg(sum("reconciled_cost").cast(Tables.MONEY).as("reconciled"))
             .collectAsList()) {
-      if (row.getString(0).equals(ChargebackOwner.UNATTRIBUTED)) {
+      if (row.getString(0).equals(Sentinels.UNATTRIBUTED)) {
         unattributed = row.getDecimal(1);
       } else {
         teams.computeIfAbsent(row.getString(0), t -> new BigDecimal[2])[1] = row.getDecimal(1);
@@ -142,7 +142,7 @@ record ReconciledTotals(
         estimated = estimated.add(team[0]);
       }
     }
-    out.printf("%-18s %14s %14s%n", ChargebackOwner.UNATTRIBUTED, "-", cents(unattributed));
+    out.printf("%-18s %14s %14s%n", Sentinels.UNATTRIBUTED, "-", cents(unattributed));
     out.println("-".repeat(48));
     BigDecimal reconciled = reconciled();
     out.printf("%-18s %14s %14s%n", "total", cents(estimated), cents(reconciled.add(unattributed)));

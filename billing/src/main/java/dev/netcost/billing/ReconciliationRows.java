@@ -2,10 +2,11 @@ package dev.netcost.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.pricing.TransferDirection;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,6 @@ import java.util.stream.Collectors;
  * exactly, and the key row's {@code reconciledCost + unattributedCost == billedCost}.
  */
 public final class ReconciliationRows {
-  private static final int SCALE = Reconciler.SCALE;
-
   private ReconciliationRows() {}
 
   /**
@@ -147,7 +146,7 @@ public final class ReconciliationRows {
     }
 
     public boolean unattributed() {
-      return owner.team().equals(ChargebackOwner.UNATTRIBUTED);
+      return owner.team().equals(Sentinels.UNATTRIBUTED);
     }
   }
 
@@ -234,11 +233,11 @@ public final class ReconciliationRows {
   /** The pseudo-owner of a key's unattributed cost. */
   public static ChargebackOwner unattributedOwner(Optional<String> resourceCluster) {
     return new ChargebackOwner(
-        resourceCluster.orElse(ChargebackOwner.UNATTRIBUTED),
-        ChargebackOwner.UNATTRIBUTED,
-        ChargebackOwner.UNATTRIBUTED,
-        ChargebackOwner.UNATTRIBUTED,
-        ChargebackOwner.UNATTRIBUTED);
+        resourceCluster.orElse(Sentinels.UNATTRIBUTED),
+        Sentinels.UNATTRIBUTED,
+        Sentinels.UNATTRIBUTED,
+        Sentinels.UNATTRIBUTED,
+        Sentinels.UNATTRIBUTED);
   }
 
   /**
@@ -246,7 +245,7 @@ public final class ReconciliationRows {
    * net sums of the bill may carry more digits (then {@code billed_rounded} flags the key).
    */
   private static BigDecimal money(BigDecimal value) {
-    return value.setScale(SCALE, RoundingMode.HALF_EVEN);
+    return Money.round(value);
   }
 
   private static long longValue(BigInteger value) {

@@ -28,7 +28,8 @@ final class TestShippedSql {
               .sorted()
               .toList();
     }
-    List<Path> queries = files.stream().filter(path -> path.toString().contains("queries")).toList();
+    List<Path> queries =
+        files.stream().filter(path -> path.toString().contains("queries")).toList();
     assertThat(queries).isNotEmpty();
     for (Path file : files) {
       if (queries.contains(file)) {
@@ -36,7 +37,8 @@ final class TestShippedSql {
       } else {
         assertThat(docs)
             .as(file.toString())
-            .contains("`sql/" + ROOT.resolve("sql").relativize(file).toString().replace('\\', '/') + "`");
+            .contains(
+                "`sql/" + ROOT.resolve("sql").relativize(file).toString().replace('\\', '/') + "`");
       }
     }
   }

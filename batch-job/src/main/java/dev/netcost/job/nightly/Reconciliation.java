@@ -27,6 +27,7 @@ import dev.netcost.billing.ReconciliationRows;
 import dev.netcost.billing.RejectedRow;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
@@ -79,7 +80,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Reconciliation {
   /** Team, namespace, workload kind and workload of the rows carrying unattributed cost. */
-  public static final String UNATTRIBUTED = ChargebackOwner.UNATTRIBUTED;
+  public static final String UNATTRIBUTED = Sentinels.UNATTRIBUTED;
 
   private static final int SCALE = Reconciler.SCALE;
   private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
@@ -747,7 +748,7 @@ public final class Reconciliation {
             .and(not(col("snat_ip").isin(nodeAddresses.stream().sorted().toArray())));
     Column inCluster = col("peer_kind").notEqual(lit("external"));
     // the peer's owner, spelled as the local owner columns spell it (AttributeFlows)
-    Column peerNamespace = coalesce(col("peer_namespace"), lit(AttributeFlows.UNKNOWN));
+    Column peerNamespace = coalesce(col("peer_namespace"), lit(Sentinels.UNKNOWN));
     Column[] group = {
       col("cluster"),
       col("node"),

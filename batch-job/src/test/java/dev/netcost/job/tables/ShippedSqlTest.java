@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is unique in the data, and every example query under sql/queries runs on DuckDB.
  */
 class ShippedSqlTest {
-  private static final Path ROOT = Path.of(System.getProperty("netcost.repo.root", "..")).normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("netcost.repo.root", "..")).normalize();
   private static final Path SQL = ROOT.resolve("sql");
   private static final LocalDate DAY_1 = LocalDate.parse("2026-11-01");
   private static final LocalDate DAY_2 = LocalDate.parse("2026-11-02");
@@ -152,7 +153,8 @@ class ShippedSqlTest {
 
   private static String partitionColumn(String table) throws IOException {
     try (Stream<Path> list = Files.list(store.resolve("tables/" + table))) {
-      String directory = list.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+      String directory =
+          list.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
       return directory.substring(0, directory.indexOf('='));
     }
   }
@@ -323,7 +325,8 @@ class ShippedSqlTest {
           .contains("sql/bigquery/" + table + ".sql");
       Map<String, String> parquet = parquetColumns(table);
       List<String> expected = new ArrayList<>();
-      parquet.forEach((name, type) -> expected.add(name + " " + athena(type) + " " + bigQuery(type)));
+      parquet.forEach(
+          (name, type) -> expected.add(name + " " + athena(type) + " " + bigQuery(type)));
       List<String> documented = new ArrayList<>();
       String partition = partitionColumn(table);
       boolean partitionDocumented = false;
@@ -450,7 +453,9 @@ class ShippedSqlTest {
                   + " ORDER BY date");
       assertThat(perDay).hasSize(2);
       for (List<Object> day : perDay) {
-        assertThat((BigDecimal) day.get(1)).isPositive().isEqualByComparingTo((BigDecimal) day.get(2));
+        assertThat((BigDecimal) day.get(1))
+            .isPositive()
+            .isEqualByComparingTo((BigDecimal) day.get(2));
       }
       // chargeback_daily is network_flows summed: bytes to the byte, estimate to 10^-9
       assertThat(
@@ -484,7 +489,8 @@ class ShippedSqlTest {
         for (String name : athena) {
           String sql =
               forDuckDb(
-                  dialect, Files.readString(SQL.resolve("queries/" + dialect + "/" + name + ".sql")));
+                  dialect,
+                  Files.readString(SQL.resolve("queries/" + dialect + "/" + name + ".sql")));
           List<List<Object>> rows = query(duck, sql);
           assertThat(rows).as(dialect + "/" + name).isNotEmpty();
           if (name.equals("bill_tie_out_for_a_month")) {
