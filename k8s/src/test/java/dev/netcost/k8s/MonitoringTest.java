@@ -35,6 +35,7 @@ final class MonitoringTest {
           "up", "Prometheus: 0 when a scrape of the target failed",
           "kube_cronjob_status_last_successful_time", "kube-state-metrics: CronJob's last success",
           "kube_job_status_failed", "kube-state-metrics: failed pods of a Job",
+          "kube_job_failed", "kube-state-metrics: a Job's Failed condition",
           "kube_job_status_start_time", "kube-state-metrics: Job start",
           "kube_job_status_completion_time", "kube-state-metrics: Job completion");
 
