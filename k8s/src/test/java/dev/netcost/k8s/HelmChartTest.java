@@ -252,6 +252,21 @@ final class HelmChartTest {
   }
 
   @Test
+  void namespacesManagedElsewhereAreNotRendered() {
+    List<Manifest> chart = HelmChart.render("gcp", Map.of("namespaces.create", false));
+    assertThat(chart).noneMatch(m -> m.kind().equals("Namespace"));
+    // everything else still lands in the two namespaces
+    assertThat(
+            chart.stream()
+                .map(Manifest::namespace)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .sorted())
+        .containsExactly("netcost", "netcost-node");
+    assertThat(Policy.violations(chart)).isEmpty();
+  }
+
+  @Test
   void billingExportReachesTheConfigMapWithTheProvidersDefaultFormat() {
     List<Manifest> chart =
         HelmChart.render(
