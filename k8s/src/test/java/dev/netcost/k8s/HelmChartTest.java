@@ -116,6 +116,28 @@ final class HelmChartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"aws", "gcp", "azure"})
+  void renderedYamlHasNoBlankOrTrailingWhitespaceLines(String provider) {
+    for (Map<String, Object> set :
+        List.<Map<String, Object>>of(
+            Map.of(),
+            Map.of(
+                "sparkOperator.enabled", true,
+                "monitoring.podMonitor.enabled", true,
+                "monitoring.prometheusRule.enabled", true,
+                "nightly.nodeSelector.pool", "batch",
+                "networkCosts.config.destinations.in-region[0]", "10.1.0.0/16"))) {
+      String yaml = HelmChart.template(List.of(HelmChart.example(provider)), set);
+      assertThat(yaml.lines().filter(line -> !line.isEmpty() && line.isBlank()))
+          .as("%s %s: whitespace-only lines", provider, set)
+          .isEmpty();
+      assertThat(yaml.lines().filter(line -> line.endsWith(" ")))
+          .as("%s %s: trailing spaces", provider, set)
+          .isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"aws", "gcp", "azure"})
   void lintPassesWithEachProvidersExample(String provider, @TempDir Path dir) {
     LintResult lint = HelmChart.lint(dir, read(HelmChart.example(provider)));
     assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
