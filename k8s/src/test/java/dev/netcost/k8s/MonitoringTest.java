@@ -83,6 +83,7 @@ final class MonitoringTest {
       }
     }
     assertThat(unknown).isEmpty();
+    assertThat(labelProblems(queries, ExportedMetrics.scan(Paths.repository()))).isEmpty();
     // the external list holds nothing unused
     assertThat(used).containsAll(EXTERNAL_METRICS.keySet());
   }
@@ -99,6 +100,67 @@ final class MonitoringTest {
     assertThat(exported).doesNotContain("netcost_upload_total").contains("netcost_uploads_total");
     assertThat(PromQl.metricNames("label_values(netcost_spool_snapshots{namespace=\"x\"}, pod)"))
         .containsExactly("netcost_spool_snapshots");
+  }
+
+  /**
+   * Labels Prometheus adds to every series of a scraped pod (Prometheus Operator's PodMonitor
+   * relabeling); any other label in a matcher must be one the metric's registrations pass.
+   */
+  static final Set<String> TARGET_LABELS =
+      Set.of("namespace", "pod", "container", "job", "instance", "endpoint", "node");
+
+  @Test
+  void aMisspeltLabelOrValueIsCaught() {
+    ExportedMetrics.Scan scan = ExportedMetrics.scan(Paths.repository());
+    assertThat(scan.labels().get("netcost_uploads_total"))
+        .containsExactlyEntriesOf(Map.of("result", Set.of("failed", "ok")));
+    assertThat(
+            labelProblems(
+                Map.of(
+                    "q",
+                    "netcost_uploads_total{result=\"success\", pod=~\"$pod\"}"
+                        + " + netcost_conntrack_dumps_total{outcome=\"ok\"}"),
+                scan))
+        .containsExactly(
+            "q: netcost_uploads_total has no result=\"success\" (registered: [failed, ok])",
+            "q: netcost_conntrack_dumps_total has no label outcome (registered: [result])");
+  }
+
+  static List<String> labelProblems(Map<String, String> queries, ExportedMetrics.Scan scan) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> query : queries.entrySet()) {
+      for (PromQl.Matcher matcher : PromQl.matchers(query.getValue())) {
+        Map<String, Set<String>> labels = scan.labels().get(matcher.metric());
+        if (labels == null || TARGET_LABELS.contains(matcher.label())) {
+          continue; // not a netcost metric, or labels passed as variables: not checkable
+        }
+        Set<String> values = labels.get(matcher.label());
+        if (values == null) {
+          problems.add(
+              query.getKey()
+                  + ": "
+                  + matcher.metric()
+                  + " has no label "
+                  + matcher.label()
+                  + " (registered: "
+                  + labels.keySet()
+                  + ")");
+        } else if (matcher.operator().equals("=") && !values.contains(matcher.value())) {
+          problems.add(
+              query.getKey()
+                  + ": "
+                  + matcher.metric()
+                  + " has no "
+                  + matcher.label()
+                  + "=\""
+                  + matcher.value()
+                  + "\" (registered: "
+                  + values
+                  + ")");
+        }
+      }
+    }
+    return problems;
   }
 
   @Test

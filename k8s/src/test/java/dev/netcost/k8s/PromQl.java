@@ -33,7 +33,29 @@ final class PromQl {
   private static final Pattern LABEL_VALUES =
       Pattern.compile("label_values\\((.*),\\s*\\w+\\s*\\)");
 
+  private static final Pattern SELECTOR =
+      Pattern.compile("(?<![\\w.:])([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)\\}");
+  private static final Pattern MATCHER =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  /** One label matcher of a selector: {@code metric{label op "value"}}. */
+  record Matcher(String metric, String label, String operator, String value) {}
+
   private PromQl() {}
+
+  /** The label matchers of every selector with a metric name in the expression. */
+  static java.util.List<Matcher> matchers(String expression) {
+    java.util.List<Matcher> matchers = new java.util.ArrayList<>();
+    java.util.regex.Matcher selector = SELECTOR.matcher(expression);
+    while (selector.find()) {
+      java.util.regex.Matcher matcher = MATCHER.matcher(selector.group(2));
+      while (matcher.find()) {
+        matchers.add(
+            new Matcher(selector.group(1), matcher.group(1), matcher.group(2), matcher.group(3)));
+      }
+    }
+    return matchers;
+  }
 
   static Set<String> metricNames(String expression) {
     String s = expression;
