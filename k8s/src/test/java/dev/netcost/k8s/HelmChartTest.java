@@ -72,6 +72,28 @@ final class HelmChartTest {
         .contains("\"add\":[\"NET_ADMIN\"]");
   }
 
+  /**
+   * With the example values the chart's pods are the overlay's pods field for field (commands,
+   * arguments, environment, resources, probes, volumes, placement): a change to a manifest, such as
+   * new resource numbers for the collector, fails here until the chart's defaults follow it.
+   */
+  @ParameterizedTest
+  @EnumSource(Overlay.class)
+  void chartDefaultsRenderTheOverlaysPodsExactly(Overlay overlay) {
+    io.fabric8.kubernetes.client.utils.KubernetesSerialization json =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    Map<String, String> chart = new TreeMap<>();
+    for (Workload workload : Workload.of(renderLike(overlay))) {
+      chart.put(workload.id(), json.asJson(workload.pod()));
+    }
+    Map<String, String> kustomize = new TreeMap<>();
+    for (Workload workload : Workload.of(overlay.render(Kustomize.kubectl()))) {
+      kustomize.put(workload.id(), json.asJson(workload.pod()));
+    }
+    assertThat(SecurityView.differences(chart, kustomize)).isEmpty();
+    assertThat(chart).hasSize(overlay.sparkOperator() ? 5 : 4);
+  }
+
   @Test
   void securityViewSeesAChangedCapability() {
     List<Manifest> chart = renderLike(Overlay.AWS);
