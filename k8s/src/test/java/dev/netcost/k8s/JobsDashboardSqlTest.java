@@ -37,7 +37,10 @@ final class JobsDashboardSqlTest {
           "LongType", "BIGINT",
           "MONEY", "DECIMAL(38,9)");
 
-  /** Column name to DuckDB type, in the writer's order, from Tables.RUN_LOG_SCHEMA. */
+  /**
+   * Column name to DuckDB type (with NOT NULL for the writer's required columns), in the writer's
+   * order, from Tables.RUN_LOG_SCHEMA.
+   */
   static Map<String, String> runLogColumns() {
     String source =
         MonitoringTest.read(
@@ -51,7 +54,8 @@ final class JobsDashboardSqlTest {
     while (matcher.find()) {
       String type = DUCKDB_TYPES.get(matcher.group(3));
       assertThat(type).as("DuckDB type of %s %s", matcher.group(2), matcher.group(3)).isNotNull();
-      columns.put(matcher.group(2), type);
+      columns.put(
+          matcher.group(2), type + (matcher.group(1).equals("required") ? " NOT NULL" : ""));
     }
     return columns;
   }
@@ -64,7 +68,7 @@ final class JobsDashboardSqlTest {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = db.createStatement()) {
       List<String> definitions = new ArrayList<>();
-      columns.forEach((name, type) -> definitions.add("\"" + name + "\" " + type + " NOT NULL"));
+      columns.forEach((name, type) -> definitions.add("\"" + name + "\" " + type));
       definitions.add("\"date\" VARCHAR NOT NULL");
       sql.execute("CREATE SCHEMA netcost");
       sql.execute("CREATE TABLE netcost.run_log (" + String.join(", ", definitions) + ")");
@@ -135,13 +139,13 @@ final class JobsDashboardSqlTest {
     List<String> names = new ArrayList<>();
     List<String> literals = new ArrayList<>();
     Map<String, String> all = new LinkedHashMap<>(columns);
-    all.put("date", "VARCHAR");
+    all.put("date", "VARCHAR NOT NULL");
     for (Map.Entry<String, String> column : all.entrySet()) {
       names.add("\"" + column.getKey() + "\"");
       String literal = values.get(column.getKey());
       if (literal == null) {
         literal =
-            switch (column.getValue()) {
+            switch (column.getValue().replace(" NOT NULL", "")) {
               case "VARCHAR" -> "'v'";
               case "TIMESTAMP" -> "TIMESTAMP '2026-11-02 00:00:00'";
               default -> "0";
