@@ -95,6 +95,15 @@ final class HelmChartTest {
   }
 
   @Test
+  void chartVersionFollowsTheImageTag() {
+    Map<String, Object> chart = Yaml.readMap(HelmChart.directory().resolve("Chart.yaml"));
+    Map<?, ?> image =
+        (Map<?, ?>) Yaml.readMap(HelmChart.directory().resolve("values.yaml")).get("image");
+    assertThat(chart.get("appVersion")).isEqualTo(image.get("tag"));
+    assertThat(chart.get("version")).isEqualTo(image.get("tag"));
+  }
+
+  @Test
   void securityViewSeesAChangedCapability() {
     List<Manifest> chart = renderLike(Overlay.AWS);
     List<Manifest> changed = renderLike(Overlay.AWS);

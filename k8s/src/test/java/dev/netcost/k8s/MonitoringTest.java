@@ -129,7 +129,7 @@ final class MonitoringTest {
   static List<String> labelProblems(Map<String, String> queries, ExportedMetrics.Scan scan) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> query : queries.entrySet()) {
-      for (PromQl.Matcher matcher : PromQl.matchers(query.getValue())) {
+      for (PromQl.LabelMatcher matcher : PromQl.matchers(query.getValue())) {
         Map<String, Set<String>> labels = scan.labels().get(matcher.metric());
         if (labels == null || TARGET_LABELS.contains(matcher.label())) {
           continue; // not a netcost metric, or labels passed as variables: not checkable

@@ -39,19 +39,20 @@ final class PromQl {
       Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** One label matcher of a selector: {@code metric{label op "value"}}. */
-  record Matcher(String metric, String label, String operator, String value) {}
+  record LabelMatcher(String metric, String label, String operator, String value) {}
 
   private PromQl() {}
 
   /** The label matchers of every selector with a metric name in the expression. */
-  static java.util.List<Matcher> matchers(String expression) {
-    java.util.List<Matcher> matchers = new java.util.ArrayList<>();
+  static java.util.List<LabelMatcher> matchers(String expression) {
+    java.util.List<LabelMatcher> matchers = new java.util.ArrayList<>();
     java.util.regex.Matcher selector = SELECTOR.matcher(expression);
     while (selector.find()) {
       java.util.regex.Matcher matcher = MATCHER.matcher(selector.group(2));
       while (matcher.find()) {
         matchers.add(
-            new Matcher(selector.group(1), matcher.group(1), matcher.group(2), matcher.group(3)));
+            new LabelMatcher(
+                selector.group(1), matcher.group(1), matcher.group(2), matcher.group(3)));
       }
     }
     return matchers;
