@@ -211,9 +211,11 @@ class ReconciliationTest {
                       + "') k FULL JOIN (SELECT provider, charge_kind, traffic_class, direction,"
                       + " region, resource_id, sum(reconciled_cost) AS s FROM read_parquet('"
                       + allocations
-                      + "') GROUP BY ALL) a USING (provider, charge_kind, traffic_class,"
-                      + " direction, region, resource_id) WHERE coalesce(a.s, 0) <> k.billed_cost"
-                      + " OR k.billed_cost IS NULL"))
+                      + "') GROUP BY ALL) a ON a.provider = k.provider AND a.charge_kind ="
+                      + " k.charge_kind AND a.traffic_class = k.traffic_class AND a.direction ="
+                      + " k.direction AND a.region IS NOT DISTINCT FROM k.region"
+                      + " AND a.resource_id IS NOT DISTINCT FROM k.resource_id"
+                      + " WHERE coalesce(a.s, 0) <> k.billed_cost OR k.billed_cost IS NULL"))
           .isZero();
       assertThat(
               scalar(
