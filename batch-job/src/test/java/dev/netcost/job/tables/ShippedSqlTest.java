@@ -470,6 +470,52 @@ class ShippedSqlTest {
     }
   }
 
+  /**
+   * The kinds and sentinels the files carry are the ones docs/data-contract.md and docs/tables.md
+   * name: local_kind, peer_kind, and the unresolved local owner (all `__unknown__`).
+   */
+  @Test
+  void ownerKindsAndTheUnresolvedSentinelAreTheDocumentedOnes() throws Exception {
+    try (Connection duck = withViews()) {
+      assertThat(query(duck, "SELECT DISTINCT local_kind FROM netcost.network_flows"))
+          .isNotEmpty()
+          .allSatisfy(
+              row ->
+                  assertThat(row.get(0))
+                      .isIn("pod", "host_pod", "node", "service", "load_balancer", "unresolved"));
+      assertThat(query(duck, "SELECT DISTINCT peer_kind FROM netcost.network_flows"))
+          .isNotEmpty()
+          .allSatisfy(
+              row ->
+                  assertThat(row.get(0))
+                      .isIn("pod", "host_pod", "node", "service", "load_balancer", "external"));
+      // every unresolved row carries the sentinels (the generated days may have none)
+      assertThat(
+              query(
+                  duck,
+                  "SELECT DISTINCT namespace, pod, workload_kind, workload, team, region FROM"
+                      + " netcost.network_flows WHERE local_kind = 'unresolved'"))
+          .allSatisfy(
+              row ->
+                  assertThat(row)
+                      .isEqualTo(
+                          java.util.Arrays.asList(
+                              "__unknown__",
+                              null,
+                              "__unknown__",
+                              "__unknown__",
+                              "__unassigned__",
+                              null)));
+      // and chargeback_daily sums them under the same owner
+      assertThat(
+              query(
+                  duck,
+                  "SELECT count(*) FROM netcost.chargeback_daily WHERE workload = '__unknown__'"
+                      + " AND (workload_kind <> '__unknown__' OR namespace <> '__unknown__')"))
+          .containsExactly(List.of(0L));
+    }
+  }
+
   // ---------------------------------------------------------------- the example queries
 
   /** The BigQuery dialect switch documented in docs/tables.md. */
