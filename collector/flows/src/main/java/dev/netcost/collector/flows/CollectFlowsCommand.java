@@ -100,9 +100,11 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   @Option(
       names = "--source",
-      defaultValue = "conntrack",
+      defaultValue = "auto",
       description =
-          "conntrack (netlink through conntrack-tools, with DESTROY events) or proc (/proc/net/nf_conntrack, no events).")
+          "auto (netlink, else conntrack, else proc; logged), netlink (in-process ctnetlink with"
+              + " DESTROY events), conntrack (conntrack-tools with DESTROY events) or proc"
+              + " (/proc/net/nf_conntrack, no events) (default: ${DEFAULT-VALUE}).")
   String source;
 
   @Option(
@@ -169,11 +171,12 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
     FlowCollector.Settings settings = settings(chosen);
     ConntrackSource dumps =
         switch (chosen) {
+          case "netlink" -> new NetlinkConntrackSource(host.networkNamespace(), metrics);
           case "conntrack" -> new ConntrackToolSource(host, conntrack, metrics);
           case "proc" -> new ProcConntrackSource(host, procFile, metrics);
           default ->
               throw new IllegalArgumentException(
-                  "Invalid --source: '" + source + "' (expected auto, conntrack or proc)");
+                  "Invalid --source: '" + source + "' (expected auto, netlink, conntrack or proc)");
         };
     TableFill.register(metrics, host);
     FlowClassifier classifier =
@@ -189,7 +192,10 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       FlowCollector collector =
           new FlowCollector(settings, dumps, classifier, spool, metrics, Clock.systemUTC());
       collector.open(
-          listener -> new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
+          listener ->
+              chosen.equals("netlink")
+                  ? new NetlinkEvents(host.networkNamespace(), eventBufferBytes, listener, metrics)
+                  : new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
       spool.start();
       Metrics kubecostMetrics = new Metrics();
       MetricsServer kubecostServer = null;

@@ -121,7 +121,7 @@ final class FlowCollector implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean failed;
   private Instant lastCheckpoint = Instant.MIN;
-  private ConntrackEvents eventStream;
+  private EventStream eventStream;
   private boolean resync;
   private Thread loopThread;
 
@@ -175,11 +175,11 @@ final class FlowCollector implements AutoCloseable {
 
   /** Creates the event stream once the collector's listener exists. */
   interface EventStreamFactory {
-    ConntrackEvents open(ConntrackEvents.Listener listener);
+    EventStream open(EventStream.Listener listener);
   }
 
-  private ConntrackEvents.Listener listener() {
-    return new ConntrackEvents.Listener() {
+  private EventStream.Listener listener() {
+    return new EventStream.Listener() {
       @Override
       public void destroyed(ConntrackEntry entry) throws InterruptedException {
         events.put(entry);

@@ -50,16 +50,25 @@ class CollectFlowsCommandTest {
   }
 
   @Test
-  void autoSourcePrefersTheToolThenProcThenFailsClearly() {
+  void autoSourcePrefersNetlinkThenTheToolThenProcThenFailsClearly() {
     HostCommands host = new HostCommands(java.util.List.of());
     Path proc = Path.of("/proc/self/status"); // any readable file stands in for the table
-    assertThat(SourceChoice.choose(host, "true", proc)).isEqualTo("conntrack");
-    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc)).isEqualTo("proc");
+    SourceChoice.NetlinkProbe broken = () -> "socket failed: EPERM";
+    assertThat(SourceChoice.choose(host, "true", proc, () -> null)).isEqualTo("netlink");
+    assertThat(SourceChoice.choose(host, "true", proc, broken)).isEqualTo("conntrack");
+    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc, broken)).isEqualTo("proc");
     assertThatThrownBy(
             () ->
-                SourceChoice.choose(host, "/nonexistent/conntrack", Path.of("/nonexistent/table")))
-        .hasMessageStartingWith("No conntrack source: /nonexistent/conntrack cannot run (")
-        .hasMessageEndingWith("install conntrack-tools (apt-get install conntrack) in the image");
+                SourceChoice.choose(
+                    host, "/nonexistent/conntrack", Path.of("/nonexistent/table"), broken))
+        .isInstanceOf(SourceChoice.NoConntrackSourceException.class)
+        .hasMessageStartingWith(
+            "No conntrack source: netlink cannot be used (socket failed: EPERM),"
+                + " /nonexistent/conntrack cannot run (")
+        .hasMessageEndingWith(
+            "/nonexistent/table cannot be read (test -r /nonexistent/table failed with exit code"
+                + " 1: ); run the agent as root or with CAP_NET_ADMIN in the host network"
+                + " namespace");
   }
 
   @Test
