@@ -121,6 +121,13 @@ class KernelRestartTest {
       second = collector(lab, source, 2);
       assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(client.exitValue()).isZero();
+      // the finished transfer waits in the table (TIME_WAIT) with its final counters; flush it
+      // only once the restarted collector subscribed to DESTROY events (it logs this line after),
+      // else its DESTROY would be missed by design (the collector was not running)
+      KernelLab.await(
+          "the restarted collector to subscribe",
+          () -> log(2).contains("Collecting flows of node"),
+          () -> log(2));
       lab.flush();
       KernelLab.await(
           "the DESTROY of the transfer",
