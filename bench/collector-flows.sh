@@ -12,7 +12,7 @@
 # median of the samples from 37 s on; peak = VmHWM.
 #
 # Usage: bench/collector-flows.sh [entries=262144] [seconds=100] [sources="netlink conntrack proc"]
-#        (from the repository root, after `mvn -B -q -o -pl collector/app -am package -DskipTests`)
+#        (root; the launcher builds the collectors first when they are stale)
 set -euo pipefail
 ENTRIES=${1:-262144}
 SECONDS_PER_RUN=${2:-100}
@@ -29,8 +29,8 @@ cleanup() {
 trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespace, conntrack)"; exit 1; }
-[ -f "$ROOT/collector/app/target/classpath.txt" ] || {
-  echo "build first: mvn -B -q -o -pl collector/app -am package -DskipTests"; exit 1; }
+# builds the collectors when stale (before anything is timed) and prints the version
+"$ROOT/netcost" collect -V
 TICK=$(getconf CLK_TCK)
 
 for ns in "$NS" "$EMPTY"; do
@@ -41,7 +41,7 @@ done
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB," \
   "kernel $(uname -r), $(java -version 2>&1 | head -1)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "launcher JVM flags: $(grep -o 'collector_jvm=.*' "$ROOT/netcost" | head -1)"
+echo "launcher JVM flags: $(sed -n "/collector_jvm=(/,/)/p" "$ROOT/netcost" | tr -s " \n" " ")"
 echo "nf_conntrack_max=$(ip netns exec "$NS" cat /proc/sys/net/netfilter/nf_conntrack_max)"
 
 # ENTRIES distinct TCP entries: 10.98.x.y:port -> 10.97.a.b:443 (addresses exist nowhere)
@@ -74,7 +74,7 @@ run() {
     --poll-interval PT15S --window PT1H --metrics-address 127.0.0.1:0 --source "$source" \
     > "$dir/log" 2>&1 &
   local launcher=$! pid=""
-  for _ in $(seq 1 50); do # ip netns exec execs the launcher, which execs java: same pid
+  for _ in $(seq 1 300); do # ip netns exec execs the launcher, which execs java: same pid
     if [ -r "/proc/$launcher/exe" ] && readlink "/proc/$launcher/exe" | grep -q java; then pid=$launcher; break; fi
     sleep 0.1
   done

@@ -1,5 +1,7 @@
 package dev.netcost.collector.flows;
 
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -70,7 +72,8 @@ final class SourceChoice {
           netlinkError);
       return "proc";
     } catch (IOException e) {
-      throw new NoConntrackSourceException(
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
           "No conntrack source: netlink cannot be used ("
               + netlinkError
               + "), "
@@ -86,10 +89,32 @@ final class SourceChoice {
     }
   }
 
-  /** No way to read the conntrack table: an external failure (exit code 2). */
-  static final class NoConntrackSourceException extends RuntimeException {
-    NoConntrackSourceException(String message, Throwable cause) {
-      super(message, cause);
+  /**
+   * An explicitly chosen source ({@code --source netlink|conntrack|proc}), checked at startup;
+   * returns it, or fails as an external failure (exit code 2) saying why it cannot be used.
+   */
+  static String require(String source, HostCommands host, String conntrack, Path procFile) {
+    String problem =
+        switch (source) {
+          case "netlink" -> NetlinkConntrackSource.probe(host.networkNamespace());
+          case "conntrack" -> problem(host, List.of(conntrack, "--version"));
+          case "proc" -> problem(host, List.of("test", "-r", procFile.toString()));
+          default -> throw new IllegalArgumentException("Invalid --source: '" + source + "'");
+        };
+    if (problem != null) {
+      throw new NetcostException(
+          ErrorKind.EXTERNAL, "--source " + source + " cannot be used: " + problem, null);
+    }
+    LOG.log(Level.INFO, "Conntrack source: {0} (--source {0})", source);
+    return source;
+  }
+
+  private static String problem(HostCommands host, List<String> command) {
+    try {
+      host.run(command);
+      return null;
+    } catch (IOException e) {
+      return e.getMessage();
     }
   }
 }
