@@ -206,6 +206,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
                 metrics)) {
       FlowCollector collector =
           new FlowCollector(settings, dumps, classifier, spool, metrics, Clock.systemUTC());
+      collector.accountant().expectConnections(TableFill.count(host));
       collector.open(
           listener ->
               chosen.equals("netlink")

@@ -28,6 +28,18 @@ final class ConnectionTable {
     allocate(MIN_CAPACITY);
   }
 
+  /**
+   * Makes room for {@code expected} connections at once (at most 70 % full), so a table that is
+   * already large when the agent starts is allocated once, not grown step by step (each step holds
+   * the old and the new arrays at the same time).
+   */
+  void ensureCapacity(int expected) {
+    long wanted = Math.min(Integer.MAX_VALUE / 4, (long) Math.ceil(expected / 0.7));
+    if (wanted > keys.length) {
+      rehash((int) wanted);
+    }
+  }
+
   private void allocate(int capacity) {
     keys = new long[capacity];
     tupleHashes = new long[capacity];
@@ -90,11 +102,15 @@ final class ConnectionTable {
   }
 
   private void grow() {
+    rehash((int) Math.min(Integer.MAX_VALUE / 4, keys.length * 3L / 2));
+  }
+
+  private void rehash(int newCapacity) {
     long[] oldKeys = keys;
     long[] oldHashes = tupleHashes;
     long[] oldCounters = counters;
     byte[] oldFlags = flags;
-    allocate((int) Math.min(Integer.MAX_VALUE / 4, oldKeys.length * 3L / 2));
+    allocate(newCapacity);
     int capacity = keys.length;
     for (int old = 0; old < oldKeys.length; old++) {
       if ((oldFlags[old] & USED) == 0) {
@@ -229,8 +245,9 @@ final class ConnectionTable {
     flags[slot] = (byte) ((flags[slot] & ~MAX_MISSED) | Math.min(missed, MAX_MISSED));
   }
 
+  /** Forgets every connection, keeping the capacity. */
   void clear() {
-    allocate(MIN_CAPACITY);
+    Arrays.fill(flags, (byte) 0);
     size = 0;
   }
 }

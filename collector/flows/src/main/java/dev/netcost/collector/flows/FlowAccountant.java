@@ -126,6 +126,11 @@ final class FlowAccountant {
     return window.isEmpty();
   }
 
+  /** Sizes the connection state for {@code expected} connections (the table's current count). */
+  void expectConnections(int expected) {
+    connections.ensureCapacity(expected);
+  }
+
   void beginDump() {
     generation++;
     connections.clearSeen();
