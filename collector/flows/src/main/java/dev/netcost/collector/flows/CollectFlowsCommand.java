@@ -273,7 +273,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
   private LocalEndpoints localEndpoints() {
     for (String cidr : podCidrs) {
       try {
-        LocalEndpoints.Cidr.parse(cidr);
+        dev.netcost.contract.IpPrefix.parse(cidr);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--pod-cidr: " + e.getMessage(), e);
       }
