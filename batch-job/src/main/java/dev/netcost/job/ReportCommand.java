@@ -86,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
       out.printf(
           "  %-24s %14s %14s%n",
           team.getKey(),
-          cents(team.getValue()),
+          result.unpricedTeams().contains(team.getKey()) ? "unpriced" : cents(team.getValue()),
           reconciled == null ? "-" : cents(reconciled));
     }
     result

@@ -90,12 +90,12 @@ final class MonthTotals {
 
   /** Every line, the unattributed ones included: its reconciled cost is the month's bill. */
   Sum total() {
-    return Sum.of("total", data.lines());
+    return sum("total", data.lines());
   }
 
   /** The owners' lines only (no {@code __unattributed__}): the chargeback. */
   Sum owners() {
-    return Sum.of("owners", lines(line -> !line.unattributed()));
+    return sum("owners", lines(line -> !line.unattributed()));
   }
 
   /** The {@code __unattributed__} lines, when the month has any. */
@@ -149,13 +149,35 @@ final class MonthTotals {
     return data.reconciliation().complete() ? sum.reconciledCost().orElse(ZERO) : sum.cost();
   }
 
+  /**
+   * A group's sum. In a fully reconciled month a group none of whose lines the bill covered (only
+   * unbilled traffic, such as same-zone) is charged back nothing: its reconciled cost is zero, not
+   * absent.
+   */
+  private Sum sum(String key, List<MonthData.Line> lines) {
+    Sum sum = Sum.of(key, lines);
+    if (sum.reconciledCost().isEmpty() && data.reconciliation().complete()) {
+      return new Sum(
+          sum.key(),
+          sum.egressBytes(),
+          sum.ingressBytes(),
+          sum.unpricedBytes(),
+          sum.egressCost(),
+          sum.ingressCost(),
+          sum.cost(),
+          sum.priced(),
+          Optional.of(ZERO));
+    }
+    return sum;
+  }
+
   private List<Sum> group(List<MonthData.Line> lines, Function<MonthData.Line, String> key) {
     Map<String, List<MonthData.Line>> groups = new LinkedHashMap<>();
     for (MonthData.Line line : lines) {
       groups.computeIfAbsent(key.apply(line), ignored -> new ArrayList<>()).add(line);
     }
     List<Sum> sums = new ArrayList<>();
-    groups.forEach((name, members) -> sums.add(Sum.of(name, members)));
+    groups.forEach((name, members) -> sums.add(sum(name, members)));
     sums.sort(
         Comparator.comparing(this::amount)
             .reversed()

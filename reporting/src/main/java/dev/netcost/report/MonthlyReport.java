@@ -134,8 +134,12 @@ public final class MonthlyReport {
     MonthSummary summary = MonthSummary.of(data);
     Map<String, BigDecimal> teamCosts = new LinkedHashMap<>();
     Map<String, BigDecimal> teamReconciled = new LinkedHashMap<>();
+    java.util.Set<String> unpricedTeams = new java.util.TreeSet<>();
     for (MonthTotals.Sum team : totals.teams()) {
       teamCosts.put(team.key(), team.cost());
+      if (!team.priced()) {
+        unpricedTeams.add(team.key());
+      }
       team.reconciledCost().ifPresent(value -> teamReconciled.put(team.key(), value));
     }
     Map<String, BigDecimal> classCosts = new LinkedHashMap<>();
@@ -163,6 +167,7 @@ public final class MonthlyReport {
         total.unpricedBytes(),
         teamCosts,
         teamReconciled,
+        unpricedTeams,
         classCosts,
         data.missingDays(),
         data.reconciliation().status(),

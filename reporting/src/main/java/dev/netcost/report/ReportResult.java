@@ -29,7 +29,9 @@ import java.util.Optional;
  * @param unattributedCost Σ {@code reconciliation_keys_daily.unattributed_cost}
  * @param teamCosts estimate per team, in the report's order ({@code __unattributed__} is not a
  *     team)
- * @param teamReconciledCosts reconciled cost per team that has any, same order
+ * @param teamReconciledCosts reconciled cost per team, same order: every team when the month is
+ *     fully reconciled (0 for a team the bill did not cover), else the teams with reconciled days
+ * @param unpricedTeams teams none of whose traffic had a price (their estimate is unknown, not 0)
  * @param classCosts estimate per traffic class
  * @param notes warnings meant for the person running the command (missing days, no PDF, ...)
  */
@@ -54,6 +56,7 @@ public record ReportResult(
     long unpricedBytes,
     Map<String, BigDecimal> teamCosts,
     Map<String, BigDecimal> teamReconciledCosts,
+    java.util.Set<String> unpricedTeams,
     Map<String, BigDecimal> classCosts,
     List<LocalDate> missingDays,
     ReconciliationStatus reconciliation,
@@ -76,6 +79,7 @@ public record ReportResult(
     requireNonNull(unattributedCost, "unattributedCost is null");
     teamCosts = ordered(teamCosts);
     teamReconciledCosts = ordered(teamReconciledCosts);
+    unpricedTeams = java.util.Set.copyOf(unpricedTeams);
     classCosts = ordered(classCosts);
     missingDays = List.copyOf(missingDays);
     requireNonNull(reconciliation, "reconciliation is null");
