@@ -1,5 +1,7 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Sentinels;
+
 import static java.util.Objects.requireNonNull;
 
 import freemarker.template.Configuration;
@@ -583,15 +585,15 @@ final class HtmlReport {
     items.add(
         new ReportView.Item(
             "Traffic of unassigned workloads",
-            bytesShare(sumBytes(line -> line.team().equals("__unassigned__")), bytes)));
+            bytesShare(sumBytes(line -> line.team().equals(Sentinels.UNASSIGNED_TEAM)), bytes)));
     items.add(
         new ReportView.Item(
             "Traffic from unresolved addresses",
-            bytesShare(sumBytes(line -> line.namespace().equals("__unknown__")), bytes)));
+            bytesShare(sumBytes(line -> line.namespace().equals(Sentinels.UNKNOWN)), bytes)));
     items.add(
         new ReportView.Item(
             "Node traffic (host network)",
-            bytesShare(sumBytes(line -> line.namespace().equals("__node__")), bytes)));
+            bytesShare(sumBytes(line -> line.namespace().equals(Sentinels.NODE_NAMESPACE)), bytes)));
     items.add(
         new ReportView.Item(
             "Traffic of unknown class",

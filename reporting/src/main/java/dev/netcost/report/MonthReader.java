@@ -1,5 +1,9 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Sentinels;
+
+import dev.netcost.contract.Money;
+
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -40,12 +44,12 @@ final class MonthReader {
   static final String RECONCILIATION_KEYS = "reconciliation_keys_daily";
   static final String RECONCILIATION_ALLOCATIONS = "reconciliation_allocations_daily";
   static final String CHARGEBACK_MONTHLY = "chargeback_monthly";
-  static final String UNATTRIBUTED_TEAM = "__unattributed__";
+  static final String UNATTRIBUTED_TEAM = Sentinels.UNATTRIBUTED;
   static final String NO_CURRENCY = "XXX";
   static final String UNPRICED = "(unpriced)";
   static final int TOP_DESTINATIONS = 10;
   static final int TEAM_DESTINATIONS = 5;
-  private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(9);
+  private static final BigDecimal ZERO = Money.zero();
 
   private static final List<String> CHARGEBACK_COLUMNS =
       List.of(
@@ -563,7 +567,7 @@ final class MonthReader {
   }
 
   static BigDecimal money(BigDecimal value) {
-    return value == null ? ZERO : value.setScale(9, RoundingMode.UNNECESSARY);
+    return value == null ? ZERO : value.setScale(Money.SCALE, RoundingMode.UNNECESSARY);
   }
 
   /** A DateType value as the session gives it: java.time.LocalDate or java.sql.Date. */

@@ -1,5 +1,7 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Money;
+
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -17,7 +19,7 @@ import java.util.function.Predicate;
  * its numbers from here, so the report, the XLSX and the CSV tie out by construction.
  */
 final class MonthTotals {
-  private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(9);
+  private static final BigDecimal ZERO = Money.zero();
 
   /**
    * A sum of lines. {@code cost} (and its egress and ingress parts) is the estimate summed over the
