@@ -77,7 +77,8 @@ final class ReportCommand implements Callable<Integer> {
           cents(result.unattributedCost().orElse(BigDecimal.ZERO)),
           cents(result.totalCost()));
     } else {
-      out.printf("  estimate (showback) %s %s; not reconciled against a bill%n",
+      out.printf(
+          "  estimate (showback) %s %s; not reconciled against a bill%n",
           cents(result.totalCost()), currency);
     }
     out.printf("  %-24s %14s %14s%n", "team", "estimate", "reconciled");
@@ -99,7 +100,9 @@ final class ReportCommand implements Callable<Integer> {
     out.printf("  report: %s%n", result.html());
     result.pdf().ifPresent(pdf -> out.printf("  pdf:    %s%n", pdf));
     if (!result.teamPdfs().isEmpty()) {
-      out.printf("  team statements (PDF): %d under %s%n", result.teamPdfs().size(),
+      out.printf(
+          "  team statements (PDF): %d under %s%n",
+          result.teamPdfs().size(),
           result.html().substring(0, result.html().lastIndexOf('/')) + "/teams/");
     }
     out.printf(

@@ -73,7 +73,9 @@ class InvariantsTest {
       Map<String, BigDecimal> teamEstimates,
       Map<String, BigDecimal> teamReconciled,
       Map<String, BigDecimal> classEstimates) {
-    /** The estimate as the report shows it: "unpriced" for a team none of whose traffic had a price. */
+    /**
+     * The estimate as the report shows it: "unpriced" for a team none of whose traffic had a price.
+     */
     String estimate(String team, java.util.function.Function<BigDecimal, String> format) {
       return teamEstimates.containsKey(team) ? format.apply(teamEstimates.get(team)) : "unpriced";
     }
@@ -139,18 +141,22 @@ class InvariantsTest {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement statement = duck.createStatement()) {
         String views =
-            Files.readString(SQL.resolve("duckdb/views.sql")).replace("{{store}}", store.toString());
+            Files.readString(SQL.resolve("duckdb/views.sql"))
+                .replace("{{store}}", store.toString());
         for (String sql : statements(views)) {
           statement.execute(sql);
         }
       }
       String month = "\"date\" BETWEEN '" + MONTH + "-01' AND '" + MONTH + "-30'";
       BigDecimal billed =
-          single(duck, "SELECT SUM(billed_cost) FROM netcost.reconciliation_keys_daily WHERE " + month);
+          single(
+              duck,
+              "SELECT SUM(billed_cost) FROM netcost.reconciliation_keys_daily WHERE " + month);
       BigDecimal unattributed =
           single(
               duck,
-              "SELECT SUM(unattributed_cost) FROM netcost.reconciliation_keys_daily WHERE " + month);
+              "SELECT SUM(unattributed_cost) FROM netcost.reconciliation_keys_daily WHERE "
+                  + month);
       // sum-safe: the allocations' reconciled cost (the unattributed owner included) is the bill
       assertThat(
               single(
@@ -196,7 +202,9 @@ class InvariantsTest {
             topEgress.put((String) row.get(0), (BigDecimal) row.get(3));
           }
         }
-        assertThat(topEgress).as(dialect + " top_egress_by_team vs chargeback_by_team").isEqualTo(estimates);
+        assertThat(topEgress)
+            .as(dialect + " top_egress_by_team vs chargeback_by_team")
+            .isEqualTo(estimates);
         Map<String, BigDecimal> classes = new TreeMap<>();
         for (List<Object> row : query(duck, dialect, "estimate_by_traffic_class.sql")) {
           if (row.get(1) != null) {
@@ -263,11 +271,12 @@ class InvariantsTest {
         classes.put(fields[0], fields[1]);
       }
     }
-    assertThat(teams.remove("(unattributed)"))
-        .containsExactly("-", plain(truth.unattributed()));
+    assertThat(teams.remove("(unattributed)")).containsExactly("-", plain(truth.unattributed()));
     assertThat(teams.keySet()).isEqualTo(truth.teams());
     for (String team : truth.teams()) {
-      assertThat(teams.get(team)[0]).as(team).isEqualTo(truth.estimate(team, InvariantsTest::plain));
+      assertThat(teams.get(team)[0])
+          .as(team)
+          .isEqualTo(truth.estimate(team, InvariantsTest::plain));
       assertThat(teams.get(team)[1]).as(team).isEqualTo(plain(truth.teamReconciled().get(team)));
     }
     assertThat(classes).isEqualTo(plainValues(truth.classEstimates()));
@@ -288,7 +297,12 @@ class InvariantsTest {
     }
     Map<String, String> nightlyExpected = new TreeMap<>();
     // the nightly table sums priced cost only: a team with nothing priced shows 0.00 there
-    truth.teams().forEach(team -> nightlyExpected.put(team, plain(truth.teamEstimates().getOrDefault(team, BigDecimal.ZERO))));
+    truth
+        .teams()
+        .forEach(
+            team ->
+                nightlyExpected.put(
+                    team, plain(truth.teamEstimates().getOrDefault(team, BigDecimal.ZERO))));
     assertThat(nightlyTeams).isEqualTo(nightlyExpected);
   }
 
@@ -318,11 +332,10 @@ class InvariantsTest {
       assertThat(cells[0]).as(team).isEqualTo(usd(truth.teamReconciled().get(team)));
       assertThat(cells[1]).as(team).isEqualTo(truth.estimate(team, InvariantsTest::usd));
     }
-    String breakdown = html.substring(html.indexOf("id=\"breakdown\""), html.indexOf("id=\"method\""));
+    String breakdown =
+        html.substring(html.indexOf("id=\"breakdown\""), html.indexOf("id=\"method\""));
     Matcher classRow =
-        Pattern.compile(
-                "</span>([^<]+)</td><td class=\"num\">([^<]+)</td>")
-            .matcher(breakdown);
+        Pattern.compile("</span>([^<]+)</td><td class=\"num\">([^<]+)</td>").matcher(breakdown);
     Map<String, String> classes = new TreeMap<>();
     while (classRow.find()) {
       classes.put(classRow.group(1), classRow.group(2));
@@ -351,7 +364,10 @@ class InvariantsTest {
         .isEqualTo(truth.unattributed());
     assertThat(cents(new BigDecimal(fields.get("estimated_cost")))).isEqualTo(truth.estimated());
     assertThat(cents(new BigDecimal(fields.get("variance_cost"))))
-        .isEqualTo(cents(new BigDecimal(fields.get("billed_cost")).subtract(new BigDecimal(fields.get("estimated_cost")))));
+        .isEqualTo(
+            cents(
+                new BigDecimal(fields.get("billed_cost"))
+                    .subtract(new BigDecimal(fields.get("estimated_cost")))));
 
     List<List<String>> teams = csv(reports.resolve("teams-" + MONTH + ".csv"));
     Map<String, BigDecimal> estimates = new TreeMap<>();
@@ -387,7 +403,8 @@ class InvariantsTest {
       if (!line.get(reconciledCost).isEmpty()) {
         lineReconciledSum = lineReconciledSum.add(new BigDecimal(line.get(reconciledCost)));
         if (!line.get(team).equals(UNATTRIBUTED)) {
-          lineReconciled.merge(line.get(team), new BigDecimal(line.get(reconciledCost)), BigDecimal::add);
+          lineReconciled.merge(
+              line.get(team), new BigDecimal(line.get(reconciledCost)), BigDecimal::add);
         }
       }
       if (line.get(team).equals(UNATTRIBUTED) || line.get(cost).isEmpty()) {
@@ -415,7 +432,8 @@ class InvariantsTest {
       requireInCi("the demo wrote no PDF (no Chromium: install Debian package chromium)");
       return;
     }
-    String first = run(work, pdftotext.get().toString(), "-f", "1", "-l", "1", "-layout", pdf.toString(), "-");
+    String first =
+        run(work, pdftotext.get().toString(), "-f", "1", "-l", "1", "-layout", pdf.toString(), "-");
     assertThat(first)
         .contains("Chargeback (reconciled to teams)")
         .contains(usd(truth.reconciled()))
@@ -436,11 +454,15 @@ class InvariantsTest {
       assertThat(row.group(1)).as(team).isEqualTo(usd(truth.teamReconciled().get(team)));
       assertThat(row.group(2)).as(team).isEqualTo(truth.estimate(team, InvariantsTest::usd));
     }
-    String second = run(work, pdftotext.get().toString(), "-f", "2", "-l", "2", "-layout", pdf.toString(), "-");
+    String second =
+        run(work, pdftotext.get().toString(), "-f", "2", "-l", "2", "-layout", pdf.toString(), "-");
     for (Map.Entry<String, BigDecimal> trafficClass : truth.classEstimates().entrySet()) {
       Matcher row =
           Pattern.compile(
-                  "(?m)^\\s*" + Pattern.quote(CLASS_LABELS.get(trafficClass.getKey())) + "\\s+" + MONEY)
+                  "(?m)^\\s*"
+                      + Pattern.quote(CLASS_LABELS.get(trafficClass.getKey()))
+                      + "\\s+"
+                      + MONEY)
               .matcher(second);
       assertThat(row.find()).as("PDF class row " + trafficClass.getKey()).isTrue();
       assertThat(row.group(1)).isEqualTo(usd(trafficClass.getValue()));
@@ -489,13 +511,16 @@ class InvariantsTest {
         .isEqualTo(usd(truth.reconciled()));
     assertThat(summary.get("Unattributed cost (billed, no measured flow)").get(1))
         .isEqualTo(usd(truth.unattributed()));
-    assertThat(summary.get("Billed \u2212 reconciled \u2212 unattributed").get(1)).isEqualTo("$0.00");
+    assertThat(summary.get("Billed \u2212 reconciled \u2212 unattributed").get(1))
+        .isEqualTo("$0.00");
     for (String team : truth.teams()) {
       List<String> row = summary.get(team);
       assertThat(row).as(team).isNotNull();
       assertThat(row.get(1)).as(team).isEqualTo(usd(truth.teamReconciled().get(team)));
       // an unpriced estimate is an empty cell
-      assertThat(row.get(2)).as(team).isEqualTo(truth.estimate(team, InvariantsTest::usd).replace("unpriced", ""));
+      assertThat(row.get(2))
+          .as(team)
+          .isEqualTo(truth.estimate(team, InvariantsTest::usd).replace("unpriced", ""));
     }
     assertThat(summary.get(UNATTRIBUTED).get(1)).isEqualTo(usd(truth.unattributed()));
     assertThat(summary.get("Total").get(1)).isEqualTo(usd(truth.billed()));
@@ -566,9 +591,7 @@ class InvariantsTest {
     mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
     List<List<String>> rows = new ArrayList<>();
     try (MappingIterator<List<String>> iterator =
-        mapper
-            .readerFor(List.class)
-            .readValues(Files.readString(file, StandardCharsets.UTF_8))) {
+        mapper.readerFor(List.class).readValues(Files.readString(file, StandardCharsets.UTF_8))) {
       while (iterator.hasNext()) {
         rows.add(iterator.next());
       }
@@ -590,7 +613,8 @@ class InvariantsTest {
 
   /** "$1,234.57": dollars, grouped, half-up to the cent. */
   private static String usd(BigDecimal amount) {
-    DecimalFormat format = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
+    DecimalFormat format =
+        new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
     format.setRoundingMode(RoundingMode.HALF_UP);
     String digits = format.format(cents(amount).abs());
     return (cents(amount).signum() < 0 ? "-$" : "$") + digits;

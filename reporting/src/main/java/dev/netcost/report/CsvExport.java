@@ -15,10 +15,10 @@ import java.util.Optional;
  * Finance CSVs, written with Jackson's CSV module: RFC 4180 (CRLF line ends, a header row, quotes
  * doubled; a field with a comma, quote, CR or LF is quoted, and Jackson's default quoting also
  * quotes long fields and some leading punctuation, which RFC 4180 allows), UTF-8 without a byte
- * order mark. Money is exact with nine
- * decimals and no grouping or currency symbol (the currency is its own column), so a spreadsheet or
- * a database reads it as a number; an unpriced estimate is an empty cell (its traffic is in {@code
- * unpriced_bytes}), never 0. No total row in the line and team files: sums are left to the reader.
+ * order mark. Money is exact with nine decimals and no grouping or currency symbol (the currency is
+ * its own column), so a spreadsheet or a database reads it as a number; an unpriced estimate is an
+ * empty cell (its traffic is in {@code unpriced_bytes}), never 0. No total row in the line and team
+ * files: sums are left to the reader.
  *
  * <p>Text cells are neutralised against formula injection (OWASP "CSV Injection"): a text value
  * starting with {@code = + - @}, a tab or a carriage return gets a leading apostrophe (and is

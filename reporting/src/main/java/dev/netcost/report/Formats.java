@@ -1,7 +1,6 @@
 package dev.netcost.report;
 
 import dev.netcost.contract.Sentinels;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;

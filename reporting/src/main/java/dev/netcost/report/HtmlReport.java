@@ -1,9 +1,8 @@
 package dev.netcost.report;
 
-import dev.netcost.contract.Sentinels;
-
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Sentinels;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapperBuilder;
 import freemarker.template.Template;
@@ -593,7 +592,8 @@ final class HtmlReport {
     items.add(
         new ReportView.Item(
             "Node traffic (host network)",
-            bytesShare(sumBytes(line -> line.namespace().equals(Sentinels.NODE_NAMESPACE)), bytes)));
+            bytesShare(
+                sumBytes(line -> line.namespace().equals(Sentinels.NODE_NAMESPACE)), bytes)));
     items.add(
         new ReportView.Item(
             "Traffic of unknown class",

@@ -1,9 +1,5 @@
 package dev.netcost.report;
 
-import dev.netcost.contract.Sentinels;
-
-import dev.netcost.contract.Money;
-
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -14,6 +10,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.netcost.contract.Money;
+import dev.netcost.contract.Sentinels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

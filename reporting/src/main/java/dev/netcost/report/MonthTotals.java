@@ -1,9 +1,8 @@
 package dev.netcost.report;
 
-import dev.netcost.contract.Money;
-
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
