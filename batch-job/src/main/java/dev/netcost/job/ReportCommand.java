@@ -95,7 +95,12 @@ final class ReportCommand implements Callable<Integer> {
         .ifPresent(value -> out.printf("  %-24s %14s %14s%n", "(unattributed)", "-", cents(value)));
     out.printf("  %-24s %14s%n", "traffic class", "estimate");
     for (Map.Entry<String, BigDecimal> trafficClass : result.classCosts().entrySet()) {
-      out.printf("  %-24s %14s%n", trafficClass.getKey(), cents(trafficClass.getValue()));
+      out.printf(
+          "  %-24s %14s%n",
+          trafficClass.getKey(),
+          result.unpricedClasses().contains(trafficClass.getKey())
+              ? "unpriced"
+              : cents(trafficClass.getValue()));
     }
     out.printf("  report: %s%n", result.html());
     result.pdf().ifPresent(pdf -> out.printf("  pdf:    %s%n", pdf));

@@ -143,8 +143,12 @@ public final class MonthlyReport {
       team.reconciledCost().ifPresent(value -> teamReconciled.put(team.key(), value));
     }
     Map<String, BigDecimal> classCosts = new LinkedHashMap<>();
+    java.util.Set<String> unpricedClasses = new java.util.TreeSet<>();
     for (MonthTotals.Sum trafficClass : totals.trafficClasses()) {
       classCosts.put(trafficClass.key(), trafficClass.cost());
+      if (!trafficClass.priced()) {
+        unpricedClasses.add(trafficClass.key());
+      }
     }
     return new ReportResult(
         month,
@@ -169,6 +173,7 @@ public final class MonthlyReport {
         teamReconciled,
         unpricedTeams,
         classCosts,
+        unpricedClasses,
         data.missingDays(),
         data.reconciliation().status(),
         notes);

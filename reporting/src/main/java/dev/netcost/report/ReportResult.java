@@ -33,6 +33,7 @@ import java.util.Optional;
  *     fully reconciled (0 for a team the bill did not cover), else the teams with reconciled days
  * @param unpricedTeams teams none of whose traffic had a price (their estimate is unknown, not 0)
  * @param classCosts estimate per traffic class
+ * @param unpricedClasses traffic classes none of whose traffic had a price (unknown)
  * @param notes warnings meant for the person running the command (missing days, no PDF, ...)
  */
 public record ReportResult(
@@ -58,6 +59,7 @@ public record ReportResult(
     Map<String, BigDecimal> teamReconciledCosts,
     java.util.Set<String> unpricedTeams,
     Map<String, BigDecimal> classCosts,
+    java.util.Set<String> unpricedClasses,
     List<LocalDate> missingDays,
     ReconciliationStatus reconciliation,
     List<String> notes) {
@@ -81,6 +83,7 @@ public record ReportResult(
     teamReconciledCosts = ordered(teamReconciledCosts);
     unpricedTeams = java.util.Set.copyOf(unpricedTeams);
     classCosts = ordered(classCosts);
+    unpricedClasses = java.util.Set.copyOf(unpricedClasses);
     missingDays = List.copyOf(missingDays);
     requireNonNull(reconciliation, "reconciliation is null");
     notes = List.copyOf(notes);
