@@ -204,6 +204,22 @@ class InvariantsTest {
                       + "'"))
           .isEqualByComparingTo(unattributed);
 
+      // the shipped bill tie-out query: per day, billed = reconciled + unattributed, "ties out"
+      for (String dialect : List.of("athena", "bigquery")) {
+        BigDecimal dayBilled = BigDecimal.ZERO;
+        BigDecimal dayReconciled = BigDecimal.ZERO;
+        BigDecimal dayUnattributed = BigDecimal.ZERO;
+        for (List<Object> row : query(duck, dialect, "bill_tie_out_for_a_month.sql")) {
+          dayBilled = dayBilled.add((BigDecimal) row.get(1));
+          dayReconciled = dayReconciled.add((BigDecimal) row.get(2));
+          dayUnattributed = dayUnattributed.add((BigDecimal) row.get(3));
+          assertThat(row.get(5)).as(dialect + " " + row.get(0)).isEqualTo("ties out");
+        }
+        assertThat(dayBilled).as(dialect).isEqualByComparingTo(billed);
+        assertThat(dayUnattributed).as(dialect).isEqualByComparingTo(unattributed);
+        assertThat(dayReconciled).as(dialect).isEqualByComparingTo(billed.subtract(unattributed));
+      }
+
       // the shipped example queries, Athena and BigQuery dialects alike
       Map<String, BigDecimal> teamEstimates = null;
       Map<String, BigDecimal> teamReconciled = null;
