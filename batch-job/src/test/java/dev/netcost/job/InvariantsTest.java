@@ -115,12 +115,17 @@ class InvariantsTest {
     check(failures, "PDF", () -> checkPdf(reports, truth, work));
     check(failures, "XLSX", () -> checkWorkbook(reports, truth, work));
     assertThat(failures).as("outputs that disagree with the tables").isEmpty();
-    // kept for a look (and the screenshot in docs/): the demo month's report
-    Files.createDirectories(Path.of("target"));
-    Files.copy(
-        reports.resolve("chargeback-" + MONTH + ".html"),
-        Path.of("target/invariants-report.html"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // kept for a look (and the screenshots in docs/): the demo month's report and statements
+    Path kept = Path.of("target/invariants-reports");
+    Files.createDirectories(kept.resolve("teams"));
+    try (java.util.stream.Stream<Path> files = Files.walk(reports)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(
+            file,
+            kept.resolve(reports.relativize(file).toString()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   interface Check {
