@@ -24,7 +24,7 @@ final class TestShippedSql {
               .sorted()
               .toList();
     }
-    assertThat(files).hasSize(4 + 4 + 3 + 3);
+    assertThat(files).hasSize(4 + 4 + 5 + 5);
     for (Path file : files) {
       assertThat(docs).as(file.toString()).contains(Files.readString(file).strip());
     }
