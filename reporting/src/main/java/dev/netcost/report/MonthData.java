@@ -40,8 +40,8 @@ record MonthData(
 
   /**
    * One row of chargeback_monthly. The estimate (showback) costs are empty when none of the line's
-   * days was priced (its traffic is then counted in unpricedBytes); a line that exists only in
-   * reconciliation (no estimated traffic) has an estimate of zero. reconciledCost is the sum of
+   * days was priced (its traffic is then counted in unpricedBytes), and on a line that exists only
+   * in reconciliation (no estimated traffic, daysWithTraffic 0). reconciledCost is the sum of
    * reconciliation_allocations_daily.reconciled_cost, empty when no day of the line was reconciled.
    */
   record Line(
