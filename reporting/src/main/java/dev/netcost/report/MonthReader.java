@@ -299,17 +299,13 @@ final class MonthReader {
               .get()
               .groupBy(keys)
               .agg(sum("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"));
-      // a line only the bill knows (no estimated traffic) has an estimate of zero, not NULL
-      Column estimated = col("days_with_traffic").isNotNull();
+      // a line only the bill knows has no estimate: NULL cost, 0 bytes, 0 days with traffic
       joined =
           estimate
               .join(reconciled, KEY_COLUMNS.toArray(String[]::new), "full_outer")
               .withColumn("egress_bytes", coalesce(col("egress_bytes"), lit(0L)))
               .withColumn("ingress_bytes", coalesce(col("ingress_bytes"), lit(0L)))
               .withColumn("unpriced_bytes", coalesce(col("unpriced_bytes"), lit(0L)))
-              .withColumn("egress_cost", when(estimated, col("egress_cost")).otherwise(lit(ZERO)))
-              .withColumn("ingress_cost", when(estimated, col("ingress_cost")).otherwise(lit(ZERO)))
-              .withColumn("cost", when(estimated, col("cost")).otherwise(lit(ZERO)))
               .withColumn("days_with_traffic", coalesce(col("days_with_traffic"), lit(0)));
     } else {
       joined = estimate.withColumn("reconciled_cost", lit(null).cast("decimal(38,9)"));
