@@ -1,6 +1,7 @@
 package dev.netcost.job;
 
 import dev.netcost.billing.BillingFormat;
+import dev.netcost.contract.Money;
 import dev.netcost.job.nightly.Reconciliation;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -163,6 +164,6 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   static String cents(BigDecimal value) {
-    return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    return Money.cents(value).toPlainString();
   }
 }

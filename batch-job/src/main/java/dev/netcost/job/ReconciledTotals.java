@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.netcost.contract.Money;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.job.nightly.Tables;
 import java.io.PrintStream;
@@ -176,6 +177,6 @@ record ReconciledTotals(
   }
 
   static String cents(BigDecimal value) {
-    return value.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return Money.cents(value).toPlainString();
   }
 }

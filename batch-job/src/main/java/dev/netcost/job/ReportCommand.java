@@ -1,11 +1,11 @@
 package dev.netcost.job;
 
+import dev.netcost.contract.Money;
 import dev.netcost.report.MonthlyReport;
 import dev.netcost.report.ReportOptions;
 import dev.netcost.report.ReportResult;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Map;
@@ -117,6 +117,6 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   static String cents(BigDecimal amount) {
-    return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return Money.cents(amount).toPlainString();
   }
 }

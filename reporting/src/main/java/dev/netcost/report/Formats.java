@@ -1,5 +1,6 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Money;
 import dev.netcost.contract.Sentinels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,7 +23,7 @@ final class Formats {
 
   /** Money as shown everywhere: rounded half-up to the cent. */
   static BigDecimal cents(BigDecimal amount) {
-    return amount.setScale(2, RoundingMode.HALF_UP);
+    return Money.cents(amount);
   }
 
   static String money(BigDecimal amount, String currency) {
