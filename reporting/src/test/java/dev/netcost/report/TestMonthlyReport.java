@@ -617,6 +617,13 @@ final class TestMonthlyReport {
     }
     try (Statement statement = connection.createStatement()) {
       for (String sql : SqlFiles.statements(views)) {
+        // the fixture writes the tables the report reads; DuckDB cannot create a view over a
+        // table that has no files, so the views of the others (run_log, signals …) are left out
+        java.util.regex.Matcher view =
+            java.util.regex.Pattern.compile("VIEW netcost\\.(\\w+) AS").matcher(sql);
+        if (view.find() && !Files.isDirectory(store.resolve("tables").resolve(view.group(1)))) {
+          continue;
+        }
         statement.execute(sql);
       }
     }
