@@ -17,7 +17,7 @@ import java.lang.reflect.Field;
  * match no pod at all. A stored pod gets the attribute {@code spec.nodeName}; lists and watches
  * with the selector then match exactly the pods of that node, as on a real cluster.
  */
-final class NodeNameFieldSelector extends KubernetesAttributesExtractor {
+public final class NodeNameFieldSelector extends KubernetesAttributesExtractor {
   private NodeNameFieldSelector() {}
 
   @Override
@@ -37,7 +37,7 @@ final class NodeNameFieldSelector extends KubernetesAttributesExtractor {
   }
 
   /** A CRUD dispatcher that understands {@code spec.nodeName} field selectors on pods. */
-  static KubernetesCrudDispatcher dispatcher() throws ReflectiveOperationException {
+  public static KubernetesCrudDispatcher dispatcher() throws ReflectiveOperationException {
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
     NodeNameFieldSelector extractor = new NodeNameFieldSelector();
     set(CrudDispatcher.class, "attributeExtractor", dispatcher, extractor);
