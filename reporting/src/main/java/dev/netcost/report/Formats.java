@@ -1,5 +1,6 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Sentinels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
@@ -120,7 +121,7 @@ final class Formats {
 
   static String teamLabel(String team) {
     return switch (team) {
-      case "__unassigned__" -> "Unassigned";
+      case Sentinels.UNASSIGNED_TEAM -> "Unassigned";
       case MonthReader.UNATTRIBUTED_TEAM -> "Unattributed (billed, no measured flow)";
       default -> team;
     };

@@ -276,6 +276,7 @@ public final class NightlyJob {
             rowsUnresolved,
             intervalCount,
             config.pricing().book().version(),
+            config.pricing().policy().wireName(),
             spark.sparkContext().master());
     writer.replaceParquet(
         Tables.RUN_LOG,
@@ -305,8 +306,7 @@ public final class NightlyJob {
             sum("egress_cost").cast(Tables.MONEY).as("egress_cost"),
             sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"),
             sum("cost").cast(Tables.MONEY).as("cost"),
-            coalesce(first("currency", true), lit(currency)).as("currency"))
-        .withColumn("reconciled_cost", lit(null).cast(Tables.MONEY));
+            coalesce(first("currency", true), lit(currency)).as("currency"));
   }
 
   /**
