@@ -42,8 +42,8 @@ final class KustomizeBuildTest {
     Map<String, Long> expected =
         new TreeMap<>(
             Map.ofEntries(
-                Map.entry("ClusterRole", 1L),
-                Map.entry("ClusterRoleBinding", 1L),
+                Map.entry("ClusterRole", 2L),
+                Map.entry("ClusterRoleBinding", 2L),
                 Map.entry("ConfigMap", 2L),
                 Map.entry("CronJob", overlay.sparkOperator() ? 1L : 2L),
                 Map.entry("DaemonSet", 1L),

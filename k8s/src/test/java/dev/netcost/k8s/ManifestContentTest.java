@@ -36,7 +36,8 @@ final class ManifestContentTest {
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getHostPID()).isNull();
     assertThat(pod.getHostIPC()).isNull();
-    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    // a token for --pods-from-api, bound to reading pods only (flowCollectorOnlyReadsPods)
+    assertThat(pod.getAutomountServiceAccountToken()).isTrue();
     assertThat(pod.getPriorityClassName()).isEqualTo("netcost-node-collector");
     assertThat(pod.getTolerations())
         .containsExactly(new Toleration(null, null, "Exists", null, null));
@@ -143,6 +144,19 @@ final class ManifestContentTest {
             "/namespaces get,list,watch",
             "apps/replicasets get,list,watch",
             "batch/jobs get,list,watch");
+  }
+
+  @Test
+  void flowCollectorOnlyReadsPods() {
+    ClusterRole role = find("ClusterRole netcost-flow-pod-reader").as(ClusterRole.class);
+    assertThat(rules(role.getRules())).containsExactly("/pods get,list,watch");
+    io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding =
+        find("ClusterRoleBinding netcost-flow-pod-reader")
+            .as(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo("netcost-flow-pod-reader");
+    assertThat(binding.getSubjects())
+        .extracting(s -> s.getKind() + " " + s.getNamespace() + "/" + s.getName())
+        .containsExactly("ServiceAccount netcost-node/netcost-flow-collector");
   }
 
   @Test

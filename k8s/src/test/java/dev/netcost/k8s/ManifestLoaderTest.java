@@ -41,7 +41,13 @@ final class ManifestLoaderTest {
                     Map.entry("base/priority-class.yaml", List.of("PriorityClass")),
                     Map.entry(
                         "base/rbac.yaml",
-                        List.of("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")),
+                        List.of(
+                            "ClusterRole",
+                            "ClusterRoleBinding",
+                            "Role",
+                            "RoleBinding",
+                            "ClusterRole",
+                            "ClusterRoleBinding")),
                     Map.entry("cronjobs/batch-serviceaccount.yaml", List.of("ServiceAccount")),
                     Map.entry("cronjobs/monthly-report.yaml", List.of("CronJob")),
                     Map.entry("cronjobs/nightly.yaml", List.of("CronJob")),

@@ -2,6 +2,7 @@ package dev.netcost.collector.flows;
 
 import dev.netcost.collector.common.Backoff;
 import dev.netcost.collector.common.CollectorSubcommand;
+import dev.netcost.collector.common.LocalPods;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
 import dev.netcost.collector.common.SnapshotSpool;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -157,9 +159,26 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   @Option(
       names = "--pods-file",
-      defaultValue = "/var/lib/netcost/pods",
-      description = "Local pods for the Kubecost counters: one 'ip namespace pod' per line.")
+      description =
+          "Local pods for the Kubecost counters: one 'ip namespace pod' per line (default, unless"
+              + " --pods-from-api: /var/lib/netcost/pods).")
   Path podsFile;
+
+  @Option(
+      names = "--pods-from-api",
+      description =
+          "Learn the local pods for the Kubecost counters from the Kubernetes API: a pod informer"
+              + " with field selector spec.nodeName=<--node> (needs get, list, watch on pods)."
+              + " Exclusive with --pods-file.")
+  boolean podsFromApi;
+
+  @Option(
+      names = "--pods-sync-timeout",
+      defaultValue = "PT1M",
+      description =
+          "With --pods-from-api: how long the first list of pods may take at startup before the"
+              + " collector fails (exit 2) (default: ${DEFAULT-VALUE}).")
+  Duration podsSyncTimeout;
 
   private Throwable failure;
 
@@ -169,22 +188,45 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
     HostCommands host = new HostCommands(commandPrefix);
     // bad options first (exit 1), before anything touches the kernel
     FlowClassifier classifier = new FlowClassifier(localEndpoints());
-    FlowCollector.Settings settings = settings(source.equals("proc") ? "proc" : "netlink");
+    settings(source.equals("proc") ? "proc" : "netlink"); // validates --window and the rest
     if (!List.of("auto", "netlink", "conntrack", "proc").contains(source)) {
       throw new IllegalArgumentException(
           "Invalid --source: '" + source + "' (expected auto, netlink, conntrack or proc)");
     }
     InetSocketAddress metricsSocket = metricsAddress.isBlank() ? null : address(metricsAddress);
     InetSocketAddress kubecostSocket = kubecostAddress.isBlank() ? null : address(kubecostAddress);
+    if (podsFromApi && podsFile != null) {
+      throw new IllegalArgumentException(
+          "--pods-from-api and --pods-file '" + podsFile + "' exclude each other: give one");
+    }
+    if ((podsFromApi || podsFile != null) && kubecostSocket == null) {
+      throw new IllegalArgumentException(
+          (podsFromApi ? "--pods-from-api" : "--pods-file")
+              + " is only used by the Kubecost counters: give --kubecost-address too");
+    }
     if (source.equals("netlink")) {
       host.networkNamespace(); // a prefix the netlink source cannot follow is bad configuration
     }
+    // then the API: one that cannot be reached at startup is an external failure (exit 2)
+    try (LocalPods pods = kubecostSocket == null ? null : localPods()) {
+      return run(host, metrics, classifier, metricsSocket, kubecostSocket, pods);
+    }
+  }
+
+  private int run(
+      HostCommands host,
+      Metrics metrics,
+      FlowClassifier classifier,
+      InetSocketAddress metricsSocket,
+      InetSocketAddress kubecostSocket,
+      LocalPods pods)
+      throws Exception {
     // then the kernel: no usable source or no byte counters is an external failure (exit 2)
-    String chosen =
+    final String chosen =
         source.equals("auto")
             ? SourceChoice.choose(host, conntrack, procFile)
             : SourceChoice.require(source, host, conntrack, procFile);
-    settings = settings(chosen);
+    FlowCollector.Settings settings = settings(chosen);
     ConntrackAccounting.ensureEnabled(host, enableAccounting);
     ConntrackSource dumps =
         switch (chosen) {
@@ -216,7 +258,8 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       Metrics kubecostMetrics = new Metrics();
       MetricsServer kubecostServer = null;
       if (!kubecostAddress.isBlank()) {
-        collector.accountant().exportTo(new KubecostMetrics(kubecostMetrics, podsFile));
+        collector.accountant().exportTo(new KubecostMetrics(kubecostMetrics, pods));
+        LOG.log(Level.INFO, "Kubecost counters on {0}, local pods from {1}", kubecostSocket, pods);
         kubecostServer =
             new MetricsServer(kubecostSocket, kubecostMetrics::exposition, collector::health);
       }
@@ -267,6 +310,18 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       throw e; // one line and its exit code from the command line's handler
     }
     return failure == null ? 0 : 3;
+  }
+
+  /** The local pods of the Kubecost counters: from the API or from the pods file. */
+  private LocalPods localPods() {
+    if (!podsFromApi) {
+      return new PodsFile(podsFile == null ? Path.of("/var/lib/netcost/pods") : podsFile);
+    }
+    for (LocalPods.Provider provider : ServiceLoader.load(LocalPods.Provider.class)) {
+      return provider.open(node, podsSyncTimeout);
+    }
+    throw new IllegalStateException(
+        "--pods-from-api: no Kubernetes API pod source on the class path (netcost-collector-metadata)");
   }
 
   /** The node's addresses and pod CIDRs, each checked with the option that gave it. */

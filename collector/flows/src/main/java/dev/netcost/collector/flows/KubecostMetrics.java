@@ -1,16 +1,10 @@
 package dev.netcost.collector.flows;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.collector.common.LocalPods;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.contract.IpAddresses;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The two counters Kubecost's network-costs agent exposes on port 3001, so OpenCost can scrape this
@@ -18,8 +12,8 @@ import java.util.Map;
  * kubecost_pod_network_ingress_bytes_total} with labels {@code pod_name, namespace, internet,
  * same_region, same_zone, service}. Egress is what a local pod sent, ingress what it received.
  *
- * <p>Pod knowledge comes from a pods file (one {@code ip namespace pod} per line, {@code #}
- * comments), re-read when it changes; traffic of local addresses not in it is not exported.
+ * <p>Pod knowledge comes from {@link LocalPods}: the pods file ({@link PodsFile}) or the Kubernetes
+ * API (a node-scoped pod informer); traffic of local addresses no pod holds is not exported.
  * Classification follows Kubecost's documented default: a peer in private address space (RFC 1918,
  * CGNAT, link-local, loopback, IPv6 ULA/link-local) is {@code same_zone="true", same_region="true",
  * internet="false"}; any other peer is {@code internet="true"} with both others {@code "false"};
@@ -28,27 +22,25 @@ import java.util.Map;
  */
 final class KubecostMetrics {
   private final Metrics metrics;
-  private final Path podsFile;
-  private Map<String, String[]> pods = Map.of();
-  private long podsFileModified = Long.MIN_VALUE;
+  private final LocalPods pods;
 
-  KubecostMetrics(Metrics metrics, Path podsFile) {
+  KubecostMetrics(Metrics metrics, LocalPods pods) {
     this.metrics = requireNonNull(metrics, "metrics is null");
-    this.podsFile = requireNonNull(podsFile, "podsFile is null");
+    this.pods = requireNonNull(pods, "pods is null");
   }
 
   /** Records bytes of one flow key as the accountant attributes them. */
   synchronized void record(FlowKey key, long sentBytes, long receivedBytes) {
-    String[] pod = pods().get(key.localIp());
+    LocalPods.Pod pod = pods.byIp(key.localIp());
     if (pod == null) {
       return;
     }
     boolean internet = !isPrivate(key.peerIp());
     String[] labels = {
       "pod_name",
-      pod[1],
+      pod.name(),
       "namespace",
-      pod[0],
+      pod.namespace(),
       "internet",
       Boolean.toString(internet),
       "same_region",
@@ -74,33 +66,6 @@ final class KubecostMetrics {
               labels)
           .add(receivedBytes);
     }
-  }
-
-  private Map<String, String[]> pods() {
-    try {
-      long modified = Files.getLastModifiedTime(podsFile).toMillis();
-      if (modified != podsFileModified) {
-        Map<String, String[]> parsed = new HashMap<>();
-        List<String> lines = Files.readAllLines(podsFile, UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          String line = lines.get(i).strip();
-          if (line.isEmpty() || line.startsWith("#")) {
-            continue;
-          }
-          String[] fields = line.split("\\s+");
-          if (fields.length != 3) {
-            throw new IllegalArgumentException(
-                podsFile + " line " + (i + 1) + ": expected 'ip namespace pod': '" + line + "'");
-          }
-          parsed.put(IpAddresses.canonical(fields[0]), new String[] {fields[1], fields[2]});
-        }
-        pods = parsed;
-        podsFileModified = modified;
-      }
-    } catch (IOException e) {
-      // keep the last good list; a missing file means no pods known yet
-    }
-    return pods;
   }
 
   static boolean isPrivate(String canonical) {

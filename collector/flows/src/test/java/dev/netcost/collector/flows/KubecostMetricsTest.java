@@ -26,7 +26,7 @@ class KubecostMetricsTest {
             0,
             new Metrics());
     accountant.startWindow(Instant.parse("2026-11-26T22:00:00Z"), 0);
-    accountant.exportTo(new KubecostMetrics(metrics, pods));
+    accountant.exportTo(new KubecostMetrics(metrics, new PodsFile(pods)));
     // cart -> internet, cart -> db (same node: egress of cart, ingress of db), node -> internet
     accountant.destroyed(
         FlowAccountantTest.tcp(1, "10.244.1.5", 40000, "52.94.1.9", 443, 100, 5000));

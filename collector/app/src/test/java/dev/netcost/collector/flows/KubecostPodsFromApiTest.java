@@ -1,0 +1,233 @@
+package dev.netcost.collector.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netcost.collector.CollectorMain;
+import dev.netcost.collector.common.LocalPods;
+import dev.netcost.collector.common.Metrics;
+import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import dev.netcost.collector.metadata.NodePods;
+import dev.netcost.contract.Protocol;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code collect flows --pods-from-api}: the Kubecost counters name the pods the API server says
+ * run on this node (fabric8's mock API in CRUD mode, taught the {@code spec.nodeName} field
+ * selector), through the real {@link NodePods} found by the command, and its failures.
+ */
+class KubecostPodsFromApiTest {
+  private static final String HERE = "ip-10-0-1-5.ec2.internal";
+  private static final String THERE = "ip-10-0-1-6.ec2.internal";
+
+  @Test
+  void bytesGoToThePodThatHoldsTheAddressOnThisNode() throws Exception {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            NodeNameFieldSelector.dispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient client = server.createClient()) {
+      client.pods().resource(pod("shop", "cart", HERE, "10.244.1.5")).create();
+      client.pods().resource(pod("shop", "db-0", HERE, "10.244.1.6")).create();
+      // another node's pod, with an address in this node's pod CIDR: never this node's
+      client.pods().resource(pod("ads", "bidder", THERE, "10.244.1.7")).create();
+      Metrics metrics = new Metrics();
+      FlowAccountant accountant =
+          new FlowAccountant(
+              new FlowClassifier(new LocalEndpoints(Set.of("10.0.1.5"), List.of("10.244.1.0/24"))),
+              0,
+              new Metrics());
+      accountant.startWindow(Instant.parse("2030-03-02T10:00:00Z"), 0);
+      try (LocalPods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+        accountant.exportTo(new KubecostMetrics(metrics, pods));
+        accountant.destroyed(tcp(1, "10.244.1.5", 40000, "52.94.1.9", 443, 100, 5000));
+        accountant.destroyed(tcp(2, "10.244.1.5", 40001, "10.244.1.6", 5432, 30, 70));
+        accountant.destroyed(tcp(3, "10.244.1.7", 40002, "52.94.1.9", 443, 11, 22));
+
+        // cart's sandbox is recreated with a new address; db-0 is deleted
+        client.pods().resource(pod("shop", "cart", HERE, "10.244.1.15")).update();
+        client.pods().inNamespace("shop").withName("db-0").delete();
+        await(() -> pods.byIp("10.244.1.15") != null && pods.byIp("10.244.1.6") == null);
+        accountant.destroyed(tcp(4, "10.244.1.15", 40003, "52.94.1.9", 443, 40, 60));
+        accountant.destroyed(tcp(5, "10.244.1.6", 40004, "52.94.1.9", 443, 7, 8));
+        accountant.destroyed(tcp(6, "10.244.1.5", 40005, "52.94.1.9", 443, 9, 9));
+      }
+      // cart: 100 + 40 to the internet, 30 to db-0; db-0: 70 while it ran; nothing for bidder,
+      // for the deleted db-0's address, or for cart's old address once it moved
+      assertThat(metrics.exposition())
+          .isEqualTo(
+              """
+              # HELP kubecost_pod_network_egress_bytes_total Bytes sent by a pod, Kubecost labels
+              # TYPE kubecost_pod_network_egress_bytes_total counter
+              kubecost_pod_network_egress_bytes_total{pod_name="cart",namespace="shop",internet="true",same_region="false",same_zone="false",service=""} 140
+              kubecost_pod_network_egress_bytes_total{pod_name="cart",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 30
+              kubecost_pod_network_egress_bytes_total{pod_name="db-0",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 70
+              # HELP kubecost_pod_network_ingress_bytes_total Bytes received by a pod, Kubecost labels
+              # TYPE kubecost_pod_network_ingress_bytes_total counter
+              kubecost_pod_network_ingress_bytes_total{pod_name="cart",namespace="shop",internet="true",same_region="false",same_zone="false",service=""} 5060
+              kubecost_pod_network_ingress_bytes_total{pod_name="cart",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 70
+              kubecost_pod_network_ingress_bytes_total{pod_name="db-0",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 30
+              """);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  @Test
+  void badPodOptionsAreOneLineAndExitCode1() {
+    Object[] result =
+        run("--pods-from-api", "--pods-file=/etc/netcost/pods", "--kubecost-address=127.0.0.1:0");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: --pods-from-api and --pods-file '/etc/netcost/pods' exclude each other: give"
+                + " one"
+                + System.lineSeparator());
+    result = run("--pods-from-api");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: --pods-from-api is only used by the Kubecost counters: give"
+                + " --kubecost-address too"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void anApiThatCannotBeReachedAtStartupIsExitCode2() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    List<String> properties =
+        List.of(
+            "kubernetes.master",
+            "kubernetes.auth.tryKubeConfig",
+            "kubernetes.auth.tryServiceAccount",
+            "kubernetes.request.retry.backoffLimit");
+    System.setProperty("kubernetes.master", "https://127.0.0.1:" + port);
+    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+    try {
+      Object[] result =
+          run("--pods-from-api", "--kubecost-address=127.0.0.1:0", "--pods-sync-timeout=PT10S");
+      assertThat(result[0]).isEqualTo(2);
+      String err = (String) result[1];
+      assertThat(err)
+          .startsWith(
+              "error (external system): Cannot list the pods of node "
+                  + HERE
+                  + " from the Kubernetes API at https://127.0.0.1:"
+                  + port
+                  + "/ within PT10S: ")
+          .endsWith(
+              " (check get, list, watch on pods for the service account;"
+                  + " docs/collector-flows.md)"
+                  + System.lineSeparator());
+      assertThat(err.strip().lines()).hasSize(1);
+    } finally {
+      properties.forEach(System::clearProperty);
+    }
+  }
+
+  /** Runs {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
+  private static Object[] run(String... args) {
+    CommandLine root = CollectorMain.commandLine();
+    StringWriter err = new StringWriter();
+    root.setErr(new PrintWriter(err));
+    root.setOut(new PrintWriter(new StringWriter()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "collect",
+                "flows",
+                "--cluster=c1",
+                "--node=" + HERE,
+                "--pod-cidr=10.244.1.0/24",
+                "--metrics-address="));
+    all.addAll(List.of(args));
+    int code = root.execute(all.toArray(String[]::new));
+    return new Object[] {code, err.toString()};
+  }
+
+  private static Pod pod(String namespace, String name, String node, String ip) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .withContainers(new ContainerBuilder().withName("main").withImage("app:1").build())
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .withPodIP(ip)
+        .withPodIPs(new PodIPBuilder().withIp(ip).build())
+        .endStatus()
+        .build();
+  }
+
+  /** A TCP connection that ended, sent and received counted from the source's side. */
+  private static ConntrackEntry tcp(
+      long id,
+      String source,
+      int sourcePort,
+      String destination,
+      int port,
+      long sent,
+      long received) {
+    return new ConntrackEntry(
+        id,
+        id,
+        (source + sourcePort + destination + port).hashCode(),
+        Protocol.TCP,
+        6,
+        source,
+        destination,
+        sourcePort,
+        port,
+        destination,
+        source,
+        port,
+        sourcePort,
+        true,
+        1,
+        sent,
+        1,
+        received);
+  }
+
+  /** Waits for a watch event to arrive; bounds the wait, asserts nothing about time. */
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for the pod watch");
+      }
+      Thread.sleep(5);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.netcost.collector.metadata;
+
+import static dev.netcost.collector.metadata.Objects.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netcost.collector.common.LocalPods;
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code collect flows --pods-from-api}: this node's pods by IP, from the mock API in CRUD mode.
+ */
+class NodePodsTest {
+  private static final String HERE = "ip-10-0-1-5.ec2.internal";
+  private static final String THERE = "ip-10-0-1-6.ec2.internal";
+
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            NodeNameFieldSelector.dispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void theMockApiFiltersBySpecNodeNameAsARealOneDoes() {
+    client
+        .pods()
+        .resource(pod("shop", "cart", HERE, "2030-03-02T10:00:07Z", "10.244.1.5").build())
+        .create();
+    client
+        .pods()
+        .resource(pod("shop", "remote", THERE, "2030-03-02T10:00:07Z", "10.244.2.9").build())
+        .create();
+    assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", HERE).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("cart");
+  }
+
+  @Test
+  void onlyThisNodesPodsWithTheirCurrentAddresses() {
+    client
+        .pods()
+        .resource(pod("shop", "cart", HERE, "2030-03-02T10:00:07Z", "10.244.1.5").build())
+        .create();
+    client
+        .pods()
+        .resource(pod("shop", "remote", THERE, "2030-03-02T10:00:07Z", "10.244.2.9").build())
+        .create();
+    System.err.println(
+        "DEBUG "
+            + client
+                .pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", HERE)
+                .list()
+                .getItems()
+                .size()
+            + " "
+            + client.pods().inAnyNamespace().list().getItems().size());
+    try (LocalPods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+      // the first list is in when open returns
+      assertThat(pods.byIp("10.244.1.5")).isEqualTo(new LocalPods.Pod("shop", "cart"));
+      assertThat(pods.byIp("10.244.2.9")).isNull();
+
+      // created later: a dual-stack pod here (both addresses, IPv6 canonical), one on another node
+      client
+          .pods()
+          .resource(
+              pod(
+                      "shop",
+                      "db-0",
+                      HERE,
+                      "2030-03-02T10:01:00Z",
+                      "10.244.1.6",
+                      "FD00:10:244:1:0:0:0:6")
+                  .build())
+          .create();
+      client
+          .pods()
+          .resource(pod("ads", "bidder", THERE, "2030-03-02T10:01:00Z", "10.244.1.7").build())
+          .create();
+      Await.until("db-0 listed", () -> pods.byIp("10.244.1.6") != null);
+      assertThat(pods.byIp("fd00:10:244:1::6")).isEqualTo(new LocalPods.Pod("shop", "db-0"));
+
+      // an address change (the pod's sandbox was recreated)
+      client
+          .pods()
+          .resource(pod("shop", "cart", HERE, "2030-03-02T10:02:00Z", "10.244.1.15").build())
+          .update();
+      Await.until("cart moved", () -> pods.byIp("10.244.1.15") != null);
+      assertThat(pods.byIp("10.244.1.5")).isNull();
+      assertThat(pods.byIp("10.244.1.15")).isEqualTo(new LocalPods.Pod("shop", "cart"));
+
+      // finished pods have released their address; deleted pods are gone
+      client
+          .pods()
+          .resource(
+              pod("shop", "db-0", HERE, "2030-03-02T10:01:00Z", "10.244.1.6", "fd00:10:244:1::6")
+                  .editStatus()
+                  .withPhase("Succeeded")
+                  .endStatus()
+                  .build())
+          .update();
+      Await.until("db-0 finished", () -> pods.byIp("10.244.1.6") == null);
+      assertThat(pods.byIp("fd00:10:244:1::6")).isNull();
+      client.pods().inNamespace("shop").withName("cart").delete();
+      Await.until("cart deleted", () -> pods.byIp("10.244.1.15") == null);
+
+      // hostNetwork pods share the node's address: not attributed
+      client
+          .pods()
+          .resource(
+              pod("kube-system", "proxy", HERE, "2030-03-02T10:03:00Z", "10.0.1.5")
+                  .editSpec()
+                  .withHostNetwork(true)
+                  .endSpec()
+                  .build())
+          .create();
+      client
+          .pods()
+          .resource(pod("shop", "last", HERE, "2030-03-02T10:03:00Z", "10.244.1.9").build())
+          .create();
+      Await.until("last listed", () -> pods.byIp("10.244.1.9") != null);
+      assertThat(pods.byIp("10.0.1.5")).isNull();
+      // the other node's pods never arrived, whatever their address
+      assertThat(pods.byIp("10.244.1.7")).isNull();
+      assertThat(pods.byIp("10.244.2.9")).isNull();
+    }
+  }
+
+  @Test
+  void anApiThatCannotBeReachedIsAnExternalFailure() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed: nothing listens there
+    }
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("https://127.0.0.1:" + port)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(config).build();
+    assertThatThrownBy(() -> NodePods.open(unreachable, true, HERE, Duration.ofSeconds(10)))
+        .isInstanceOf(NetcostException.class)
+        .satisfies(e -> assertThat(((NetcostException) e).kind()).isEqualTo(ErrorKind.EXTERNAL))
+        .hasMessageStartingWith(
+            "Cannot list the pods of node "
+                + HERE
+                + " from the Kubernetes API at https://127.0.0.1:"
+                + port
+                + "/ within PT10S: ")
+        .hasMessageEndingWith(
+            " (check get, list, watch on pods for the service account; docs/collector-flows.md)")
+        .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
+  }
+
+  @Test
+  void aNodeNameIsNeeded() {
+    assertThatThrownBy(() -> NodePods.open(client, false, " ", Duration.ofSeconds(1)))
+        .isInstanceOf(NetcostException.class)
+        .hasMessage("--pods-from-api needs the node's name: give --node (or $NODE_NAME)");
+  }
+}
