@@ -261,7 +261,8 @@ class FlowAttributorTest {
     assertThat(Shares.split(10, new long[] {1, 1, 1})).containsExactly(4, 3, 3);
     assertThat(Shares.split(Long.MAX_VALUE, new long[] {3_600_000_000L, 3_600_000_000L}))
         .containsExactly(Long.MAX_VALUE / 2 + 1, Long.MAX_VALUE / 2);
-    assertThatThrownBy(() -> Shares.split(5, new long[] {0, 0})).hasMessage("weights are all zero");
+    assertThatThrownBy(() -> Shares.split(5, new long[] {0, 0}))
+        .hasMessage("Cannot apportion 5 over zero weights");
   }
 
   @Test
