@@ -9,9 +9,14 @@ public final class SharedSpark {
   private SharedSpark() {}
 
   public static synchronized SparkSession get() {
-    if (session == null) {
+    // a test that runs a whole command in-process (InvariantsTest runs `netcost demo`) ends with
+    // the command stopping the active session: the next test class gets a new one
+    if (session == null || session.sparkContext().isStopped()) {
+      boolean first = session == null;
       session = SparkSessions.create("local[2]", "netcost-tests");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
+      if (first) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
+      }
     }
     return session;
   }
