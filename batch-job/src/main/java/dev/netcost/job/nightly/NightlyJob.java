@@ -92,17 +92,85 @@ public final class NightlyJob {
   private NightlyJob() {}
 
   public static Summary run(SparkSession spark, Config config) {
-    try {
-      return execute(spark, config);
+    Instant startedAt = Instant.now();
+    String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer =
+        TableWriter.open(spark, config.storeRoot(), config.date(), runId, "nightly")) {
+      try {
+        return execute(spark, config, writer, startedAt);
+      } catch (IOException | RuntimeException e) {
+        recordFailure(spark, config, writer, startedAt, e);
+        throw e;
+      }
     } catch (IOException e) {
       throw NetcostException.external(
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
     }
   }
 
-  private static Summary execute(SparkSession spark, Config config) throws IOException {
-    Instant startedAt = Instant.now();
-    String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * Adds the failed attempt to run_log (a commit that changes nothing else); a store that cannot
+   * take even that keeps the original error.
+   */
+  private static void recordFailure(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt, Exception error) {
+    if (writer.isCommitted()) {
+      return;
+    }
+    try {
+      writer.discardStaged();
+      String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+      writer.appendRunLog(
+          spark.createDataFrame(
+              List.of(
+                  runLogRow(
+                      writer.runId(),
+                      startedAt,
+                      Instant.now(),
+                      config,
+                      "failed",
+                      spark.sparkContext().master(),
+                      message)),
+              Tables.RUN_LOG_SCHEMA.asNullable()));
+      writer.commit();
+    } catch (IOException | RuntimeException suppressed) {
+      error.addSuppressed(suppressed);
+    }
+  }
+
+  /** A run_log row of an attempt that wrote nothing. */
+  static Row runLogRow(
+      String runId,
+      Instant startedAt,
+      Instant finishedAt,
+      Config config,
+      String status,
+      String master,
+      String message) {
+    return RowFactory.create(
+        runId,
+        startedAt,
+        finishedAt,
+        config.storeRoot(),
+        status,
+        0,
+        0,
+        0,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        config.pricing().book().version(),
+        master,
+        message);
+  }
+
+  private static Summary execute(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt) throws IOException {
+    String runId = writer.runId();
     spark.sparkContext().setJobGroup(runId, "netcost nightly " + config.date(), false);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     SnapshotCatalog catalog = new SnapshotCatalog(hadoop, config.storeRoot());
@@ -179,7 +247,6 @@ public final class NightlyJob {
             config.pricing().book(),
             good);
 
-    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
     writer.replaceParquet(
         Tables.NETWORK_FLOWS,
@@ -235,7 +302,7 @@ public final class NightlyJob {
     if (quarantined > 0 || rowsQuarantined > 0 || !rejectedMetadataRows.isEmpty()) {
       writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
     } else {
-      deleteIfPresent(spark, config.storeRoot() + "/quarantine/date=" + config.date());
+      writer.removeCsv("quarantine/date=" + config.date());
     }
     attributed.unpersist();
     chargeback.unpersist();
@@ -258,7 +325,23 @@ public final class NightlyJob {
             intervalCount,
             rejectedMetadataRows.size(),
             teams);
-    Row runLog =
+    List<Row> runLog = new ArrayList<>();
+    writer
+        .abandonedRun()
+        .ifPresent(
+            dead ->
+                runLog.add(
+                    runLogRow(
+                        dead.get("run_id"),
+                        Instant.parse(dead.get("acquired_at")),
+                        startedAt,
+                        config,
+                        "abandoned",
+                        "unknown",
+                        "the run stopped before committing (killed, or its host failed); run "
+                            + runId
+                            + " took over the date")));
+    runLog.add(
         RowFactory.create(
             runId,
             startedAt,
@@ -276,14 +359,13 @@ public final class NightlyJob {
             rowsUnresolved,
             intervalCount,
             config.pricing().book().version(),
-            spark.sparkContext().master());
-    writer.replaceParquet(
-        Tables.RUN_LOG,
-        config.date(),
-        spark.createDataFrame(List.of(runLog), Tables.RUN_LOG_SCHEMA.asNullable()),
-        1,
-        col("run_id"),
-        col("run_id"));
+            spark.sparkContext().master(),
+            null));
+    writer.appendRunLog(
+        spark
+            .createDataFrame(runLog, Tables.RUN_LOG_SCHEMA.asNullable())
+            .orderBy(col("started_at"), col("run_id")));
+    writer.commit();
     return summary;
   }
 
@@ -482,13 +564,5 @@ public final class NightlyJob {
             .add("field", DataTypes.StringType)
             .add("reason", DataTypes.StringType);
     return spark.createDataFrame(rows, schema);
-  }
-
-  private static void deleteIfPresent(SparkSession spark, String location) throws IOException {
-    var path = new org.apache.hadoop.fs.Path(location);
-    var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (fs.exists(path)) {
-      fs.delete(path, true);
-    }
   }
 }

@@ -27,6 +27,7 @@ import dev.netcost.billing.RejectedRow;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.SnapshotFormat;
+import dev.netcost.contract.TableCommits;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import java.io.FileNotFoundException;
@@ -188,8 +189,13 @@ public final class Reconciliation {
   private Reconciliation() {}
 
   public static Summary run(SparkSession spark, Config config) {
-    try {
-      return execute(spark, config);
+    String runId =
+        "reconcile-" + config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer =
+        TableWriter.open(spark, config.storeRoot(), config.date(), runId, "reconcile")) {
+      Summary summary = execute(spark, config, writer);
+      writer.commit();
+      return summary;
     } catch (IOException e) {
       throw NetcostException.external(
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
@@ -240,7 +246,8 @@ public final class Reconciliation {
 
   private record OwnerClass(ChargebackOwner owner, String trafficClass) {}
 
-  private static Summary execute(SparkSession spark, Config config) throws IOException {
+  private static Summary execute(SparkSession spark, Config config, TableWriter writer)
+      throws IOException {
     LocalDate date = config.date();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     BillingProvider provider = provider(config.provider());
@@ -279,8 +286,6 @@ public final class Reconciliation {
     Map<String, Long> rejectedByField = new TreeMap<>();
     rejectedRows.forEach(r -> rejectedByField.merge(r.field(), 1L, Long::sum));
 
-    String runId = "reconcile-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
-    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     if (dayLines.isEmpty()) {
       writeQuarantine(spark, writer, config, rejectedFiles, rejectedRows);
       return new Summary(
@@ -316,10 +321,18 @@ public final class Reconciliation {
     }
 
     // 2. the date's chargeback rows and flows, written by the nightly job
-    Path chargebackPath = writer.partition(Tables.CHARGEBACK_DAILY, date);
-    Path flowsPath = writer.partition(Tables.NETWORK_FLOWS, date);
-    FileSystem storeFs = chargebackPath.getFileSystem(hadoop);
-    if (!storeFs.exists(chargebackPath) || !storeFs.exists(flowsPath)) {
+    // through the date's commit: the files of one complete nightly run
+    Path storeRoot = new Path(config.storeRoot());
+    FileSystem storeFs = storeRoot.getFileSystem(hadoop);
+    String[] chargebackFiles =
+        TableCommits.files(storeFs, storeRoot, Tables.CHARGEBACK_DAILY, date).stream()
+            .map(Path::toString)
+            .toArray(String[]::new);
+    String[] flowFiles =
+        TableCommits.files(storeFs, storeRoot, Tables.NETWORK_FLOWS, date).stream()
+            .map(Path::toString)
+            .toArray(String[]::new);
+    if (chargebackFiles.length == 0 || flowFiles.length == 0) {
       throw new NetcostException(
           ErrorKind.USER,
           "No chargeback_daily or network_flows partition for "
@@ -332,13 +345,13 @@ public final class Reconciliation {
         spark
             .read()
             .schema(Tables.CHARGEBACK_DAILY_SCHEMA)
-            .parquet(chargebackPath.toString())
+            .parquet(chargebackFiles)
             .filter(col("team").notEqual(lit(UNATTRIBUTED)))
             .collectAsList();
     Map<NodeId, String> instances = new HashMap<>();
     Set<String> nodeAddresses = new HashSet<>();
     loadNodes(spark, hadoop, config, instances, nodeAddresses);
-    List<FlowGroup> flows = loadFlows(spark, flowsPath, nodeAddresses);
+    List<FlowGroup> flows = loadFlows(spark, flowFiles, nodeAddresses);
     String estimateCurrency = estimateCurrency(chargeback, billed);
 
     // 3. reconcile every billed key, then the flows no billed key took, against nothing
@@ -839,7 +852,7 @@ public final class Reconciliation {
   }
 
   private static List<FlowGroup> loadFlows(
-      SparkSession spark, Path partition, Set<String> nodeAddresses) {
+      SparkSession spark, String[] files, Set<String> nodeAddresses) {
     Column viaNat =
         col("snat_ip")
             .isNotNull()
@@ -848,7 +861,7 @@ public final class Reconciliation {
         spark
             .read()
             .schema(Tables.NETWORK_FLOWS_SCHEMA)
-            .parquet(partition.toString())
+            .parquet(files)
             .withColumn("via_nat", viaNat)
             .groupBy(
                 col("cluster"),
@@ -947,11 +960,7 @@ public final class Reconciliation {
       throws IOException {
     String directory = "quarantine/billing/date=" + config.date();
     if (rejectedFiles.isEmpty() && rejectedRows.isEmpty()) {
-      Path path = new Path(config.storeRoot(), directory);
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(path)) {
-        fs.delete(path, true);
-      }
+      writer.removeCsv(directory);
       return;
     }
     List<Row> rows = new ArrayList<>();

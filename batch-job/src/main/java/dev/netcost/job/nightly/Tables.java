@@ -154,7 +154,8 @@ public final class Tables {
           required("rows_local_unresolved", LongType),
           required("ownership_intervals", LongType),
           required("price_sheet_version", StringType),
-          required("spark_master", StringType));
+          required("spark_master", StringType),
+          optional("message", StringType));
 
   private Tables() {}
 
