@@ -233,7 +233,7 @@ final class TableWriter implements AutoCloseable {
     halt("committed");
     TableCommits.apply(fs, root, commit, TableWriter::halt);
     halt("applied");
-    fs.delete(new Path(root, TableCommits.stagingKey(date, runId)), true);
+    removeStaging();
     return commit;
   }
 
@@ -242,10 +242,26 @@ final class TableWriter implements AutoCloseable {
   public void close() throws IOException {
     try {
       if (!committed) {
-        fs.delete(new Path(root, TableCommits.stagingKey(date, runId)), true);
+        removeStaging();
       }
     } finally {
       lease.close();
+    }
+  }
+
+  /**
+   * Removes this run's staging directory, and the date's and the staging root when nothing is left
+   * under them (files, not entries: object stores may keep empty prefixes or markers).
+   */
+  private void removeStaging() throws IOException {
+    Path run = new Path(root, TableCommits.stagingKey(date, runId));
+    fs.delete(run, true);
+    for (Path directory = run.getParent();
+        directory.getName().startsWith("date=") || directory.getName().equals("_staging");
+        directory = directory.getParent()) {
+      if (fs.exists(directory) && !fs.listFiles(directory, true).hasNext()) {
+        fs.delete(directory, true);
+      }
     }
   }
 
@@ -372,11 +388,32 @@ final class TableWriter implements AutoCloseable {
         : Duration.ofSeconds(Long.parseLong(seconds));
   }
 
+  /**
+   * Test-only hooks at each publish step (never set in production): {@value #HALT_AT_PROPERTY}
+   * halts the JVM there (exit 137, no shutdown hooks: what kill -9 leaves behind); {@value
+   * #PAUSE_AT_PROPERTY} creates the file {@code <netcost.test.pause-file>.reached} and waits (at
+   * most 5 minutes) until the file {@code <netcost.test.pause-file>} exists.
+   */
   static void halt(String step) {
     if (step.equals(System.getProperty(HALT_AT_PROPERTY))) {
       System.err.println("netcost: test hook: halting at " + step);
       System.err.flush();
       Runtime.getRuntime().halt(137);
     }
+    if (step.equals(System.getProperty(PAUSE_AT_PROPERTY))) {
+      java.nio.file.Path resume = java.nio.file.Path.of(System.getProperty(PAUSE_FILE_PROPERTY));
+      try {
+        java.nio.file.Files.createFile(resume.resolveSibling(resume.getFileName() + ".reached"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!java.nio.file.Files.exists(resume) && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("test hook: cannot pause at " + step, e);
+      }
+    }
   }
+
+  static final String PAUSE_AT_PROPERTY = "netcost.test.pause-at";
+  static final String PAUSE_FILE_PROPERTY = "netcost.test.pause-file";
 }
