@@ -119,8 +119,7 @@ class FaultInjectionTest {
     assertThat(store.resolve("tables/_staging")).doesNotExist();
     List<String> statuses = runLogStatuses(store);
     assertThat(statuses)
-        .containsExactly(
-            "succeeded", committed ? "succeeded" : "abandoned", "succeeded");
+        .containsExactly("succeeded", committed ? "succeeded" : "abandoned", "succeeded");
   }
 
   @Test
@@ -128,10 +127,7 @@ class FaultInjectionTest {
     Path store = copy(previous, work.resolve("concurrent"));
     Path resume = work.resolve("resume-concurrent");
     ProcessBuilder first =
-        command(
-            store,
-            "-Dnetcost.test.pause-at=staged",
-            "-Dnetcost.test.pause-file=" + resume);
+        command(store, "-Dnetcost.test.pause-at=staged", "-Dnetcost.test.pause-file=" + resume);
     Path log = work.resolve("concurrent-first.log");
     Process process = first.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
@@ -224,8 +220,10 @@ class FaultInjectionTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognized")
-          || option.startsWith("-Djdk.reflect") || option.startsWith("-Dio.netty")) {
+      if (option.startsWith("--add-")
+          || option.startsWith("-XX:+IgnoreUnrecognized")
+          || option.startsWith("-Djdk.reflect")
+          || option.startsWith("-Dio.netty")) {
         command.add(option);
       }
     }
@@ -258,7 +256,8 @@ class FaultInjectionTest {
     Map<String, List<String>> view = new TreeMap<>();
     for (String table : TABLES) {
       List<String> names = new ArrayList<>();
-      for (org.apache.hadoop.fs.Path file : TableCommits.files(fs(store), root(store), table, DAY)) {
+      for (org.apache.hadoop.fs.Path file :
+          TableCommits.files(fs(store), root(store), table, DAY)) {
         Path local = Path.of(file.toUri());
         String name = local.getFileName().toString();
         assertThat(name).matches("part-\\d{5}-[0-9a-f]{16}\\.zstd\\.parquet");
