@@ -19,12 +19,12 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * End-to-end check of one snapshot file before the job uses any of its rows
- * (docs/data-contract.md §2): the footer's format and version, the schema exactly as the contract
- * declares it (no group where a value is expected, the same physical type and annotation — an
- * INT64 without the timestamp annotation is not a timestamp), the whole-content SHA-256 when the
- * footer carries one, and every page decoded with its CRC-32 verified when the page has one. Any
- * failure names the reason; the caller sets the file aside and processes the rest of the date.
+ * End-to-end check of one snapshot file before the job uses any of its rows (docs/data-contract.md
+ * §2): the footer's format and version, the schema exactly as the contract declares it (no group
+ * where a value is expected, the same physical type and annotation — an INT64 without the timestamp
+ * annotation is not a timestamp), the whole-content SHA-256 when the footer carries one, and every
+ * page decoded with its CRC-32 verified when the page has one. Any failure names the reason; the
+ * caller sets the file aside and processes the rest of the date.
  */
 public final class SnapshotVerifier {
   private SnapshotVerifier() {}
@@ -67,14 +67,23 @@ public final class SnapshotVerifier {
     String name = footer.get(SnapshotFormat.FORMAT_KEY);
     if (!format.formatName().equals(name)) {
       return Optional.of(
-          "footer " + SnapshotFormat.FORMAT_KEY + " is " + name + ", expected "
+          "footer "
+              + SnapshotFormat.FORMAT_KEY
+              + " is "
+              + name
+              + ", expected "
               + format.formatName());
     }
     String version = footer.get(SnapshotFormat.VERSION_KEY);
     if (!Integer.toString(format.currentVersion()).equals(version)) {
       return Optional.of(
-          "unknown schema version " + version + " of " + format.formatName()
-              + " (this job reads version " + format.currentVersion() + ")");
+          "unknown schema version "
+              + version
+              + " of "
+              + format.formatName()
+              + " (this job reads version "
+              + format.currentVersion()
+              + ")");
     }
     return Optional.empty();
   }
@@ -87,7 +96,9 @@ public final class SnapshotVerifier {
       Type have = actual.getType(want.getName());
       if (!have.isPrimitive()) {
         return Optional.of(
-            "column " + want.getName() + " is a group, expected "
+            "column "
+                + want.getName()
+                + " is a group, expected "
                 + want.asPrimitiveType().getPrimitiveTypeName());
       }
       var wantType = want.asPrimitiveType().getPrimitiveTypeName();
@@ -100,9 +111,15 @@ public final class SnapshotVerifier {
       var haveAnnotation = have.getLogicalTypeAnnotation();
       if (wantAnnotation != null && !wantAnnotation.equals(haveAnnotation)) {
         return Optional.of(
-            "column " + want.getName() + " is " + haveType
+            "column "
+                + want.getName()
+                + " is "
+                + haveType
                 + (haveAnnotation == null ? " without annotation" : " " + haveAnnotation)
-                + ", expected " + wantType + " " + wantAnnotation);
+                + ", expected "
+                + wantType
+                + " "
+                + wantAnnotation);
       }
       if (have.getRepetition() == Type.Repetition.REPEATED) {
         return Optional.of("column " + want.getName() + " is repeated");
@@ -121,21 +138,29 @@ public final class SnapshotVerifier {
     try {
       covered = Long.parseLong(String.valueOf(length));
     } catch (NumberFormatException e) {
-      return Optional.of("footer " + SnapshotFormat.CONTENT_BYTES_KEY + " is not a number: " + length);
+      return Optional.of(
+          "footer " + SnapshotFormat.CONTENT_BYTES_KEY + " is not a number: " + length);
     }
     int footerLength =
         ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     long footerStart = bytes.length - 8L - footerLength;
     if (covered < 4 || covered > footerStart || expected == null) {
       return Optional.of(
-          "footer digest covers " + covered + " bytes, but the footer starts at byte "
+          "footer digest covers "
+              + covered
+              + " bytes, but the footer starts at byte "
               + footerStart);
     }
     String actual = SnapshotFormat.sha256(bytes, (int) covered);
     if (!actual.equals(expected)) {
       return Optional.of(
-          "content SHA-256 mismatch: footer says " + expected + ", the file's first " + covered
-              + " bytes hash to " + actual + " (damaged in storage or transfer)");
+          "content SHA-256 mismatch: footer says "
+              + expected
+              + ", the file's first "
+              + covered
+              + " bytes hash to "
+              + actual
+              + " (damaged in storage or transfer)");
     }
     return Optional.empty();
   }
@@ -169,7 +194,8 @@ public final class SnapshotVerifier {
         text.append(": ");
       }
       String message = t.getMessage();
-      text.append(message == null ? t.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
+      text.append(
+          message == null ? t.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
       if (t.getCause() == t) {
         break;
       }

@@ -181,5 +181,4 @@ class SnapshotVerifierTest {
     }
     throw new AssertionError("no column " + name);
   }
-
 }

@@ -105,6 +105,28 @@ public final class NightlyJob {
     } catch (IOException e) {
       throw NetcostException.external(
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
+    } catch (NetcostException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Spark wraps a failed write (disk full, read-only store) in its own exceptions: name the
+      // store and the innermost I/O cause in one line
+      IOException cause = null;
+      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        if (t instanceof IOException io) {
+          cause = io;
+        }
+      }
+      if (cause == null) {
+        throw e;
+      }
+      throw NetcostException.external(
+          "Cannot read or write the store "
+              + config.storeRoot()
+              + ": "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""),
+          e);
     }
   }
 
@@ -174,8 +196,13 @@ public final class NightlyJob {
     spark.sparkContext().setJobGroup(runId, "netcost nightly " + config.date(), false);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     SnapshotCatalog catalog = new SnapshotCatalog(hadoop, config.storeRoot());
-    SnapshotCatalog.Listing flowFiles = catalog.list(SnapshotFormat.FLOWS, config.date());
-    SnapshotCatalog.Listing metadataFiles = catalog.list(SnapshotFormat.METADATA, config.date());
+    // every file read whole before any row is used: page CRCs, content digest, decoding, schema
+    SnapshotCatalog.Listing flowFiles =
+        SnapshotVerification.verify(
+            spark, SnapshotFormat.FLOWS, catalog.list(SnapshotFormat.FLOWS, config.date()));
+    SnapshotCatalog.Listing metadataFiles =
+        SnapshotVerification.verify(
+            spark, SnapshotFormat.METADATA, catalog.list(SnapshotFormat.METADATA, config.date()));
     if (flowFiles.accepted().isEmpty() && flowFiles.rejected().isEmpty() && !config.allowEmpty()) {
       throw new NetcostException(
           ErrorKind.USER,
