@@ -61,7 +61,12 @@ public final class NightlyJob {
       List<Cidr> privateCidrs,
       RunPricing pricing,
       String currency,
-      boolean allowEmpty) {
+      boolean allowEmpty,
+      boolean allowPartial,
+      double maxResolvedDrop) {
+    /** Default bound of {@code --max-resolved-drop}: half the previous dates' resolved bytes. */
+    public static final double DEFAULT_MAX_RESOLVED_DROP = 0.5;
+
     public Config {
       requireNonNull(storeRoot, "storeRoot is null");
       requireNonNull(date, "date is null");
@@ -69,6 +74,31 @@ public final class NightlyJob {
       privateCidrs = List.copyOf(requireNonNull(privateCidrs, "privateCidrs is null"));
       requireNonNull(pricing, "pricing is null");
       requireNonNull(currency, "currency is null");
+      if (!(maxResolvedDrop > 0 && maxResolvedDrop <= 1)) {
+        throw new IllegalArgumentException(
+            "--max-resolved-drop must be a fraction in (0, 1]: " + maxResolvedDrop);
+      }
+    }
+
+    /** Refusing suspicious days with the default bound. */
+    public Config(
+        String storeRoot,
+        LocalDate date,
+        String provider,
+        List<Cidr> privateCidrs,
+        RunPricing pricing,
+        String currency,
+        boolean allowEmpty) {
+      this(
+          storeRoot,
+          date,
+          provider,
+          privateCidrs,
+          pricing,
+          currency,
+          allowEmpty,
+          false,
+          DEFAULT_MAX_RESOLVED_DROP);
     }
   }
 
@@ -215,6 +245,10 @@ public final class NightlyJob {
               + "/ (pass --allow-empty to write empty tables for the date)");
     }
 
+    Optional<String> suspicious =
+        SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
+    refuseUnlessPartial(config, suspicious);
+
     // ownership intervals: small enough for the driver; every task gets them by broadcast
     List<Row> rejectedMetadataRows = new ArrayList<>();
     Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
@@ -256,8 +290,23 @@ public final class NightlyJob {
                 sum(when(unpriced, 1L).otherwise(0L)),
                 sum(when(unpriced, col("sent_bytes").plus(col("received_bytes"))).otherwise(0L)),
                 sum(when(ok.and(col("local_kind").equalTo("unresolved")), 1L).otherwise(0L)),
-                sum(when(ok, 0L).otherwise(1L)))
+                sum(when(ok, 0L).otherwise(1L)),
+                sum(
+                    when(
+                            ok.and(col("local_kind").notEqual("unresolved")),
+                            col("sent_bytes")
+                                .cast(DataTypes.createDecimalType(38, 0))
+                                .plus(
+                                    col("received_bytes").cast(DataTypes.createDecimalType(38, 0))))
+                        .otherwise(lit(BigDecimal.ZERO))))
             .first();
+    BigDecimal resolvedBytes = counts.isNullAt(5) ? BigDecimal.ZERO : counts.getDecimal(5);
+    if (suspicious.isEmpty()) {
+      suspicious =
+          SuspiciousDay.resolvedDrop(
+              spark, config.storeRoot(), config.date(), resolvedBytes, config.maxResolvedDrop());
+      refuseUnlessPartial(config, suspicious);
+    }
     long rowsWritten = counts.isNullAt(0) ? 0 : counts.getLong(0);
     long rowsUnpriced = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long bytesUnpriced = counts.isNullAt(2) ? 0 : counts.getLong(2);
@@ -374,7 +423,7 @@ public final class NightlyJob {
             startedAt,
             Instant.now(),
             config.storeRoot(),
-            "succeeded",
+            suspicious.isPresent() ? "partial" : "succeeded",
             summary.flowFiles(),
             summary.metadataFiles(),
             (int) quarantined,
@@ -387,13 +436,22 @@ public final class NightlyJob {
             intervalCount,
             config.pricing().book().version(),
             spark.sparkContext().master(),
-            null));
+            suspicious.map(reason -> "published with --allow-partial: " + reason).orElse(null)));
     writer.appendRunLog(
         spark
             .createDataFrame(runLog, Tables.RUN_LOG_SCHEMA.asNullable())
             .orderBy(col("started_at"), col("run_id")));
     writer.commit();
     return summary;
+  }
+
+  private static void refuseUnlessPartial(Config config, Optional<String> suspicious) {
+    if (suspicious.isPresent() && !config.allowPartial()) {
+      throw new NetcostException(
+          ErrorKind.USER,
+          suspicious.get()
+              + " Nothing was published; pass --allow-partial to publish the date anyway.");
+    }
   }
 
   static Dataset<Row> chargeback(Dataset<Row> flows, String currency) {
