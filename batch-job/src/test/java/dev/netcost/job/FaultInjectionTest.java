@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kill -9 at every publish step, driven by the writer's test hook (a separate JVM that halts at the
@@ -79,24 +79,30 @@ class FaultInjectionTest {
     }
   }
 
+  /** Every publish step; -Dnetcost.test.steps=a,b runs a subset (for a quick local run). */
+  static Stream<String> steps() {
+    List<String> all =
+        List.of(
+            "leased",
+            "staged",
+            "committed",
+            "moved:chargeback_daily",
+            "cleaned:chargeback_daily",
+            "moved:egress_volume_daily",
+            "cleaned:egress_volume_daily",
+            "moved:network_flows",
+            "cleaned:network_flows",
+            "moved:quarantine",
+            "cleaned:quarantine",
+            "moved:run_log",
+            "cleaned:run_log",
+            "applied");
+    String subset = System.getProperty("netcost.test.steps");
+    return subset == null ? all.stream() : Stream.of(subset.split(",")).filter(all::contains);
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "leased",
-        "staged",
-        "committed",
-        "moved:chargeback_daily",
-        "cleaned:chargeback_daily",
-        "moved:egress_volume_daily",
-        "cleaned:egress_volume_daily",
-        "moved:network_flows",
-        "cleaned:network_flows",
-        "moved:quarantine",
-        "cleaned:quarantine",
-        "moved:run_log",
-        "cleaned:run_log",
-        "applied"
-      })
+  @MethodSource("steps")
   void killedAtAnyPublishStepTheDateIsTheOldOrTheNewVersionAndTheNextRunRepairsIt(String step)
       throws Exception {
     Path store = copy(previous, work.resolve("kill-" + step.replace(':', '-')));
@@ -160,7 +166,7 @@ class FaultInjectionTest {
   @Test
   void aFailedRunIsRecordedAndLeavesThePublishedTablesAlone() throws Exception {
     Path store = copy(previous, work.resolve("failed"));
-    // a price sheet the run cannot read fails before anything is written: exit 1, one line
+    // a bad command-line value fails before anything is written: exit 1, one line
     Result failed = nightly(store, null, "--private-cidr", "10.0.0.0/33");
     assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
     assertThat(failed.output()).contains("--private-cidr");
@@ -180,6 +186,118 @@ class FaultInjectionTest {
     assertThat(log).hasSize(1);
     assertThat(log.get(0).<String>getAs("status")).isEqualTo("failed");
     assertThat(log.get(0).<String>getAs("message")).startsWith("No flow snapshots for 2026-11-05");
+  }
+
+  @Test
+  void aReadOnlyStoreFailsWithExitTwoAndOneLineNamingTheStore() throws Exception {
+    Path store = copy(previous, work.resolve("writable"));
+    Path readOnly = Files.createDirectories(work.resolve("read-only"));
+    assumeMount("--bind", store.toString(), readOnly.toString());
+    try {
+      mount("-o", "remount,bind,ro", readOnly.toString());
+      Result result = nightly(readOnly, null);
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+      assertOneLineError(
+          result.output(),
+          "error (external system): Cannot read or write the store file://" + readOnly + ": ",
+          "Read-only file system");
+    } finally {
+      mount("-u", readOnly.toString());
+    }
+    assertThat(readerView(store)).isEqualTo(oldVersion);
+  }
+
+  @Test
+  void aFullDiskFailsWithExitTwoAndLeavesThePublishedTables() throws Exception {
+    Path disk = Files.createDirectories(work.resolve("small-disk"));
+    long pages;
+    try (Stream<Path> files = Files.walk(previous)) {
+      pages =
+          files
+              .filter(Files::isRegularFile)
+              .mapToLong(p -> (p.toFile().length() + 4095) / 4096)
+              .sum();
+    }
+    // tmpfs counts whole pages: room for the snapshots, the published tables and the lease (16
+    // pages to spare), not for the new network_flows
+    long size = (pages + 16) * 4096;
+    assumeMount("-t", "tmpfs", "-o", "size=" + size, "tmpfs", disk.toString());
+    try {
+      copy(previous, disk.resolve("store"));
+      Result result = nightly(disk.resolve("store"), null);
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+      assertOneLineError(
+          result.output(),
+          "error (external system): Cannot read or write the store file://" + disk.resolve("store"),
+          "No space left on device");
+      assertThat(readerView(disk.resolve("store"))).isEqualTo(oldVersion);
+    } finally {
+      mount("-u", disk.toString());
+    }
+  }
+
+  @Test
+  void aStorePathWithSpacesAndNonAsciiLettersWorks() throws Exception {
+    Path store = copy(previous, work.resolve("my store ü"));
+    Result result = nightly(store, null);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(readerView(store)).isEqualTo(newVersion);
+  }
+
+  @Test
+  void aStoreWhoseConnectorIsMissingNamesItAndHowToAddIt() throws Exception {
+    ProcessBuilder builder = command(previous);
+    List<String> arguments = new ArrayList<>(builder.command());
+    arguments.set(arguments.indexOf("--store") + 1, "s3://bucket/netcost");
+    builder.command(arguments);
+    Path log = Files.createTempFile(work, "connector", ".log");
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(process.waitFor(8, TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    assertThat(process.exitValue()).as(output).isEqualTo(1);
+    assertOneLineError(
+        output,
+        "error: no Hadoop connector on the class path for this store (",
+        "org.apache.hadoop.fs.s3a.S3AFileSystem not found): put hadoop-aws 3.4.2 and the AWS SDK"
+            + " bundle in netcost's connectors/ directory or name the jars in NETCOST_JARS"
+            + " (docs/spark-clusters.md, \"Object storage connectors\")");
+  }
+
+  /** The error is one line (no stack trace on the terminal) naming the log with the details. */
+  private static void assertOneLineError(String output, String start, String contains)
+      throws IOException {
+    List<String> errors = output.lines().filter(l -> l.startsWith("error")).toList();
+    assertThat(errors).as(output).hasSize(1);
+    assertThat(errors.get(0)).startsWith(start).contains(contains).contains(" (details: ");
+    assertThat(output.lines()).as(output).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in"));
+    String details = errors.get(0).substring(errors.get(0).lastIndexOf(" (details: ") + 11);
+    details = details.substring(0, details.length() - 1);
+    assertThat(Files.readString(Path.of(details))).contains("\tat ");
+  }
+
+  /** Mounts, or skips outside CI (where the test may not run as root) with a message. */
+  private static void assumeMount(String... arguments) throws Exception {
+    boolean ok = mountQuietly(arguments);
+    if (!ok && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI runs as root and must be able to mount: mount " + String.join(" ", arguments));
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ok, "skipped outside CI: cannot mount (needs root): mount " + String.join(" ", arguments));
+  }
+
+  private static void mount(String... arguments) throws Exception {
+    if (arguments[0].equals("-u")) {
+      new ProcessBuilder("umount", arguments[1]).inheritIO().start().waitFor(1, TimeUnit.MINUTES);
+      return;
+    }
+    assertThat(mountQuietly(arguments)).as("mount " + String.join(" ", arguments)).isTrue();
+  }
+
+  private static boolean mountQuietly(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("mount"));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return process.waitFor(1, TimeUnit.MINUTES) && process.exitValue() == 0;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -217,6 +217,7 @@ public final class NightlyJob {
         0L,
         config.pricing().book().version(),
         master,
+        0L,
         message);
   }
 
@@ -253,6 +254,7 @@ public final class NightlyJob {
     List<Row> rejectedMetadataRows = new ArrayList<>();
     Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
     long intervalCount = owners.values().stream().mapToLong(List::size).sum();
+    List<String> conflicts = OwnershipConflicts.find(owners);
     // the classifier, price book and network paths travel inside the attributor (RunPricing ships
     // the validated files' bytes and rebuilds them once per JVM)
     FlowAttributor attributor =
@@ -372,10 +374,12 @@ public final class NightlyJob {
         col("cluster"),
         col("team"));
 
+    List<Row> flagged = new ArrayList<>(rejectedMetadataRows);
+    conflicts.forEach(line -> flagged.add(RowFactory.create("conflict", null, null, "ip", line)));
     Dataset<Row> quarantine =
-        quarantineRows(spark, flowFiles, metadataFiles, rejectedMetadataRows).unionByName(bad);
+        quarantineRows(spark, flowFiles, metadataFiles, flagged).unionByName(bad);
     long quarantined = flowFiles.rejected().size() + metadataFiles.rejected().size();
-    if (quarantined > 0 || rowsQuarantined > 0 || !rejectedMetadataRows.isEmpty()) {
+    if (quarantined > 0 || rowsQuarantined > 0 || !flagged.isEmpty()) {
       writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
     } else {
       writer.removeCsv("quarantine/date=" + config.date());
@@ -436,6 +440,7 @@ public final class NightlyJob {
             intervalCount,
             config.pricing().book().version(),
             spark.sparkContext().master(),
+            (long) conflicts.size(),
             suspicious.map(reason -> "published with --allow-partial: " + reason).orElse(null)));
     writer.appendRunLog(
         spark

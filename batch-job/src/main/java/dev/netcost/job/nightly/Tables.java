@@ -155,6 +155,7 @@ public final class Tables {
           required("ownership_intervals", LongType),
           required("price_sheet_version", StringType),
           required("spark_master", StringType),
+          required("ownership_conflicts", LongType),
           optional("message", StringType));
 
   private Tables() {}

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damaged snapshots, days that look worse than the previous ones, and rows no link could carry:
- * the file or row is set aside with its reason, or the day is refused, and good tables stay.
+ * Damaged snapshots, days that look worse than the previous ones, and rows no link could carry: the
+ * file or row is set aside with its reason, or the day is refused, and good tables stay.
  */
 class SuspiciousInputTest {
   private static final LocalDate DAY_1 = LocalDate.parse("2026-11-01");
@@ -73,7 +73,8 @@ class SuspiciousInputTest {
   @Test
   void aDamagedPageQuarantinesItsFileAndTheRestOfTheDateIsProcessed() throws Exception {
     Path store = copy(generated, work.resolve("damaged"));
-    NightlyJob.Summary reference = NightlyJob.run(spark, config(copy(generated, work.resolve("ref")), DAY_1, false));
+    NightlyJob.Summary reference =
+        NightlyJob.run(spark, config(copy(generated, work.resolve("ref")), DAY_1, false));
     Path victim = flowFiles(store, DAY_1).get(0);
     long victimRows;
     byte[] bytes = Files.readAllBytes(victim);
@@ -128,7 +129,9 @@ class SuspiciousInputTest {
     NightlyJob.run(spark, config(store, DAY_2, true));
     assertThat(files(store, "chargeback_daily", DAY_2)).isNotEmpty();
     log = runLog(store, DAY_2);
-    assertThat(log).extracting(row -> row.<String>getAs("status")).containsExactly("failed", "partial");
+    assertThat(log)
+        .extracting(row -> row.<String>getAs("status"))
+        .containsExactly("failed", "partial");
     assertThat(log.get(1).<String>getAs("message"))
         .startsWith("published with --allow-partial: No usable metadata snapshots");
   }
@@ -250,10 +253,84 @@ class SuspiciousInputTest {
             "3,window_end,window_end 2026-11-06T05:00:00Z is after the partition's date");
   }
 
+  @Test
+  void twoOwnersOfOneAddressAtOnceAreFlaggedAndCounted(@TempDir Path store) throws Exception {
+    Instant hour = Instant.parse("2026-11-04T05:00:00Z");
+    LocalObjectStore objects = new LocalObjectStore(store);
+    objects.createOrOverwrite(
+        ObjectKeys.metadataSnapshot("c", hour, 0),
+        SnapshotWriter.writeMetadata(
+            List.of(
+                pod("uid-a", "a-1", hour.minusSeconds(3600), Optional.empty()),
+                pod("uid-b", "b-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400)))),
+            "test"));
+    Path raw = store.resolve(ObjectKeys.flowSnapshot("c", "n1", hour, 0));
+    List<Object[]> rows = new ArrayList<>();
+    Object[] flow = row(hour, hour.plusSeconds(3600), 3_600L, 0L);
+    flow[4] = "10.1.0.9";
+    rows.add(flow);
+    RawSnapshots.writeFlows(raw, rows);
+
+    NightlyJob.Summary summary =
+        NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-04"), true));
+    assertThat(summary.rowsQuarantined()).isZero();
+    List<String> quarantine =
+        Files.readAllLines(
+            TableCommits.files(fs(store), root(store), "quarantine", LocalDate.parse("2026-11-04"))
+                .stream()
+                .map(p -> Path.of(p.toUri()))
+                .findFirst()
+                .orElseThrow());
+    assertThat(quarantine)
+        .containsExactly(
+            "kind,file,row,field,reason",
+            "conflict,,,ip,ownership conflict: 10.1.0.9 of cluster c held by pod shop/a-1 (uid"
+                + " uid-a) and pod shop/b-1 (uid uid-b) at once from 2026-11-04T05:30:00Z to"
+                + " 2026-11-04T05:40:00Z; its traffic in that span is split between them by time");
+    List<Row> log = runLog(store, LocalDate.parse("2026-11-04"));
+    assertThat(log.get(0).<Long>getAs("ownership_conflicts")).isEqualTo(1L);
+  }
+
+  private static OwnershipInterval pod(
+      String uid, String name, Instant from, Optional<Instant> to) {
+    return new OwnershipInterval(
+        "c",
+        "10.1.0.9",
+        OwnerKind.POD,
+        uid,
+        Optional.of("shop"),
+        Optional.of(name),
+        "Deployment",
+        name.substring(0, 1),
+        "shop-team",
+        "{}",
+        Optional.of("n1"),
+        Optional.of("us-east-1a"),
+        Optional.of("us-east-1"),
+        Optional.empty(),
+        Optional.empty(),
+        from,
+        to);
+  }
+
   private static Object[] row(Instant start, Instant end, long sent, long received) {
     return new Object[] {
-      "c", "n1", start, end, "10.0.0.1", "198.51.100.1", null, null, "tcp", 443, "outbound", sent,
-      received, 1L, 1L, 1L
+      "c",
+      "n1",
+      start,
+      end,
+      "10.0.0.1",
+      "198.51.100.1",
+      null,
+      null,
+      "tcp",
+      443,
+      "outbound",
+      sent,
+      received,
+      1L,
+      1L,
+      1L
     };
   }
 
