@@ -159,6 +159,7 @@ class NightlyJobTest {
     assertThat(after.keySet().stream().filter(f -> f.startsWith("run_log/date=2026-11-01/")))
         .containsExactlyElementsOf(
             before.keySet().stream().filter(f -> f.startsWith("run_log/date=2026-11-01/")).toList());
+    assertThat(Files.exists(generated.resolve("tables/_staging"))).isFalse();
   }
 
   @Test
