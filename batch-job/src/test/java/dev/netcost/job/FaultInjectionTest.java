@@ -56,10 +56,22 @@ class FaultInjectionTest {
     return NightlyCommand.config(location(store), DAY, "aws", List.of(), false);
   }
 
-  /** The new version: the on-premises range is declared private, which reprices its traffic. */
+  /** The new version: the receiver pays for in-cluster transfer, which reprices its traffic. */
   private static NightlyJob.Config newConfig(Path store) {
     return NightlyCommand.config(
-        location(store), DAY, "aws", List.of(ClusterGenerator.ON_PREM_CIDR), false);
+        location(store),
+        DAY,
+        "aws",
+        List.of(),
+        dev.netcost.job.attribution.RunPricing.load(
+            new dev.netcost.pricing.PricingSetup.Files(
+                List.of(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                List.of(),
+                java.util.Optional.empty(),
+                dev.netcost.pricing.AttributionPolicy.RECEIVER_PAYS)),
+        false);
   }
 
   @BeforeAll
@@ -359,8 +371,8 @@ class FaultInjectionTest {
             "--no-signals",
             "--master",
             "local[1]",
-            "--private-cidr",
-            ClusterGenerator.ON_PREM_CIDR));
+            "--attribution-policy",
+            "receiver_pays"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return builder;
