@@ -281,7 +281,9 @@ class FaultInjectionTest {
     List<String> errors = output.lines().filter(l -> l.startsWith("error")).toList();
     assertThat(errors).as(output).hasSize(1);
     assertThat(errors.get(0)).startsWith(start).contains(contains).contains(" (details: ");
-    assertThat(output.lines()).as(output).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in"));
+    assertThat(output.lines())
+        .as(output)
+        .noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in"));
     String details = errors.get(0).substring(errors.get(0).lastIndexOf(" (details: ") + 11);
     details = details.substring(0, details.length() - 1);
     assertThat(Files.readString(Path.of(details))).contains("\tat ");
@@ -291,7 +293,8 @@ class FaultInjectionTest {
   private static void assumeMount(String... arguments) throws Exception {
     boolean ok = mountQuietly(arguments);
     if (!ok && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI runs as root and must be able to mount: mount " + String.join(" ", arguments));
+      throw new AssertionError(
+          "CI runs as root and must be able to mount: mount " + String.join(" ", arguments));
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(
         ok, "skipped outside CI: cannot mount (needs root): mount " + String.join(" ", arguments));

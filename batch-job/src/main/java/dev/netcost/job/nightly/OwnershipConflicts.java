@@ -60,8 +60,9 @@ final class OwnershipConflicts {
   }
 
   private static boolean shares(OwnerKind a, OwnerKind b) {
-    boolean nodeOrHost = (a == OwnerKind.NODE || a == OwnerKind.HOST_POD)
-        && (b == OwnerKind.NODE || b == OwnerKind.HOST_POD);
+    boolean nodeOrHost =
+        (a == OwnerKind.NODE || a == OwnerKind.HOST_POD)
+            && (b == OwnerKind.NODE || b == OwnerKind.HOST_POD);
     return nodeOrHost && !(a == OwnerKind.NODE && b == OwnerKind.NODE);
   }
 

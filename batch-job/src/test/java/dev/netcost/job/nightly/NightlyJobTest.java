@@ -158,7 +158,9 @@ class NightlyJobTest {
         .containsAll(day2Before);
     assertThat(after.keySet().stream().filter(f -> f.startsWith("run_log/date=2026-11-01/")))
         .containsExactlyElementsOf(
-            before.keySet().stream().filter(f -> f.startsWith("run_log/date=2026-11-01/")).toList());
+            before.keySet().stream()
+                .filter(f -> f.startsWith("run_log/date=2026-11-01/"))
+                .toList());
     assertThat(Files.exists(generated.resolve("tables/_staging"))).isFalse();
   }
 
