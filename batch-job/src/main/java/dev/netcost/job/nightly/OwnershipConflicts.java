@@ -21,7 +21,7 @@ import java.util.TreeMap;
 final class OwnershipConflicts {
   private OwnershipConflicts() {}
 
-  /** One line per conflicting pair, sorted; {@code owners} is keyed by cluster|ip. */
+  /** One line per conflicting pair, sorted; {@code owners} is keyed by OwnershipIndex.key: cluster/ip. */
   static List<String> find(Map<String, List<Owner>> owners) {
     List<String> conflicts = new ArrayList<>();
     for (Map.Entry<String, List<Owner>> entry : new TreeMap<>(owners).entrySet()) {
@@ -39,12 +39,12 @@ final class OwnershipConflicts {
           }
           long from = Math.max(a.validFromMicros(), b.validFromMicros());
           long to = Math.min(a.validToMicros(), b.validToMicros());
-          String address = entry.getKey().substring(entry.getKey().indexOf('|') + 1);
+          String address = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
           conflicts.add(
               "ownership conflict: "
                   + address
                   + " of cluster "
-                  + entry.getKey().substring(0, entry.getKey().indexOf('|'))
+                  + entry.getKey().substring(0, entry.getKey().indexOf('/'))
                   + " held by "
                   + describe(a)
                   + " and "
