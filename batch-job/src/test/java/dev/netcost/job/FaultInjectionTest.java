@@ -360,6 +360,9 @@ class FaultInjectionTest {
         command.add(option);
       }
     }
+    // the launcher's logging: Spark's warnings and stack traces to the log file, not the terminal
+    command.add("-Dlog4j2.configurationFile=netcost-log4j2.properties");
+    command.add("-Dnetcost.log.file=" + work.resolve("child-" + System.nanoTime() + ".log4j"));
     command.addAll(List.of(properties));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
