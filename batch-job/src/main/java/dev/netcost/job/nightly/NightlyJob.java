@@ -128,7 +128,7 @@ public final class NightlyJob {
         TableWriter.open(spark, config.storeRoot(), config.date(), runId, "nightly")) {
       try {
         return execute(spark, config, writer, startedAt);
-      } catch (IOException | RuntimeException e) {
+      } catch (Exception e) { // Spark throws its checked SparkException undeclared
         recordFailure(spark, config, writer, startedAt, e);
         throw e;
       }
@@ -137,7 +137,7 @@ public final class NightlyJob {
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
     } catch (NetcostException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // Spark wraps a failed write (disk full, read-only store) in its own exceptions: name the
       // store and the innermost I/O cause in one line
       IOException cause = null;
