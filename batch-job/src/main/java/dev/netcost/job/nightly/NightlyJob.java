@@ -216,6 +216,7 @@ public final class NightlyJob {
         0L,
         0L,
         config.pricing().book().version(),
+        config.pricing().policy().wireName(),
         master,
         0L,
         message);
@@ -439,6 +440,7 @@ public final class NightlyJob {
             rowsUnresolved,
             intervalCount,
             config.pricing().book().version(),
+            config.pricing().policy().wireName(),
             spark.sparkContext().master(),
             (long) conflicts.size(),
             suspicious.map(reason -> "published with --allow-partial: " + reason).orElse(null)));
@@ -477,8 +479,7 @@ public final class NightlyJob {
             sum("egress_cost").cast(Tables.MONEY).as("egress_cost"),
             sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"),
             sum("cost").cast(Tables.MONEY).as("cost"),
-            coalesce(first("currency", true), lit(currency)).as("currency"))
-        .withColumn("reconciled_cost", lit(null).cast(Tables.MONEY));
+            coalesce(first("currency", true), lit(currency)).as("currency"));
   }
 
   /**

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A day that looks worse than it should is refused rather than published over good tables
- * (docs/data-contract.md §4.6): a cluster with flow snapshots but no readable metadata snapshot, or
+ * (docs/data-contract.md §4.8): a cluster with flow snapshots but no readable metadata snapshot, or
  * resolved traffic (bytes whose local address has an owner) that fell by more than the configured
  * bound against the average of the previous {@value #BASELINE_DAYS} dates that have tables. {@code
  * --allow-partial} publishes anyway, recorded in run_log.
