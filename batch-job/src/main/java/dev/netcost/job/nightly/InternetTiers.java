@@ -197,9 +197,10 @@ final class InternetTiers {
     FileSystem fs = root.getFileSystem(hadoop);
     List<String> partitions = new ArrayList<>();
     for (LocalDate d = date.withDayOfMonth(1); d.isBefore(date); d = d.plusDays(1)) {
-      Path partition = new Path(root, "tables/" + TABLE + "/date=" + d);
-      if (fs.exists(partition)) {
-        partitions.add(partition.toString());
+      // through the date's commit: one complete run's files, never a mix
+      List<Path> files = dev.netcost.contract.TableCommits.files(fs, root, TABLE, d);
+      if (!files.isEmpty()) {
+        files.forEach(file -> partitions.add(file.toString()));
         continue;
       }
       FileStatus[] flows = fs.globStatus(new Path(root, "flows/cluster=*/date=" + d));

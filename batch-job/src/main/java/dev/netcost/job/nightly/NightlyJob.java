@@ -61,7 +61,12 @@ public final class NightlyJob {
       List<Cidr> privateCidrs,
       RunPricing pricing,
       String currency,
-      boolean allowEmpty) {
+      boolean allowEmpty,
+      boolean allowPartial,
+      double maxResolvedDrop) {
+    /** Default bound of {@code --max-resolved-drop}: half the previous dates' resolved bytes. */
+    public static final double DEFAULT_MAX_RESOLVED_DROP = 0.5;
+
     public Config {
       requireNonNull(storeRoot, "storeRoot is null");
       requireNonNull(date, "date is null");
@@ -69,6 +74,31 @@ public final class NightlyJob {
       privateCidrs = List.copyOf(requireNonNull(privateCidrs, "privateCidrs is null"));
       requireNonNull(pricing, "pricing is null");
       requireNonNull(currency, "currency is null");
+      if (!(maxResolvedDrop > 0 && maxResolvedDrop <= 1)) {
+        throw new IllegalArgumentException(
+            "--max-resolved-drop must be a fraction in (0, 1]: " + maxResolvedDrop);
+      }
+    }
+
+    /** Refusing suspicious days with the default bound. */
+    public Config(
+        String storeRoot,
+        LocalDate date,
+        String provider,
+        List<Cidr> privateCidrs,
+        RunPricing pricing,
+        String currency,
+        boolean allowEmpty) {
+      this(
+          storeRoot,
+          date,
+          provider,
+          privateCidrs,
+          pricing,
+          currency,
+          allowEmpty,
+          false,
+          DEFAULT_MAX_RESOLVED_DROP);
     }
   }
 
@@ -92,22 +122,119 @@ public final class NightlyJob {
   private NightlyJob() {}
 
   public static Summary run(SparkSession spark, Config config) {
-    try {
-      return execute(spark, config);
+    Instant startedAt = Instant.now();
+    String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer =
+        TableWriter.open(spark, config.storeRoot(), config.date(), runId, "nightly")) {
+      try {
+        return execute(spark, config, writer, startedAt);
+      } catch (Exception e) { // Spark throws its checked SparkException undeclared
+        recordFailure(spark, config, writer, startedAt, e);
+        throw e;
+      }
     } catch (IOException e) {
       throw NetcostException.external(
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
+    } catch (NetcostException e) {
+      throw e;
+    } catch (Exception e) {
+      // Spark wraps a failed write (disk full, read-only store) in its own exceptions: name the
+      // store and the innermost I/O cause in one line
+      IOException cause = null;
+      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        if (t instanceof IOException io) {
+          cause = io;
+        }
+      }
+      if (cause == null) {
+        throw e;
+      }
+      throw NetcostException.external(
+          "Cannot read or write the store "
+              + config.storeRoot()
+              + ": "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""),
+          e);
     }
   }
 
-  private static Summary execute(SparkSession spark, Config config) throws IOException {
-    Instant startedAt = Instant.now();
-    String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * Adds the failed attempt to run_log (a commit that changes nothing else); a store that cannot
+   * take even that keeps the original error.
+   */
+  private static void recordFailure(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt, Exception error) {
+    if (writer.isCommitted()) {
+      return;
+    }
+    try {
+      writer.discardStaged();
+      String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+      writer.appendRunLog(
+          spark.createDataFrame(
+              List.of(
+                  runLogRow(
+                      writer.runId(),
+                      startedAt,
+                      Instant.now(),
+                      config,
+                      "failed",
+                      spark.sparkContext().master(),
+                      message)),
+              Tables.RUN_LOG_SCHEMA.asNullable()));
+      writer.commit();
+    } catch (IOException | RuntimeException suppressed) {
+      error.addSuppressed(suppressed);
+    }
+  }
+
+  /** A run_log row of an attempt that wrote nothing. */
+  static Row runLogRow(
+      String runId,
+      Instant startedAt,
+      Instant finishedAt,
+      Config config,
+      String status,
+      String master,
+      String message) {
+    return RowFactory.create(
+        runId,
+        startedAt,
+        finishedAt,
+        config.storeRoot(),
+        status,
+        0,
+        0,
+        0,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        config.pricing().book().version(),
+        config.pricing().policy().wireName(),
+        master,
+        0L,
+        message);
+  }
+
+  private static Summary execute(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt) throws IOException {
+    String runId = writer.runId();
     spark.sparkContext().setJobGroup(runId, "netcost nightly " + config.date(), false);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     SnapshotCatalog catalog = new SnapshotCatalog(hadoop, config.storeRoot());
-    SnapshotCatalog.Listing flowFiles = catalog.list(SnapshotFormat.FLOWS, config.date());
-    SnapshotCatalog.Listing metadataFiles = catalog.list(SnapshotFormat.METADATA, config.date());
+    // every file read whole before any row is used: page CRCs, content digest, decoding, schema
+    SnapshotCatalog.Listing flowFiles =
+        SnapshotVerification.verify(
+            spark, SnapshotFormat.FLOWS, catalog.list(SnapshotFormat.FLOWS, config.date()));
+    SnapshotCatalog.Listing metadataFiles =
+        SnapshotVerification.verify(
+            spark, SnapshotFormat.METADATA, catalog.list(SnapshotFormat.METADATA, config.date()));
     if (flowFiles.accepted().isEmpty() && flowFiles.rejected().isEmpty() && !config.allowEmpty()) {
       throw new NetcostException(
           ErrorKind.USER,
@@ -120,10 +247,15 @@ public final class NightlyJob {
               + "/ (pass --allow-empty to write empty tables for the date)");
     }
 
+    Optional<String> suspicious =
+        SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
+    refuseUnlessPartial(config, suspicious);
+
     // ownership intervals: small enough for the driver; every task gets them by broadcast
     List<Row> rejectedMetadataRows = new ArrayList<>();
     Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
     long intervalCount = owners.values().stream().mapToLong(List::size).sum();
+    List<String> conflicts = OwnershipConflicts.find(owners);
     // the classifier, price book and network paths travel inside the attributor (RunPricing ships
     // the validated files' bytes and rebuilds them once per JVM)
     FlowAttributor attributor =
@@ -161,8 +293,23 @@ public final class NightlyJob {
                 sum(when(unpriced, 1L).otherwise(0L)),
                 sum(when(unpriced, col("sent_bytes").plus(col("received_bytes"))).otherwise(0L)),
                 sum(when(ok.and(col("local_kind").equalTo("unresolved")), 1L).otherwise(0L)),
-                sum(when(ok, 0L).otherwise(1L)))
+                sum(when(ok, 0L).otherwise(1L)),
+                sum(
+                    when(
+                            ok.and(col("local_kind").notEqual("unresolved")),
+                            col("sent_bytes")
+                                .cast(DataTypes.createDecimalType(38, 0))
+                                .plus(
+                                    col("received_bytes").cast(DataTypes.createDecimalType(38, 0))))
+                        .otherwise(lit(BigDecimal.ZERO))))
             .first();
+    BigDecimal resolvedBytes = counts.isNullAt(5) ? BigDecimal.ZERO : counts.getDecimal(5);
+    if (suspicious.isEmpty()) {
+      suspicious =
+          SuspiciousDay.resolvedDrop(
+              spark, config.storeRoot(), config.date(), resolvedBytes, config.maxResolvedDrop());
+      refuseUnlessPartial(config, suspicious);
+    }
     long rowsWritten = counts.isNullAt(0) ? 0 : counts.getLong(0);
     long rowsUnpriced = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long bytesUnpriced = counts.isNullAt(2) ? 0 : counts.getLong(2);
@@ -179,7 +326,6 @@ public final class NightlyJob {
             config.pricing().book(),
             good);
 
-    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
     writer.replaceParquet(
         Tables.NETWORK_FLOWS,
@@ -229,13 +375,15 @@ public final class NightlyJob {
         col("cluster"),
         col("team"));
 
+    List<Row> flagged = new ArrayList<>(rejectedMetadataRows);
+    conflicts.forEach(line -> flagged.add(RowFactory.create("conflict", null, null, "ip", line)));
     Dataset<Row> quarantine =
-        quarantineRows(spark, flowFiles, metadataFiles, rejectedMetadataRows).unionByName(bad);
+        quarantineRows(spark, flowFiles, metadataFiles, flagged).unionByName(bad);
     long quarantined = flowFiles.rejected().size() + metadataFiles.rejected().size();
-    if (quarantined > 0 || rowsQuarantined > 0 || !rejectedMetadataRows.isEmpty()) {
+    if (quarantined > 0 || rowsQuarantined > 0 || !flagged.isEmpty()) {
       writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
     } else {
-      deleteIfPresent(spark, config.storeRoot() + "/quarantine/date=" + config.date());
+      writer.removeCsv("quarantine/date=" + config.date());
     }
     attributed.unpersist();
     chargeback.unpersist();
@@ -258,13 +406,29 @@ public final class NightlyJob {
             intervalCount,
             rejectedMetadataRows.size(),
             teams);
-    Row runLog =
+    List<Row> runLog = new ArrayList<>();
+    writer
+        .abandonedRun()
+        .ifPresent(
+            dead ->
+                runLog.add(
+                    runLogRow(
+                        dead.get("run_id"),
+                        Instant.parse(dead.get("acquired_at")),
+                        startedAt,
+                        config,
+                        "abandoned",
+                        "unknown",
+                        "the run stopped before committing (killed, or its host failed); run "
+                            + runId
+                            + " took over the date")));
+    runLog.add(
         RowFactory.create(
             runId,
             startedAt,
             Instant.now(),
             config.storeRoot(),
-            "succeeded",
+            suspicious.isPresent() ? "partial" : "succeeded",
             summary.flowFiles(),
             summary.metadataFiles(),
             (int) quarantined,
@@ -277,15 +441,24 @@ public final class NightlyJob {
             intervalCount,
             config.pricing().book().version(),
             config.pricing().policy().wireName(),
-            spark.sparkContext().master());
-    writer.replaceParquet(
-        Tables.RUN_LOG,
-        config.date(),
-        spark.createDataFrame(List.of(runLog), Tables.RUN_LOG_SCHEMA.asNullable()),
-        1,
-        col("run_id"),
-        col("run_id"));
+            spark.sparkContext().master(),
+            (long) conflicts.size(),
+            suspicious.map(reason -> "published with --allow-partial: " + reason).orElse(null)));
+    writer.appendRunLog(
+        spark
+            .createDataFrame(runLog, Tables.RUN_LOG_SCHEMA.asNullable())
+            .orderBy(col("started_at"), col("run_id")));
+    writer.commit();
     return summary;
+  }
+
+  private static void refuseUnlessPartial(Config config, Optional<String> suspicious) {
+    if (suspicious.isPresent() && !config.allowPartial()) {
+      throw new NetcostException(
+          ErrorKind.USER,
+          suspicious.get()
+              + " Nothing was published; pass --allow-partial to publish the date anyway.");
+    }
   }
 
   static Dataset<Row> chargeback(Dataset<Row> flows, String currency) {
@@ -482,13 +655,5 @@ public final class NightlyJob {
             .add("field", DataTypes.StringType)
             .add("reason", DataTypes.StringType);
     return spark.createDataFrame(rows, schema);
-  }
-
-  private static void deleteIfPresent(SparkSession spark, String location) throws IOException {
-    var path = new org.apache.hadoop.fs.Path(location);
-    var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (fs.exists(path)) {
-      fs.delete(path, true);
-    }
   }
 }

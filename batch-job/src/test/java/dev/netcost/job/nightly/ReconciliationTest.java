@@ -264,11 +264,20 @@ class ReconciliationTest {
     reconcile(DAY_2, "good");
     Map<String, String> second = hashes(DAY_2);
     assertThat(first).isNotEmpty();
+    // content-addressed names (part-NNNNN-<sha256 prefix>): the same bytes, the same names
     assertThat(first.keySet())
-        .contains(
-            "tables/chargeback_daily/date=2026-11-02/part-00000.zstd.parquet",
-            "tables/reconciliation_keys_daily/date=2026-11-02/part-00000.zstd.parquet",
-            "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000.zstd.parquet");
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/chargeback_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"))
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/reconciliation_keys_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"))
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"));
     assertThat(second).isEqualTo(first);
   }
 
@@ -358,7 +367,7 @@ class ReconciliationTest {
     assertThat(summary.rowsRejected()).isEqualTo(1);
     assertThat(summary.rejectedByField()).isEqualTo(Map.of("lineItem/UnblendedCost", 1L));
     List<String> quarantine =
-        Files.readAllLines(store.resolve("quarantine/billing/date=" + DAY_1 + "/part-00000.csv"));
+        Files.readAllLines(onlyFile(store.resolve("quarantine/billing/date=" + DAY_1)));
     assertThat(quarantine)
         .containsExactly(
             "kind,file,row,line,field,reason",
@@ -426,6 +435,16 @@ class ReconciliationTest {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The one file of a directory (names are content-addressed: part-00000-<sha256 prefix>.csv). */
+  private static Path onlyFile(Path directory) throws java.io.IOException {
+    try (var files = Files.list(directory)) {
+      List<Path> all = files.toList();
+      assertThat(all).hasSize(1);
+      assertThat(all.get(0).getFileName().toString()).matches("part-00000-[0-9a-f]{16}\\.csv");
+      return all.get(0);
     }
   }
 }
