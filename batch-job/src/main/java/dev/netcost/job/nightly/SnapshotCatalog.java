@@ -84,8 +84,8 @@ final class SnapshotCatalog {
 
   /**
    * The date's snapshot files of {@code format}, in path order: one recursive listing per cluster.
-   * Only files at the key layout's depth are taken ({@code hour=H/node=N/F} for flows, {@code
-   * hour=H/F} for metadata), hidden files (a leading dot) are skipped.
+   * Hidden files and directories (a leading dot) are skipped; every other file under the date
+   * prefix is returned, so that one outside the key layout is quarantined by the name check.
    */
   List<Found> find(SnapshotFormat format, LocalDate date) throws IOException {
     Path top =
@@ -97,7 +97,6 @@ final class SnapshotCatalog {
     } catch (FileNotFoundException e) {
       return files;
     }
-    int depth = format == SnapshotFormat.FLOWS ? 3 : 2;
     for (FileStatus cluster : clusters) {
       if (!cluster.isDirectory() || !cluster.getPath().getName().startsWith("cluster=")) {
         continue;
@@ -112,14 +111,8 @@ final class SnapshotCatalog {
       String prefix = day.toUri().getPath();
       while (found.hasNext()) {
         LocatedFileStatus file = found.next();
-        String name = file.getPath().getName();
-        String relative = file.getPath().toUri().getPath().substring(prefix.length() + 1);
-        String[] parts = relative.split("/");
-        if (!file.isFile()
-            || name.startsWith(".")
-            || parts.length != depth
-            || !parts[0].startsWith("hour=")
-            || (depth == 3 && !parts[1].startsWith("node="))) {
+        String relative = file.getPath().toUri().getPath().substring(prefix.length());
+        if (!file.isFile() || relative.contains("/.")) {
           continue;
         }
         files.add(

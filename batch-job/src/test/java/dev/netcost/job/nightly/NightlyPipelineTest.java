@@ -46,9 +46,11 @@ class NightlyPipelineTest {
     write(good, flows);
     write(truncated, Arrays.copyOf(flows, flows.length / 2));
     write(wrongFormat, flows); // a flow snapshot where a metadata snapshot belongs
-    // not at the key layout's depth, and hidden: not listed at all
-    write("flows/cluster=c1/date=2026-11-01/hour=05/stray.parquet", flows);
+    // outside the key layout: quarantined; hidden: not listed at all
+    String stray = "flows/cluster=c1/date=2026-11-01/hour=05/stray.parquet";
+    write(stray, flows);
     write("flows/cluster=c1/date=2026-11-01/hour=05/node=node-a/.part.parquet", flows);
+    write("flows/cluster=c1/date=2026-11-01/.staging/node=node-a/x.parquet", flows);
     // another date
     write(ObjectKeys.flowSnapshot("c1", "node-a", HOUR.plusSeconds(86_400), 0), flows);
 
