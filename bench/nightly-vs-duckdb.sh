@@ -6,13 +6,17 @@
 #   Rows of a day: 24 nodes and 0 pods: ~6,100 + 48 x clients; N nodes and P pods per node:
 #   ~N x 24 x P x (clients + 2) (see ./netcost generate --help).
 # Environment: NETCOST_BENCH_DIR (data, default /tmp/netcost-bench), NETCOST_BENCH_THREADS (2),
-#   NETCOST_BENCH_HEAP (job JVM heap, 4g), NETCOST_BENCH_DUCKDB_MEMORY (DuckDB memory_limit, 4GB).
+#   NETCOST_BENCH_HEAP (job JVM heap, 4g), NETCOST_BENCH_DUCKDB_MEMORY (DuckDB memory_limit, 4GB),
+#   NETCOST_BENCH_BUILT=1 (skip the build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 # one reactor build, so the class path names this checkout's modules, not whatever is installed
-mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# (NETCOST_BENCH_BUILT=1 skips it when this checkout was just built so)
+if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
+  mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
 cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
 jvm_options="$(grep -o '<spark.jvm.options>[^<]*' pom.xml | sed 's/<spark.jvm.options>//')"
 root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
