@@ -36,7 +36,7 @@ public record OwnershipInterval(
     Optional<Instant> validTo) {
 
   /** The team of owners that no team rule matched. */
-  public static final String UNASSIGNED_TEAM = "__unassigned__";
+  public static final String UNASSIGNED_TEAM = Sentinels.UNASSIGNED_TEAM;
 
   public OwnershipInterval {
     Checks.checkName(cluster, "cluster");

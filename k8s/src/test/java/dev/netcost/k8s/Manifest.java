@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
  * One YAML document of a manifest file (or of a {@code kubectl kustomize} output), loaded into its
- * typed model: a fabric8 model class for Kubernetes kinds, {@link ScheduledSparkApplication} for
- * the Spark Operator kind.
+ * typed model: a fabric8 model class for Kubernetes kinds, a {@link CustomResource} record for the
+ * Spark Operator and Prometheus Operator kinds.
  */
 record Manifest(String source, int document, Object resource) {
   Manifest {
@@ -23,14 +23,14 @@ record Manifest(String source, int document, Object resource) {
     if (resource instanceof HasMetadata object) {
       return object.getKind();
     }
-    return ((ScheduledSparkApplication) resource).kind();
+    return ((CustomResource) resource).kind();
   }
 
   ObjectMeta metadata() {
     if (resource instanceof HasMetadata object) {
       return object.getMetadata();
     }
-    return ((ScheduledSparkApplication) resource).metadata();
+    return ((CustomResource) resource).metadata();
   }
 
   String name() {

@@ -135,8 +135,13 @@ final class ManifestContentTest {
     assertThat(container.getCommand().get(2))
         .contains("day=\"$(date -u -d yesterday +%Y-%m-%d)\"")
         .contains(
-            "exec netcost nightly --date \"${day}\" --store \"${NETCOST_STORE}\" --master \"${NETCOST_SPARK_MASTER}\"");
-    assertThat(env(container)).containsEntry("NETCOST_SPARK_MASTER", "local[4]");
+            "set -- nightly --date \"${day}\" --store \"${NETCOST_STORE}\" --provider \"${NETCOST_PROVIDER}\" --master \"${NETCOST_SPARK_MASTER}\"")
+        .contains("exec netcost \"$@\"");
+    assertThat(env(container))
+        .containsEntry("NETCOST_SPARK_MASTER", "local[4]")
+        .containsEntry("NETCOST_PROVIDER", "configMap netcost-config/provider")
+        .containsEntry("NETCOST_BILLING_EXPORT", "configMap netcost-config/billing-export")
+        .containsEntry("NETCOST_BILLING_FORMAT", "configMap netcost-config/billing-format");
   }
 
   @Test
@@ -193,7 +198,14 @@ final class ManifestContentTest {
     assertThat(spark.spec().concurrencyPolicy()).isEqualTo("Forbid");
     assertThat(spark.spec().template().sparkVersion()).isEqualTo("4.1.1");
     assertThat(spark.spec().template().arguments())
-        .containsExactly("nightly", "--date", "yesterday", "--store", "$(NETCOST_STORE)");
+        .containsExactly(
+            "nightly",
+            "--date",
+            "yesterday",
+            "--store",
+            "$(NETCOST_STORE)",
+            "--provider",
+            "$(NETCOST_PROVIDER)");
     assertThat(spark.spec().template().driver().serviceAccount()).isEqualTo("netcost-spark");
     assertThat(spark.spec().template().executor().serviceAccount()).isEqualTo("netcost-batch");
     assertThat(spark.spec().template().executor().instances()).isEqualTo(4);

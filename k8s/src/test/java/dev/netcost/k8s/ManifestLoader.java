@@ -24,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Loads manifests into typed objects: every document must map to a fabric8 model class (or to
- * {@link ScheduledSparkApplication}), with no unknown field anywhere in it and no duplicate key.
- * Errors name the source, the document number and the field path.
+ * Loads manifests into typed objects: every document must map to a fabric8 model class (or to a
+ * {@link CustomResource} record: ScheduledSparkApplication, PrometheusRule, PodMonitor), with no
+ * unknown field anywhere in it and no duplicate key. Errors name the source, the document number
+ * and the field path.
  */
 final class ManifestLoader {
   private static final YAMLMapper YAML =
@@ -34,6 +35,18 @@ final class ManifestLoader {
   private static final JsonMapper STRICT =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+
+  /** The kinds fabric8 has no model for, and their records. */
+  private static final java.util.Map<String, CustomKind> CUSTOM_KINDS =
+      java.util.Map.of(
+          ScheduledSparkApplication.KIND,
+          new CustomKind(ScheduledSparkApplication.API_VERSION, ScheduledSparkApplication.class),
+          PrometheusRule.KIND,
+          new CustomKind(PrometheusRule.API_VERSION, PrometheusRule.class),
+          PodMonitor.KIND,
+          new CustomKind(PodMonitor.API_VERSION, PodMonitor.class));
+
+  private record CustomKind(String apiVersion, Class<? extends CustomResource> type) {}
 
   private ManifestLoader() {}
 
@@ -99,13 +112,14 @@ final class ManifestLoader {
       throw new IllegalArgumentException(where + ": apiVersion and kind are required");
     }
     Object typed;
-    if (kind.equals(ScheduledSparkApplication.KIND)) {
-      if (!apiVersion.equals(ScheduledSparkApplication.API_VERSION)) {
+    CustomKind custom = CUSTOM_KINDS.get(kind);
+    if (custom != null) {
+      if (!apiVersion.equals(custom.apiVersion())) {
         throw new IllegalArgumentException(
             where + ": unsupported apiVersion for " + kind + ": " + apiVersion);
       }
       try {
-        typed = STRICT.treeToValue(object, ScheduledSparkApplication.class);
+        typed = STRICT.treeToValue(object, custom.type());
       } catch (JacksonException e) {
         throw new IllegalArgumentException(where + ": " + e.getOriginalMessage(), e);
       }

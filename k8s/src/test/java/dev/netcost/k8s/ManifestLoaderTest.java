@@ -51,6 +51,8 @@ final class ManifestLoaderTest {
                     Map.entry(
                         "cronjobs/spark-operator/spark-rbac.yaml",
                         List.of("ServiceAccount", "Role", "RoleBinding")),
+                    Map.entry("monitoring/pod-monitor.yaml", List.of("PodMonitor")),
+                    Map.entry("monitoring/prometheus-rule.yaml", List.of("PrometheusRule")),
                     Map.entry("overlays/aws/patches/config.yaml", List.of("ConfigMap")),
                     Map.entry(
                         "overlays/aws/patches/identity.yaml",

@@ -16,7 +16,8 @@ import java.util.Map;
  * failing, so a misspelt field is an error, not a silently ignored key. Nested Kubernetes types are
  * fabric8's.
  */
-record ScheduledSparkApplication(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+record ScheduledSparkApplication(String apiVersion, String kind, ObjectMeta metadata, Spec spec)
+    implements CustomResource {
 
   static final String API_VERSION = "sparkoperator.k8s.io/v1beta2";
   static final String KIND = "ScheduledSparkApplication";

@@ -23,7 +23,8 @@ final class ScriptTest {
 
   @Test
   void nightlyProcessesYesterday() {
-    assertThat(runCronJob("CronJob netcost/netcost-nightly", "2026-03-01 02:30 UTC"))
+    assertThat(
+            runCronJob(Sources.load(), "CronJob netcost/netcost-nightly", "2026-03-01 02:30 UTC"))
         .isEqualTo(
             """
             netcost nightly for 2026-02-28
@@ -32,6 +33,8 @@ final class ScriptTest {
             2026-02-28
             --store
             s3://bucket/prefix
+            --provider
+            aws
             --master
             local[4]
             """);
@@ -39,13 +42,57 @@ final class ScriptTest {
 
   @Test
   void nightlyAfterALeapDay() {
-    assertThat(runCronJob("CronJob netcost/netcost-nightly", "2024-03-01 02:30 UTC"))
+    assertThat(
+            runCronJob(Sources.load(), "CronJob netcost/netcost-nightly", "2024-03-01 02:30 UTC"))
         .contains("--date\n2024-02-29\n");
   }
 
   @Test
+  void chartNightlyPassesProviderAndBillingExport() {
+    List<Manifest> chart =
+        HelmChart.render(
+            "gcp",
+            Map.of(
+                "billing.export", "gs://example-billing/export/*.parquet",
+                "nightly.sparkMaster", "local[8]"));
+    // no override: store, provider and billing come from the rendered ConfigMap
+    assertThat(
+            runCronJob(chart, "CronJob netcost/netcost-nightly", "2026-03-01 02:30 UTC", Map.of()))
+        .isEqualTo(
+            """
+            netcost nightly for 2026-02-28
+            nightly
+            --date
+            2026-02-28
+            --store
+            gs://example-netcost-bucket/netcost
+            --provider
+            gcp
+            --master
+            local[8]
+            --billing-export
+            gs://example-billing/export/*.parquet
+            --billing-format
+            gcp
+            """);
+  }
+
+  @Test
+  void chartAndKustomizeRunTheSameScripts() {
+    List<Manifest> chart = HelmChart.render("aws", Map.of());
+    for (String id :
+        List.of("CronJob netcost/netcost-nightly", "CronJob netcost/netcost-monthly-report")) {
+      assertThat(container(chart, id).getCommand())
+          .as(id)
+          .isEqualTo(container(Sources.load(), id).getCommand());
+    }
+  }
+
+  @Test
   void monthlyReportsThePreviousMonth() {
-    assertThat(runCronJob("CronJob netcost/netcost-monthly-report", "2026-03-01 07:00 UTC"))
+    assertThat(
+            runCronJob(
+                Sources.load(), "CronJob netcost/netcost-monthly-report", "2026-03-01 07:00 UTC"))
         .isEqualTo(
             """
             netcost report for 2026-02
@@ -59,7 +106,9 @@ final class ScriptTest {
 
   @Test
   void monthlyInJanuaryReportsDecember() {
-    assertThat(runCronJob("CronJob netcost/netcost-monthly-report", "2026-01-01 07:00 UTC"))
+    assertThat(
+            runCronJob(
+                Sources.load(), "CronJob netcost/netcost-monthly-report", "2026-01-01 07:00 UTC"))
         .contains("--month\n2025-12\n");
   }
 
@@ -116,18 +165,49 @@ final class ScriptTest {
     return Paths.repository().resolve("docker/rootfs/usr/local/bin/netcost");
   }
 
-  /** Runs the CronJob's container command as the pod would, with a fixed clock; returns stdout. */
-  private String runCronJob(String id, String now) {
-    Container container =
-        Sources.find(Sources.load(), id)
-            .as(CronJob.class)
-            .getSpec()
-            .getJobTemplate()
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+  /** As {@link #runCronJob(List, String, String, Map)} with the store set to s3://bucket/prefix. */
+  private String runCronJob(List<Manifest> manifests, String id, String now) {
+    return runCronJob(manifests, id, now, Map.of("NETCOST_STORE", "s3://bucket/prefix"));
+  }
+
+  private static Container container(List<Manifest> manifests, String id) {
+    return Sources.find(manifests, id)
+        .as(CronJob.class)
+        .getSpec()
+        .getJobTemplate()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
+  }
+
+  /**
+   * Runs the CronJob's container command as the pod would, with a fixed clock and the environment
+   * its manifest gives it (values, and ConfigMap keys of its namespace), plus {@code overrides};
+   * returns stdout.
+   */
+  private String runCronJob(
+      List<Manifest> manifests, String id, String now, Map<String, String> overrides) {
+    Container container = container(manifests, id);
+    String namespace = Sources.find(manifests, id).namespace();
+    Map<String, String> environment = new java.util.HashMap<>();
+    for (io.fabric8.kubernetes.api.model.EnvVar env : container.getEnv()) {
+      if (env.getValueFrom() == null) {
+        environment.put(env.getName(), env.getValue());
+      } else if (env.getValueFrom().getConfigMapKeyRef() != null) {
+        var ref = env.getValueFrom().getConfigMapKeyRef();
+        environment.put(
+            env.getName(),
+            Sources.find(manifests, "ConfigMap " + namespace + "/" + ref.getName())
+                .as(io.fabric8.kubernetes.api.model.ConfigMap.class)
+                .getData()
+                .get(ref.getKey()));
+      }
+    }
+    environment.putAll(overrides);
+    environment.put("PATH", bin + ":/usr/bin:/bin");
+    environment.put("FAKE_NOW", now);
     Shell.executable(bin, "netcost", "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
     Shell.executable(
         bin,
@@ -146,18 +226,7 @@ final class ScriptTest {
         done
         exec /bin/date "$@"
         """);
-    Shell.Result result =
-        Shell.run(
-            container.getCommand(),
-            Map.of(
-                "PATH",
-                bin + ":/usr/bin:/bin",
-                "FAKE_NOW",
-                now,
-                "NETCOST_STORE",
-                "s3://bucket/prefix",
-                "NETCOST_SPARK_MASTER",
-                "local[4]"));
+    Shell.Result result = Shell.run(container.getCommand(), environment);
     assertThat(result.stderr()).isEmpty();
     assertThat(result.exitCode()).isZero();
     return result.stdout();

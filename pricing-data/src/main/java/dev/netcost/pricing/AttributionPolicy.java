@@ -2,6 +2,7 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -96,7 +97,7 @@ public enum AttributionPolicy {
     BigDecimal sentTransfer = money(sentBytes, rates.localEgress().add(rates.peerIngress()));
     BigDecimal receivedTransfer =
         money(receivedBytes, rates.peerEgress().add(rates.localIngress()));
-    BigDecimal zero = BigDecimal.ZERO.setScale(TierSchedule.MONEY_SCALE);
+    BigDecimal zero = BigDecimal.ZERO.setScale(Money.SCALE);
     return switch (this) {
       case SENDER_PAYS -> new RowCost(sentTransfer, zero);
       case RECEIVER_PAYS -> new RowCost(zero, receivedTransfer);
@@ -110,10 +111,10 @@ public enum AttributionPolicy {
   public static BigDecimal money(long bytes, BigDecimal ratePerGib) {
     return TierSchedule.gib(bytes)
         .multiply(requireNonNull(ratePerGib, "ratePerGib is null"))
-        .setScale(TierSchedule.MONEY_SCALE, RoundingMode.HALF_EVEN);
+        .setScale(Money.SCALE, RoundingMode.HALF_EVEN);
   }
 
   private static BigDecimal senderHalf(BigDecimal transfer) {
-    return transfer.divide(TWO, TierSchedule.MONEY_SCALE, RoundingMode.HALF_UP);
+    return transfer.divide(TWO, Money.SCALE, RoundingMode.HALF_UP);
   }
 }

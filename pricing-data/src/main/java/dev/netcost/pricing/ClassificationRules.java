@@ -2,6 +2,8 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpPrefix;
+import dev.netcost.contract.PrefixMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,6 +2,9 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.IpPrefix;
+import dev.netcost.contract.PrefixMap;
 import dev.netcost.pricing.Destination.Basis;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +75,7 @@ public final class DestinationClassifier {
 
   /** Classifies {@code peerIp} (an IPv4 or IPv6 literal). */
   public Destination classify(LocalEndpoint local, String peerIp) {
-    return classify(local, IpPrefix.parseAddress(peerIp));
+    return classify(local, IpAddresses.parse(peerIp));
   }
 
   /** Classifies a peer address of 4 or 16 bytes. */

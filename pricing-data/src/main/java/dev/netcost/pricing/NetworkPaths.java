@@ -2,6 +2,8 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.PrefixMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,10 +80,10 @@ public final class NetworkPaths {
         Optional<String> peerPreNatIp) {
       return new FlowPath(
           nodePool,
-          IpPrefix.parseAddress(localIp),
-          IpPrefix.parseAddress(peerIp),
-          snatIp.map(IpPrefix::parseAddress),
-          peerPreNatIp.map(IpPrefix::parseAddress));
+          IpAddresses.parse(localIp),
+          IpAddresses.parse(peerIp),
+          snatIp.map(IpAddresses::parse),
+          peerPreNatIp.map(IpAddresses::parse));
     }
   }
 

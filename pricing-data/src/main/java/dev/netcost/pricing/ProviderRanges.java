@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.IpPrefix;
+import dev.netcost.contract.PrefixMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,7 +61,7 @@ public final class ProviderRanges {
   }
 
   public Optional<CloudRange> lookup(String address) {
-    return lookup(IpPrefix.parseAddress(address));
+    return lookup(IpAddresses.parse(address));
   }
 
   /** Distinct prefixes loaded. */

@@ -2,17 +2,14 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -87,9 +84,8 @@ public final class TierAllocator {
     Map<K, BigDecimal> costs = split(dayCost, dayBytes, dayBytesByKey);
     BigDecimal blended =
         dayBytes == 0
-            ? BigDecimal.ZERO.setScale(TierSchedule.MONEY_SCALE)
-            : dayCost.divide(
-                TierSchedule.gib(dayBytes), TierSchedule.MONEY_SCALE, RoundingMode.HALF_EVEN);
+            ? BigDecimal.ZERO.setScale(Money.SCALE)
+            : dayCost.divide(TierSchedule.gib(dayBytes), Money.SCALE, RoundingMode.HALF_EVEN);
     return new DayAllocation<>(
         monthToDateBytesBefore,
         dayBytes,
@@ -104,34 +100,15 @@ public final class TierAllocator {
       BigDecimal total, long totalBytes, SortedMap<K, Long> bytesByKey) {
     Map<K, BigDecimal> result = new LinkedHashMap<>();
     if (totalBytes == 0) {
-      bytesByKey
-          .keySet()
-          .forEach(k -> result.put(k, BigDecimal.ZERO.setScale(TierSchedule.MONEY_SCALE)));
+      bytesByKey.keySet().forEach(k -> result.put(k, Money.zero()));
       return result;
     }
-    BigInteger units = total.setScale(TierSchedule.MONEY_SCALE).unscaledValue();
-    BigInteger denominator = BigInteger.valueOf(totalBytes);
-    record Share<K>(K key, BigInteger floor, BigInteger remainder) {}
-    List<Share<K>> shares = new ArrayList<>(bytesByKey.size());
-    BigInteger assigned = BigInteger.ZERO;
-    for (Map.Entry<K, Long> entry : bytesByKey.entrySet()) {
-      BigInteger[] qr =
-          units.multiply(BigInteger.valueOf(entry.getValue())).divideAndRemainder(denominator);
-      shares.add(new Share<>(entry.getKey(), qr[0], qr[1]));
-      assigned = assigned.add(qr[0]);
-    }
-    int leftover = units.subtract(assigned).intValueExact();
-    List<Share<K>> byRemainder = new ArrayList<>(shares);
-    // stable sort keeps key order among equal remainders
-    byRemainder.sort(Comparator.comparing((Share<K> s) -> s.remainder()).reversed());
-    Set<K> bonus = new HashSet<>();
-    for (int i = 0; i < leftover; i++) {
-      bonus.add(byRemainder.get(i).key());
-    }
-    for (Share<K> share : shares) {
-      BigInteger value =
-          bonus.contains(share.key()) ? share.floor().add(BigInteger.ONE) : share.floor();
-      result.put(share.key(), new BigDecimal(value, TierSchedule.MONEY_SCALE));
+    List<BigInteger> weights =
+        bytesByKey.values().stream().map(bytes -> BigInteger.valueOf(bytes)).toList();
+    List<BigDecimal> parts = Money.apportion(total.setScale(Money.SCALE), weights, Money.SCALE);
+    int i = 0;
+    for (K key : bytesByKey.keySet()) {
+      result.put(key, parts.get(i++));
     }
     return result;
   }

@@ -2,8 +2,8 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -17,11 +17,6 @@ public record TierSchedule(
     String sheetVersion,
     String source,
     LocalDate effectiveFrom) {
-  /** Money scale of the output tables: DECIMAL(38,9). */
-  public static final int MONEY_SCALE = 9;
-
-  static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
-
   public TierSchedule {
     tiers = List.copyOf(requireNonNull(tiers, "tiers is null"));
     requireNonNull(currency, "currency is null");
@@ -69,7 +64,7 @@ public record TierSchedule(
     if (bytes < 0) {
       throw new IllegalArgumentException("bytes is negative: " + bytes);
     }
-    return BigDecimal.valueOf(bytes).divide(BYTES_PER_GIB);
+    return Money.gib(bytes);
   }
 
   /** Exact (unrounded) cost of a month-to-date volume of {@code gib} GiB under this ladder. */
@@ -90,8 +85,8 @@ public record TierSchedule(
     return total;
   }
 
-  /** The cost of {@code bytes} month-to-date, rounded half-even to {@link #MONEY_SCALE}. */
+  /** The cost of {@code bytes} month-to-date, rounded half-even to {@link #Money.SCALE}. */
   public BigDecimal cost(long bytes) {
-    return exactCost(gib(bytes)).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
+    return exactCost(gib(bytes)).setScale(Money.SCALE, Money.ROUNDING);
   }
 }

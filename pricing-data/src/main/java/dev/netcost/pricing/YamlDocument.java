@@ -2,6 +2,7 @@ package dev.netcost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

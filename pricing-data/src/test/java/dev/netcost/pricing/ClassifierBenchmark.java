@@ -1,5 +1,6 @@
 package dev.netcost.pricing;
 
+import dev.netcost.contract.IpPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.Direction;
+import dev.netcost.contract.Sentinels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -540,7 +541,7 @@ public final class EgressSignals {
   }
 
   private static String team(String team) {
-    return team == null ? "__unassigned__" : team;
+    return team == null ? Sentinels.UNASSIGNED_TEAM : team;
   }
 
   private static String requireField(Row row, int index, String name) {

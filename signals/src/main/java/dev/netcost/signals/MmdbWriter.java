@@ -2,6 +2,7 @@ package dev.netcost.signals;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,9 @@ public final class MmdbWriter {
   /** Maps every address of {@code cidr} to {@code record}; more specific networks win. */
   public MmdbWriter insert(String cidr, Map<String, ?> record) {
     requireNonNull(record, "record is null");
-    Cidr network = Cidr.parse(cidr);
-    if (networks.put(network.text(), record) != null) {
-      throw new IllegalArgumentException("Network inserted twice: " + network.text());
+    IpPrefix network = IpPrefix.parse(cidr);
+    if (networks.put(network.toString(), record) != null) {
+      throw new IllegalArgumentException("Network inserted twice: " + network);
     }
     return this;
   }
@@ -53,11 +54,11 @@ public final class MmdbWriter {
     Node root = new Node();
     List<Map.Entry<String, Object>> ordered = new ArrayList<>(networks.entrySet());
     // less specific first, so a more specific network splits the record it falls into
-    ordered.sort(Comparator.comparingInt(entry -> Cidr.parse(entry.getKey()).prefixLength()));
+    ordered.sort(Comparator.comparingInt(entry -> IpPrefix.parse(entry.getKey()).length()));
     for (Map.Entry<String, Object> entry : ordered) {
-      Cidr cidr = Cidr.parse(entry.getKey());
-      byte[] address = cidr.network();
-      int length = cidr.prefixLength();
+      IpPrefix prefix = IpPrefix.parse(entry.getKey());
+      byte[] address = prefix.network();
+      int length = prefix.length();
       if (address.length == 4) {
         byte[] mapped = new byte[16];
         System.arraycopy(address, 0, mapped, 12, 4);

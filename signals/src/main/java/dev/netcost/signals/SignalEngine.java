@@ -53,8 +53,8 @@ public final class SignalEngine {
       String ip = flow.peerIp();
       return new EnrichedFlow(
           flow,
-          Cidr.destinationPrefix(ip),
-          Cidr.destinationNetwork(ip),
+          DestinationNetworks.prefix(ip),
+          DestinationNetworks.network(ip),
           geo.country(ip),
           geo.asn(ip));
     }

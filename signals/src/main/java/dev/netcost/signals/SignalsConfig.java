@@ -2,6 +2,7 @@ package dev.netcost.signals;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpPrefix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ public record SignalsConfig(
     Severity minSeverity,
     Map<String, Set<String>> allowedCountries,
     Map<String, Set<Long>> allowedAsns,
-    List<Cidr> ignoredDestinations,
+    List<IpPrefix> ignoredDestinations,
     List<Suppression> suppressions,
     Optional<URI> webhookUrl,
     WebhookFormat webhookFormat,
@@ -136,7 +137,7 @@ public record SignalsConfig(
     List<Suppression> suppressions = new ArrayList<>();
     Map<String, Set<String>> allowedCountries = new TreeMap<>();
     Map<String, Set<Long>> allowedAsns = new TreeMap<>();
-    List<Cidr> ignored = new ArrayList<>();
+    List<IpPrefix> ignored = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     for (int index = 0; index < lines.length; index++) {
       String line = lines[index].strip();
@@ -172,7 +173,7 @@ public record SignalsConfig(
           putOnce(allowedAsns, namespace, asns, key);
         } else if (key.equals("ignore.destinations")) {
           for (String cidr : list(value)) {
-            ignored.add(Cidr.parse(cidr));
+            ignored.add(IpPrefix.parse(cidr));
           }
         } else if (KEYS.contains(key)) {
           if (values.containsKey(key)) {
@@ -243,7 +244,7 @@ public record SignalsConfig(
   }
 
   public boolean ignored(String ip) {
-    for (Cidr cidr : ignoredDestinations) {
+    for (IpPrefix cidr : ignoredDestinations) {
       if (cidr.contains(ip)) {
         return true;
       }

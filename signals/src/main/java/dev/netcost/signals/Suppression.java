@@ -2,6 +2,7 @@ package dev.netcost.signals;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.IpPrefix;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public record Suppression(
     Optional<String> workload,
     Optional<String> country,
     Optional<Long> asn,
-    Optional<Cidr> destination,
+    Optional<IpPrefix> destination,
     Optional<Integer> port,
     Optional<LocalDate> until,
     String reason) {
@@ -52,7 +53,7 @@ public record Suppression(
     Optional<String> workload = Optional.empty();
     Optional<String> country = Optional.empty();
     Optional<Long> asn = Optional.empty();
-    Optional<Cidr> destination = Optional.empty();
+    Optional<IpPrefix> destination = Optional.empty();
     Optional<Integer> port = Optional.empty();
     Optional<LocalDate> until = Optional.empty();
     String reason = "";
@@ -83,7 +84,7 @@ public record Suppression(
           case "workload" -> workload = Optional.of(value);
           case "country" -> country = Optional.of(value.toUpperCase(Locale.ROOT));
           case "asn" -> asn = Optional.of(SignalsConfig.parseAsn(value));
-          case "destination" -> destination = Optional.of(Cidr.parse(value));
+          case "destination" -> destination = Optional.of(IpPrefix.parse(value));
           case "port" -> port = Optional.of(SignalsConfig.parsePort(value));
           case "until" -> until = Optional.of(LocalDate.parse(value));
           default ->

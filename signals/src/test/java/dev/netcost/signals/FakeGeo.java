@@ -1,13 +1,14 @@
 package dev.netcost.signals;
 
+import dev.netcost.contract.IpPrefix;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** A hand-written geo lookup over a few CIDRs. */
 final class FakeGeo implements GeoLookup {
-  private final Map<Cidr, String> countries = new LinkedHashMap<>();
-  private final Map<Cidr, AsInfo> asns = new LinkedHashMap<>();
+  private final Map<IpPrefix, String> countries = new LinkedHashMap<>();
+  private final Map<IpPrefix, AsInfo> asns = new LinkedHashMap<>();
   private final boolean hasCountries;
   private final boolean hasAsns;
 
@@ -17,8 +18,8 @@ final class FakeGeo implements GeoLookup {
   }
 
   FakeGeo add(String cidr, String country, long asn, String organization) {
-    countries.put(Cidr.parse(cidr), country);
-    asns.put(Cidr.parse(cidr), new AsInfo(asn, organization));
+    countries.put(IpPrefix.parse(cidr), country);
+    asns.put(IpPrefix.parse(cidr), new AsInfo(asn, organization));
     return this;
   }
 

@@ -95,9 +95,16 @@ class TestSignalsConfig {
     assertThatThrownBy(() -> SignalsConfig.parse("allow.countries.web = USA", "s.conf"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("s.conf line 1: invalid country code: USA");
-    assertThatThrownBy(() -> SignalsConfig.parse("ignore.destinations = 10.0.0.0", "s.conf"))
+    // prefixes follow the one rule set of dev.netcost.contract.IpPrefix (a bare address is a /32)
+    assertThatThrownBy(() -> SignalsConfig.parse("ignore.destinations = 10.0.0.0/33", "s.conf"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("s.conf line 1: Invalid CIDR (no /length): 10.0.0.0");
+        .hasMessage("s.conf line 1: Invalid prefix length in '10.0.0.0/33'");
+    assertThatThrownBy(() -> SignalsConfig.parse("ignore.destinations = 10.0.0", "s.conf"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("s.conf line 1: Invalid IP address: '10.0.0'");
+    SignalsConfig bare = SignalsConfig.parse("ignore.destinations = 10.0.0.7", "s.conf");
+    assertThat(bare.ignored("10.0.0.7")).isTrue();
+    assertThat(bare.ignored("10.0.0.8")).isFalse();
     assertThatThrownBy(() -> SignalsConfig.parse("just text", "s.conf"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("s.conf line 1: expected key = value: 'just text'");
@@ -159,7 +166,7 @@ class TestSignalsConfig {
         "team",
         "tcp/" + port,
         ip,
-        Cidr.destinationPrefix(ip),
+        DestinationNetworks.prefix(ip),
         "tcp",
         port,
         null,

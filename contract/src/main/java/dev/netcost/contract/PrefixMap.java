@@ -1,4 +1,4 @@
-package dev.netcost.pricing;
+package dev.netcost.contract;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,7 +21,7 @@ import java.util.function.BinaryOperator;
  * it. A lookup is one binary search over primitive {@code long} arrays (IPv6 as two longs) and
  * allocates nothing beyond the parsed address: O(log n) for n prefixes.
  */
-final class PrefixMap<V> {
+public final class PrefixMap<V> {
   private static final BigInteger MASK_64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private final long[] v4Start;
@@ -58,17 +58,17 @@ final class PrefixMap<V> {
     this.prefixes = prefixes;
   }
 
-  static <V> Builder<V> builder(BinaryOperator<V> mergeSamePrefix) {
+  public static <V> Builder<V> builder(BinaryOperator<V> mergeSamePrefix) {
     return new Builder<>(mergeSamePrefix);
   }
 
   /** Number of distinct prefixes put into the map. */
-  int size() {
+  public int size() {
     return prefixes;
   }
 
   /** The value of the most specific prefix containing {@code address} (4 or 16 bytes). */
-  Optional<V> lookup(byte[] address) {
+  public Optional<V> lookup(byte[] address) {
     if (address.length == 4) {
       long value =
           ((address[0] & 0xffL) << 24)
@@ -126,7 +126,7 @@ final class PrefixMap<V> {
 
   private record Range<V>(BigInteger start, BigInteger end, int length, V value) {}
 
-  static final class Builder<V> {
+  public static final class Builder<V> {
     private final BinaryOperator<V> merge;
     private final Map<IpPrefix, V> values = new LinkedHashMap<>();
 
@@ -135,14 +135,14 @@ final class PrefixMap<V> {
     }
 
     /** Adds a prefix; a prefix added twice keeps {@code merge(old, new)}. */
-    Builder<V> put(IpPrefix prefix, V value) {
+    public Builder<V> put(IpPrefix prefix, V value) {
       requireNonNull(prefix, "prefix is null");
       requireNonNull(value, "value is null");
       values.merge(prefix, value, merge);
       return this;
     }
 
-    PrefixMap<V> build() {
+    public PrefixMap<V> build() {
       List<Range<V>> v4 = new ArrayList<>();
       List<Range<V>> v6 = new ArrayList<>();
       values.forEach(

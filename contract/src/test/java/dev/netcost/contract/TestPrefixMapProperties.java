@@ -1,4 +1,4 @@
-package dev.netcost.pricing;
+package dev.netcost.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class TestPrefixMapProperties {
     for (int i = 0; i < count; i++) {
       boolean v6 = random.nextBoolean();
       byte[] address =
-          IpPrefix.parseAddress(
+          IpAddresses.parse(
               v6
                   ? v6Bases[random.nextInt(v6Bases.length)]
                   : v4Bases[random.nextInt(v4Bases.length)]);
@@ -33,7 +33,7 @@ class TestPrefixMapProperties {
       address[address.length - 2] = (byte) random.nextInt(256);
       int bits = address.length * 8;
       int length = bits - random.nextInt(21);
-      prefixes.add(IpPrefix.parse(IpPrefix.format(address) + "/" + length));
+      prefixes.add(IpPrefix.parse(IpAddresses.format(address) + "/" + length));
     }
     return prefixes;
   }
@@ -81,7 +81,7 @@ class TestPrefixMapProperties {
       queries.add(toBytes(prefix.first(), prefix.ipv6() ? 16 : 4));
     }
     for (byte[] query : queries) {
-      assertThat(map.lookup(query)).as(IpPrefix.format(query)).isEqualTo(naive(values, query));
+      assertThat(map.lookup(query)).as(IpAddresses.format(query)).isEqualTo(naive(values, query));
     }
   }
 
@@ -104,13 +104,13 @@ class TestPrefixMapProperties {
             .put(IpPrefix.parse("2001:db8::/32"), "v6")
             .put(IpPrefix.parse("::ffff:192.0.2.0/120"), "mapped")
             .build();
-    assertThat(map.lookup(IpPrefix.parseAddress("10.1.2.3"))).contains("inner");
-    assertThat(map.lookup(IpPrefix.parseAddress("10.1.3.3"))).contains("middle");
-    assertThat(map.lookup(IpPrefix.parseAddress("10.2.0.0"))).contains("outer");
-    assertThat(map.lookup(IpPrefix.parseAddress("11.0.0.0"))).isEmpty();
-    assertThat(map.lookup(IpPrefix.parseAddress("2001:db8:ffff::1"))).contains("v6");
-    assertThat(map.lookup(IpPrefix.parseAddress("2001:db9::"))).isEmpty();
-    assertThat(map.lookup(IpPrefix.parseAddress("192.0.2.77"))).contains("mapped");
+    assertThat(map.lookup(IpAddresses.parse("10.1.2.3"))).contains("inner");
+    assertThat(map.lookup(IpAddresses.parse("10.1.3.3"))).contains("middle");
+    assertThat(map.lookup(IpAddresses.parse("10.2.0.0"))).contains("outer");
+    assertThat(map.lookup(IpAddresses.parse("11.0.0.0"))).isEmpty();
+    assertThat(map.lookup(IpAddresses.parse("2001:db8:ffff::1"))).contains("v6");
+    assertThat(map.lookup(IpAddresses.parse("2001:db9::"))).isEmpty();
+    assertThat(map.lookup(IpAddresses.parse("192.0.2.77"))).contains("mapped");
     assertThat(IpPrefix.parse("10.1.2.3/16").toString()).isEqualTo("10.1.0.0/16");
     assertThat(IpPrefix.parse("2001:DB8:0:0:1::/64").toString()).isEqualTo("2001:db8::/64");
   }
