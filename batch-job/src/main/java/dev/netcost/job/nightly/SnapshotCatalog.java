@@ -8,6 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -21,8 +22,10 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -102,15 +105,8 @@ final class SnapshotCatalog {
         continue;
       }
       Path day = new Path(cluster.getPath(), "date=" + date);
-      RemoteIterator<LocatedFileStatus> found;
-      try {
-        found = fileSystem.listFiles(day, true);
-      } catch (FileNotFoundException e) {
-        continue;
-      }
       String prefix = day.toUri().getPath();
-      while (found.hasNext()) {
-        LocatedFileStatus file = found.next();
+      for (FileStatus file : listRecursively(day)) {
         String relative = file.getPath().toUri().getPath().substring(prefix.length());
         if (!file.isFile() || relative.contains("/.")) {
           continue;
@@ -122,6 +118,39 @@ final class SnapshotCatalog {
     }
     files.sort(Comparator.comparing(Found::path));
     return files;
+  }
+
+  /**
+   * Every file under {@code directory}, or none when it does not exist. On an object store this is
+   * one flat, paginated listing of the prefix ({@link FileSystem#listFiles} with recursion). On a
+   * local disk it is a walk of the directories with {@link FileSystem#listStatus}: the local file
+   * system's {@code listFiles} builds each entry with its owner and permissions, which Hadoop gets
+   * by running {@code ls} once per file.
+   */
+  private List<FileStatus> listRecursively(Path directory) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    try {
+      if (!(fileSystem instanceof RawLocalFileSystem || fileSystem instanceof LocalFileSystem)) {
+        RemoteIterator<LocatedFileStatus> found = fileSystem.listFiles(directory, true);
+        while (found.hasNext()) {
+          out.add(found.next());
+        }
+        return out;
+      }
+      ArrayDeque<Path> pending = new ArrayDeque<>(List.of(directory));
+      while (!pending.isEmpty()) {
+        for (FileStatus entry : fileSystem.listStatus(pending.pop())) {
+          if (entry.isDirectory()) {
+            pending.push(entry.getPath());
+          } else {
+            out.add(entry);
+          }
+        }
+      }
+    } catch (FileNotFoundException e) {
+      // no such date (or a directory removed while listing): nothing to read there
+    }
+    return out;
   }
 
   /**

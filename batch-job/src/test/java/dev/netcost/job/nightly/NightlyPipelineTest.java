@@ -6,6 +6,7 @@ import dev.netcost.contract.Direction;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.Protocol;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.job.SharedSpark;
@@ -90,9 +91,9 @@ class NightlyPipelineTest {
             attributed("t1", "n1", "w1", "internet", "pod", 7, 3, null, null),
             attributed("t1", "n1", "w1", "same_zone", "pod", 1000, 10, money("0.5"), money("0.25")),
             attributed(
-                "__unassigned__",
-                "__unknown__",
-                "__unknown__",
+                Sentinels.UNASSIGNED_TEAM,
+                Sentinels.UNKNOWN,
+                Sentinels.UNKNOWN,
                 "unknown",
                 "unresolved",
                 5,
@@ -152,7 +153,7 @@ class NightlyPipelineTest {
         .containsEntry("egress_cost", money("0.5"))
         .containsEntry("ingress_cost", money("0.25"))
         .containsEntry("cost", money("0.75"));
-    assertThat(byGroup.get("__unassigned__/unknown"))
+    assertThat(byGroup.get(Sentinels.UNASSIGNED_TEAM + "/unknown"))
         .containsEntry("egress_bytes", 5L)
         .containsEntry("unpriced_bytes", 10L)
         .containsEntry("egress_cost", null)
@@ -163,7 +164,7 @@ class NightlyPipelineTest {
 
     assertThat(RunTotals.teamSummary(chargeback))
         .containsExactly(
-            RowFactory.create("__unassigned__", "unknown", 5L, 5L, 10L, null),
+            RowFactory.create(Sentinels.UNASSIGNED_TEAM, "unknown", 5L, 5L, 10L, null),
             RowFactory.create("t1", "internet", 107L, 53L, 10L, money("1.000000011")),
             RowFactory.create("t1", "same_zone", 1000L, 10L, 0L, money("0.75")));
   }
