@@ -27,6 +27,8 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -160,8 +162,9 @@ final class SnapshotCatalog {
    */
   Listing list(SnapshotFormat format, LocalDate date) throws IOException {
     List<Found> files = find(format, date);
+    ParquetReadOptions options = HadoopReadOptions.builder(configuration).build();
     List<Checked> checked =
-        files.parallelStream().map(file -> checkOne(file, configuration, date)).toList();
+        files.parallelStream().map(file -> checkOne(file, configuration, options, date)).toList();
     return listings(checked).get(format);
   }
 
@@ -225,6 +228,8 @@ final class SnapshotCatalog {
       Iterator<Found> batch, Configuration configuration, LocalDate date) throws Exception {
     List<Found> files = new ArrayList<>();
     batch.forEachRemaining(files::add);
+    // once per task: building read options from a configuration loads Hadoop's default resources
+    ParquetReadOptions options = HadoopReadOptions.builder(configuration).build();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(FOOTERS_IN_FLIGHT, files.size())),
@@ -236,7 +241,7 @@ final class SnapshotCatalog {
     try {
       List<Future<Checked>> pending = new ArrayList<>(files.size());
       for (Found file : files) {
-        pending.add(pool.submit(() -> checkOne(file, configuration, date)));
+        pending.add(pool.submit(() -> checkOne(file, configuration, options, date)));
       }
       List<Checked> results = new ArrayList<>(files.size());
       for (Future<Checked> result : pending) {
@@ -248,11 +253,12 @@ final class SnapshotCatalog {
     }
   }
 
-  private static Checked checkOne(Found file, Configuration configuration, LocalDate date) {
+  private static Checked checkOne(
+      Found file, Configuration configuration, ParquetReadOptions options, LocalDate date) {
     Optional<String> problem = checkName(file.format(), file.path(), date);
     long[] rows = {0};
     if (problem.isEmpty()) {
-      problem = checkFooter(file, configuration, rows);
+      problem = checkFooter(file, configuration, options, rows);
     }
     return new Checked(file, rows[0], problem.orElse(null));
   }
@@ -274,13 +280,13 @@ final class SnapshotCatalog {
   }
 
   private static Optional<String> checkFooter(
-      Found file, Configuration configuration, long[] rows) {
+      Found file, Configuration configuration, ParquetReadOptions options, long[] rows) {
     SnapshotFormat format = file.format();
     ParquetMetadata footer;
     Path path = new Path(file.path());
     FileStatus status = new FileStatus(file.length(), false, 1, 0, file.modificationTime(), path);
     try (ParquetFileReader reader =
-        ParquetFileReader.open(HadoopInputFile.fromStatus(status, configuration))) {
+        ParquetFileReader.open(HadoopInputFile.fromStatus(status, configuration), options)) {
       footer = reader.getFooter();
       rows[0] = reader.getRecordCount();
     } catch (FileNotFoundException e) {
