@@ -61,7 +61,7 @@ class NightlyPipelineTest {
     found.addAll(catalog.find(SnapshotFormat.METADATA, DAY));
     assertThat(found)
         .extracting(f -> relative(f.path()))
-        .containsExactly(good, truncated, wrongFormat);
+        .containsExactly(good, truncated, stray, wrongFormat);
 
     Map<SnapshotFormat, SnapshotCatalog.Listing> checked = SnapshotCatalog.check(spark, found, DAY);
 
@@ -69,10 +69,13 @@ class NightlyPipelineTest {
     assertThat(flowListing.accepted()).extracting(s -> relative(s.path())).containsExactly(good);
     assertThat(flowListing.accepted().get(0).rows()).isEqualTo(3);
     assertThat(flowListing.accepted().get(0).length()).isEqualTo(flows.length);
-    assertThat(flowListing.rejected()).hasSize(1);
+    assertThat(flowListing.rejected()).hasSize(2);
     assertThat(relative(flowListing.rejected().get(0).path())).isEqualTo(truncated);
     assertThat(flowListing.rejected().get(0).reason())
         .startsWith("corrupt or truncated Parquet file: ");
+    assertThat(relative(flowListing.rejected().get(1).path())).isEqualTo(stray);
+    assertThat(flowListing.rejected().get(1).reason())
+        .isEqualTo("object name does not follow the key layout of flows snapshots");
     SnapshotCatalog.Listing metadata = checked.get(SnapshotFormat.METADATA);
     assertThat(metadata.accepted()).isEmpty();
     assertThat(metadata.rejected())
