@@ -67,19 +67,44 @@ final class ManifestContentTest {
             "$(NODE_NAME)",
             "--cluster",
             "$(NETCOST_CLUSTER)",
-            "--spool",
+            "--node-ip",
+            "$(HOST_IP)",
+            "--spool-dir",
             "/var/lib/netcost/spool",
-            "--metrics-port",
-            "9464");
+            "--metrics-address",
+            "0.0.0.0:9464");
     assertThat(env(container))
         .containsExactlyEntriesOf(
             new TreeMap<>(
                 Map.of(
                     "NODE_NAME", "fieldRef spec.nodeName",
+                    "HOST_IP", "fieldRef status.hostIP",
                     "NETCOST_STORE", "configMap netcost-config/store",
                     "NETCOST_CLUSTER", "configMap netcost-config/cluster",
+                    "MALLOC_ARENA_MAX", "2",
                     "JAVA_OPTS",
-                        "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp")));
+                        "-XX:+UseSerialGC -Xmn8m -Xms32m -Xmx64m -XX:MinHeapFreeRatio=10"
+                            + " -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1"
+                            + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
+                            + " -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
+                            + " -Djava.io.tmpdir=/tmp")));
+    // the DaemonSet's JVM flags are the launcher's (./netcost collect), which the benchmark
+    // measures
+    String launcher;
+    try {
+      launcher = java.nio.file.Files.readString(java.nio.file.Path.of("../netcost"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String flags =
+        launcher
+            .substring(
+                launcher.indexOf("collector_jvm=(") + 15,
+                launcher.indexOf(")", launcher.indexOf("collector_jvm=(")))
+            .replace("${NETCOST_COLLECTOR_HEAP:-64m}", "64m")
+            .replaceAll("\\s+", " ")
+            .strip();
+    assertThat(env(container).get("JAVA_OPTS")).isEqualTo(flags + " -Djava.io.tmpdir=/tmp");
   }
 
   @Test

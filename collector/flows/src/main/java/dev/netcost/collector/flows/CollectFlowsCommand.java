@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "flows",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.netcost.collector.common.CollectorVersion.class,
     description =
         "Measure this node's traffic per local endpoint and peer from the kernel's conntrack"
             + " table; write one snapshot per window to the spool and upload it to the store.")
@@ -100,9 +101,11 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   @Option(
       names = "--source",
-      defaultValue = "conntrack",
+      defaultValue = "auto",
       description =
-          "conntrack (netlink through conntrack-tools, with DESTROY events) or proc (/proc/net/nf_conntrack, no events).")
+          "auto (netlink, else conntrack, else proc; logged), netlink (in-process ctnetlink with"
+              + " DESTROY events), conntrack (conntrack-tools with DESTROY events) or proc"
+              + " (/proc/net/nf_conntrack, no events) (default: ${DEFAULT-VALUE}).")
   String source;
 
   @Option(
@@ -158,26 +161,41 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       description = "Local pods for the Kubecost counters: one 'ip namespace pod' per line.")
   Path podsFile;
 
-  private boolean failed;
+  private Throwable failure;
 
   @Override
   public Integer call() throws Exception {
     Metrics metrics = new Metrics();
     HostCommands host = new HostCommands(commandPrefix);
+    // bad options first (exit 1), before anything touches the kernel
+    FlowClassifier classifier = new FlowClassifier(localEndpoints());
+    FlowCollector.Settings settings = settings(source.equals("proc") ? "proc" : "netlink");
+    if (!List.of("auto", "netlink", "conntrack", "proc").contains(source)) {
+      throw new IllegalArgumentException(
+          "Invalid --source: '" + source + "' (expected auto, netlink, conntrack or proc)");
+    }
+    InetSocketAddress metricsSocket = metricsAddress.isBlank() ? null : address(metricsAddress);
+    InetSocketAddress kubecostSocket = kubecostAddress.isBlank() ? null : address(kubecostAddress);
+    if (source.equals("netlink")) {
+      host.networkNamespace(); // a prefix the netlink source cannot follow is bad configuration
+    }
+    // then the kernel: no usable source or no byte counters is an external failure (exit 2)
+    String chosen =
+        source.equals("auto")
+            ? SourceChoice.choose(host, conntrack, procFile)
+            : SourceChoice.require(source, host, conntrack, procFile);
+    settings = settings(chosen);
     ConntrackAccounting.ensureEnabled(host, enableAccounting);
-    String chosen = source.equals("auto") ? SourceChoice.choose(host, conntrack, procFile) : source;
-    FlowCollector.Settings settings = settings(chosen);
     ConntrackSource dumps =
         switch (chosen) {
+          case "netlink" -> new NetlinkConntrackSource(host.networkNamespace(), metrics);
           case "conntrack" -> new ConntrackToolSource(host, conntrack, metrics);
           case "proc" -> new ProcConntrackSource(host, procFile, metrics);
           default ->
               throw new IllegalArgumentException(
-                  "Invalid --source: '" + source + "' (expected auto, conntrack or proc)");
+                  "Invalid --source: '" + source + "' (expected auto, netlink, conntrack or proc)");
         };
     TableFill.register(metrics, host);
-    FlowClassifier classifier =
-        new FlowClassifier(new LocalEndpoints(new HashSet<>(nodeIps), podCidrs));
     try (ObjectStore objectStore = ObjectStores.open(store);
         SnapshotSpool spool =
             new SnapshotSpool(
@@ -188,21 +206,24 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
                 metrics)) {
       FlowCollector collector =
           new FlowCollector(settings, dumps, classifier, spool, metrics, Clock.systemUTC());
+      collector.accountant().expectConnections(TableFill.count(host));
       collector.open(
-          listener -> new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
+          listener ->
+              chosen.equals("netlink")
+                  ? new NetlinkEvents(host.networkNamespace(), eventBufferBytes, listener, metrics)
+                  : new ConntrackEvents(host, conntrack, eventBufferBytes, listener, metrics));
       spool.start();
       Metrics kubecostMetrics = new Metrics();
       MetricsServer kubecostServer = null;
       if (!kubecostAddress.isBlank()) {
         collector.accountant().exportTo(new KubecostMetrics(kubecostMetrics, podsFile));
         kubecostServer =
-            new MetricsServer(
-                address(kubecostAddress), kubecostMetrics::exposition, collector::health);
+            new MetricsServer(kubecostSocket, kubecostMetrics::exposition, collector::health);
       }
       MetricsServer server =
-          metricsAddress.isBlank()
+          metricsSocket == null
               ? null
-              : new MetricsServer(address(metricsAddress), metrics::exposition, collector::health);
+              : new MetricsServer(metricsSocket, metrics::exposition, collector::health);
       CountDownLatch finished = new CountDownLatch(1);
       Thread hook =
           new Thread(
@@ -231,7 +252,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       try {
         collector.start();
         collector.awaitTermination(Duration.ofDays(36500));
-        failed = collector.failed();
+        failure = collector.failure();
       } finally {
         if (server != null) {
           server.close();
@@ -242,7 +263,29 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         finished.countDown();
       }
     }
-    return failed ? 1 : 0;
+    if (failure instanceof Exception e) {
+      throw e; // one line and its exit code from the command line's handler
+    }
+    return failure == null ? 0 : 3;
+  }
+
+  /** The node's addresses and pod CIDRs, each checked with the option that gave it. */
+  private LocalEndpoints localEndpoints() {
+    for (String cidr : podCidrs) {
+      try {
+        dev.netcost.contract.IpPrefix.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--pod-cidr: " + e.getMessage(), e);
+      }
+    }
+    for (String ip : nodeIps) {
+      try {
+        dev.netcost.contract.IpAddresses.canonical(ip);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--node-ip: invalid address '" + ip + "'", e);
+      }
+    }
+    return new LocalEndpoints(new HashSet<>(nodeIps), podCidrs);
   }
 
   private FlowCollector.Settings settings(String chosen) {
@@ -259,13 +302,19 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   static InetSocketAddress address(String text) {
     int colon = text.lastIndexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("Invalid address: '" + text + "' (expected host:port)");
-    }
-    String host = text.substring(0, colon);
+    String host = colon < 0 ? "" : text.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+    int port = -1;
+    try {
+      port = colon < 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    if (host.isEmpty() || port < 0 || port > 65535) {
+      throw new IllegalArgumentException("Invalid address: '" + text + "' (expected host:port)");
+    }
+    return new InetSocketAddress(host, port);
   }
 }

@@ -2,6 +2,8 @@ package dev.netcost.collector.flows;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -27,33 +29,39 @@ final class ConntrackAccounting {
     try {
       value = host.read(ACCT).strip();
     } catch (NoSuchFileException e) {
-      throw new IllegalStateException(
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
           "Connection tracking is not available: "
               + ACCT
               + " does not exist (load the nf_conntrack kernel module, e.g. `modprobe nf_conntrack`)",
           e);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read " + ACCT + ": " + e.getMessage(), e);
+      throw new NetcostException(
+          ErrorKind.EXTERNAL, "Cannot read " + ACCT + ": " + e.getMessage(), e);
     }
     if (value.equals("1")) {
       return false;
     }
     if (!value.equals("0")) {
-      throw new IllegalStateException("Unexpected value of " + ACCT + ": '" + value + "'");
+      throw new NetcostException(
+          ErrorKind.EXTERNAL, "Unexpected value of " + ACCT + ": '" + value + "'", null);
     }
     String remedy =
         "run `sysctl -w net.netfilter.nf_conntrack_acct=1` on the node (as root), or run the agent"
             + " with CAP_NET_ADMIN and a writable /proc/sys/net/netfilter and without"
             + " --no-enable-accounting";
     if (!enable) {
-      throw new IllegalStateException(
-          "net.netfilter.nf_conntrack_acct is 0, so conntrack has no byte counters: " + remedy);
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
+          "net.netfilter.nf_conntrack_acct is 0, so conntrack has no byte counters: " + remedy,
+          null);
     }
     try {
       host.write(ACCT, "1");
       value = host.read(ACCT).strip();
     } catch (IOException e) {
-      throw new IllegalStateException(
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
           "net.netfilter.nf_conntrack_acct is 0 and cannot be set to 1 ("
               + e.getMessage()
               + "): "
@@ -61,8 +69,10 @@ final class ConntrackAccounting {
           e);
     }
     if (!value.equals("1")) {
-      throw new IllegalStateException(
-          "net.netfilter.nf_conntrack_acct is still '" + value + "' after setting it: " + remedy);
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
+          "net.netfilter.nf_conntrack_acct is still '" + value + "' after setting it: " + remedy,
+          null);
     }
     LOG.log(
         Level.WARNING,

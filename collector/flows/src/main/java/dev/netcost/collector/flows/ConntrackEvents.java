@@ -20,15 +20,8 @@ import java.util.concurrent.TimeUnit;
  * both, and any other exit, are reported to the listener as a loss, and the tool is restarted, so
  * the collector can resynchronise with a full dump.
  */
-final class ConntrackEvents implements AutoCloseable {
+final class ConntrackEvents implements EventStream {
   private static final Logger LOG = System.getLogger(ConntrackEvents.class.getName());
-
-  /** Receives events on the reader thread. */
-  interface Listener {
-    void destroyed(ConntrackEntry entry) throws InterruptedException;
-
-    void lost(String reason);
-  }
 
   private final HostCommands host;
   private final String conntrack;
@@ -69,7 +62,8 @@ final class ConntrackEvents implements AutoCloseable {
    * Starts the tool and waits until it has subscribed (it reports the socket buffer size once the
    * subscription exists), so no DESTROY after this returns is missed.
    */
-  void start() throws IOException {
+  @Override
+  public void start() throws IOException {
     supervisor.start();
     try {
       if (!firstSubscription.await(30, TimeUnit.SECONDS)) {
@@ -81,7 +75,8 @@ final class ConntrackEvents implements AutoCloseable {
     }
   }
 
-  boolean alive() {
+  @Override
+  public boolean alive() {
     return alive;
   }
 

@@ -293,13 +293,35 @@ final class ConntrackParser {
   }
 
   private static long tupleHash(int protocolNumber, Tuple original, long zone) {
+    return tupleHash(
+        protocolNumber,
+        original.source,
+        original.destination,
+        original.sourcePort,
+        original.destinationPort,
+        original.identityBits,
+        zone);
+  }
+
+  /**
+   * The 64-bit hash of an original tuple (canonical address text; {@code identityBits} is 0 except
+   * for ICMP: {@code (type * 257 + code) * 65537 + id}) and zone; every source computes it alike.
+   */
+  static long tupleHash(
+      int protocolNumber,
+      String source,
+      String destination,
+      int sourcePort,
+      int destinationPort,
+      long identityBits,
+      long zone) {
     long hash = 0xcbf29ce484222325L;
     hash = mix(hash, protocolNumber);
-    hash = mix(hash, original.source.hashCode());
-    hash = mix(hash, original.destination.hashCode());
-    hash = mix(hash, original.sourcePort);
-    hash = mix(hash, original.destinationPort);
-    hash = mix(hash, original.identityBits);
+    hash = mix(hash, source.hashCode());
+    hash = mix(hash, destination.hashCode());
+    hash = mix(hash, sourcePort);
+    hash = mix(hash, destinationPort);
+    hash = mix(hash, identityBits);
     hash = mix(hash, zone);
     return hash;
   }

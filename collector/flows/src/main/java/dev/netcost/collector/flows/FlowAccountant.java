@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,8 @@ final class FlowAccountant {
 
   private final FlowClassifier classifier;
   private final int vanishGraceDumps;
-  private final HashMap<Long, Connection> connections = new HashMap<>();
+  private final ConnectionTable connections = new ConnectionTable();
+  private long[] removals = new long[64];
   private final HashMap<Long, Tombstone> tombstones = new HashMap<>();
   private final HashMap<FlowKey, Totals> window = new HashMap<>();
   private Instant windowStart;
@@ -59,8 +59,9 @@ final class FlowAccountant {
 
   FlowAccountant(FlowClassifier classifier, int vanishGraceDumps, Metrics metrics) {
     this.classifier = requireNonNull(classifier, "classifier is null");
-    if (vanishGraceDumps < 0) {
-      throw new IllegalArgumentException("vanishGraceDumps is negative: " + vanishGraceDumps);
+    if (vanishGraceDumps < 0 || vanishGraceDumps > ConnectionTable.MAX_MISSED) {
+      throw new IllegalArgumentException(
+          "vanishGraceDumps is outside 0.." + ConnectionTable.MAX_MISSED + ": " + vanishGraceDumps);
     }
     this.vanishGraceDumps = vanishGraceDumps;
     sentBytes =
@@ -106,6 +107,7 @@ final class FlowAccountant {
     this.windowStart = requireNonNull(start, "start is null");
     this.sequence = sequence;
     window.clear();
+    connections.clearCounted();
   }
 
   Instant windowStart() {
@@ -124,8 +126,14 @@ final class FlowAccountant {
     return window.isEmpty();
   }
 
+  /** Sizes the connection state for {@code expected} connections (the table's current count). */
+  void expectConnections(int expected) {
+    connections.ensureCapacity(expected);
+  }
+
   void beginDump() {
     generation++;
+    connections.clearSeen();
   }
 
   /** One entry of the dump begun by {@link #beginDump()}. */
@@ -134,63 +142,86 @@ final class FlowAccountant {
       return;
     }
     long identity = entry.identity();
-    Tombstone tombstone = tombstones.get(identity);
-    if (tombstone != null && tombstone.tupleHash == entry.tupleHash()) {
-      staleIgnored.increment();
-      return;
+    if (!tombstones.isEmpty()) {
+      Tombstone tombstone = tombstones.get(identity);
+      if (tombstone != null && tombstone.tupleHash == entry.tupleHash()) {
+        staleIgnored.increment();
+        return;
+      }
     }
-    Connection connection = connections.get(identity);
-    if (connection != null
-        && (connection.tupleHash != entry.tupleHash()
-            || entry.originalBytes() < connection.originalBytes
-            || entry.originalPackets() < connection.originalPackets
-            || entry.replyBytes() < connection.replyBytes
-            || entry.replyPackets() < connection.replyPackets)) {
+    int slot = connections.find(identity);
+    if (slot >= 0
+        && (connections.tupleHash(slot) != entry.tupleHash()
+            || entry.originalBytes() < connections.originalBytes(slot)
+            || entry.originalPackets() < connections.originalPackets(slot)
+            || entry.replyBytes() < connections.replyBytes(slot)
+            || entry.replyPackets() < connections.replyPackets(slot))) {
       resets.increment();
-      connection = null;
+      connections.reset(slot, entry.tupleHash());
     }
-    if (connection == null) {
-      connection = new Connection(entry.tupleHash());
-      connections.put(identity, connection);
+    if (slot < 0) {
+      slot = connections.insert(identity, entry.tupleHash());
     }
-    connection.seenGeneration = generation;
-    connection.missedDumps = 0;
-    count(entry, connection);
+    connections.markSeen(slot);
+    boolean counted =
+        count(
+            entry,
+            connections.originalPackets(slot),
+            connections.originalBytes(slot),
+            connections.replyPackets(slot),
+            connections.replyBytes(slot),
+            connections.countedInWindow(slot));
+    connections.setCounters(
+        slot,
+        entry.originalPackets(),
+        entry.originalBytes(),
+        entry.replyPackets(),
+        entry.replyBytes());
+    connections.setCountedInWindow(slot, counted);
   }
 
   /**
    * The fast path of a dump: when the entry with {@code id} is tracked with exactly these counters
-   * (and has no tombstone), marks it seen and returns true; nothing else can change.
+   * (and has no tombstone), marks it seen and returns true; nothing else can change. Allocates
+   * nothing.
    */
   boolean unchanged(long id, long[] idAndCounters) {
-    Connection connection = connections.get(id);
-    if (connection == null
-        || connection.originalPackets != idAndCounters[1]
-        || connection.originalBytes != idAndCounters[2]
-        || connection.replyPackets != idAndCounters[3]
-        || connection.replyBytes != idAndCounters[4]
-        || tombstones.containsKey(id)) {
+    int slot = connections.find(id);
+    if (slot < 0
+        || connections.originalPackets(slot) != idAndCounters[1]
+        || connections.originalBytes(slot) != idAndCounters[2]
+        || connections.replyPackets(slot) != idAndCounters[3]
+        || connections.replyBytes(slot) != idAndCounters[4]
+        || (!tombstones.isEmpty() && tombstones.containsKey(id))) {
       return false;
     }
-    connection.seenGeneration = generation;
-    connection.missedDumps = 0;
+    connections.markSeen(slot);
     return true;
   }
 
   /** Ends a dump: entries it did not list age towards being forgotten; old tombstones go. */
   void endDump() {
-    Iterator<Connection> iterator = connections.values().iterator();
-    while (iterator.hasNext()) {
-      Connection connection = iterator.next();
-      if (connection.seenGeneration == generation) {
+    int removing = 0;
+    for (int slot = 0; slot < connections.capacity(); slot++) {
+      if (!connections.used(slot) || connections.seen(slot)) {
         continue;
       }
-      if (connection.missedDumps >= vanishGraceDumps) {
-        iterator.remove();
-        vanished.increment();
+      int missed = connections.missedDumps(slot);
+      if (missed >= vanishGraceDumps) {
+        if (removing == removals.length) {
+          removals = java.util.Arrays.copyOf(removals, removing * 2);
+        }
+        removals[removing++] = connections.key(slot);
       } else {
-        connection.missedDumps++;
+        connections.setMissedDumps(slot, missed + 1);
       }
+    }
+    for (int i = 0; i < removing; i++) {
+      connections.remove(removals[i]);
+      vanished.increment();
+    }
+    if (removals.length > 1024) {
+      removals = new long[64];
     }
     tombstones.values().removeIf(t -> t.generation < generation);
   }
@@ -199,48 +230,64 @@ final class FlowAccountant {
   void destroyed(ConntrackEntry entry) {
     destroyEvents.increment();
     long identity = entry.identity();
-    Connection connection = connections.remove(identity);
-    if (connection != null && connection.tupleHash != entry.tupleHash()) {
-      vanished.increment(); // the id was reused; the old connection's tail is unknown
-      connection = null;
-    }
-    if (connection != null
-        && (entry.originalBytes() < connection.originalBytes
-            || entry.replyBytes() < connection.replyBytes)) {
-      resets.increment();
-      connection = null;
+    int slot = connections.find(identity);
+    boolean tracked = false;
+    long originalPackets = 0;
+    long originalBytes = 0;
+    long replyPackets = 0;
+    long replyBytes = 0;
+    boolean countedInWindow = false;
+    if (slot >= 0) {
+      if (connections.tupleHash(slot) != entry.tupleHash()) {
+        vanished.increment(); // the id was reused; the old connection's tail is unknown
+      } else if (entry.originalBytes() < connections.originalBytes(slot)
+          || entry.replyBytes() < connections.replyBytes(slot)) {
+        resets.increment();
+      } else {
+        tracked = true;
+        originalPackets = connections.originalPackets(slot);
+        originalBytes = connections.originalBytes(slot);
+        replyPackets = connections.replyPackets(slot);
+        replyBytes = connections.replyBytes(slot);
+        countedInWindow = connections.countedInWindow(slot);
+      }
+      connections.removeAt(slot);
     }
     Tombstone tombstone = tombstones.get(identity);
-    if (connection == null && tombstone != null && tombstone.tupleHash == entry.tupleHash()) {
+    if (!tracked && tombstone != null && tombstone.tupleHash == entry.tupleHash()) {
       return; // a second DESTROY for the same entry (e.g. replayed output): counted already
     }
     tombstones.put(identity, new Tombstone(entry.tupleHash(), generation));
     if (!entry.hasCounters()) {
       return;
     }
-    count(entry, connection == null ? new Connection(entry.tupleHash()) : connection);
+    count(entry, originalPackets, originalBytes, replyPackets, replyBytes, countedInWindow);
   }
 
-  private void count(ConntrackEntry entry, Connection connection) {
-    long originalBytes = entry.originalBytes() - connection.originalBytes;
-    long originalPackets = entry.originalPackets() - connection.originalPackets;
-    long replyBytes = entry.replyBytes() - connection.replyBytes;
-    long replyPackets = entry.replyPackets() - connection.replyPackets;
-    connection.originalBytes = entry.originalBytes();
-    connection.originalPackets = entry.originalPackets();
-    connection.replyBytes = entry.replyBytes();
-    connection.replyPackets = entry.replyPackets();
+  /**
+   * Adds what the entry's counters have beyond those already counted to the window; returns whether
+   * the connection has now been counted in the current window.
+   */
+  private boolean count(
+      ConntrackEntry entry,
+      long countedOriginalPackets,
+      long countedOriginalBytes,
+      long countedReplyPackets,
+      long countedReplyBytes,
+      boolean countedInWindow) {
+    long originalBytes = entry.originalBytes() - countedOriginalBytes;
+    long originalPackets = entry.originalPackets() - countedOriginalPackets;
+    long replyBytes = entry.replyBytes() - countedReplyBytes;
+    long replyPackets = entry.replyPackets() - countedReplyPackets;
     if (originalBytes == 0 && originalPackets == 0 && replyBytes == 0 && replyPackets == 0) {
-      return;
+      return countedInWindow;
     }
-    long windowId = windowId();
-    boolean firstInWindow = connection.countedWindow != windowId;
-    connection.countedWindow = windowId;
+    boolean firstInWindow = !countedInWindow;
     FlowKey outbound = classifier.outbound(entry);
     FlowKey inbound = classifier.inbound(entry);
     if (outbound == null && inbound == null) {
       unattributedBytes.add(originalBytes + replyBytes);
-      return;
+      return true;
     }
     if (outbound != null) {
       Totals totals = window.computeIfAbsent(outbound, k -> new Totals());
@@ -260,6 +307,7 @@ final class FlowAccountant {
         kubecost.record(inbound, replyBytes, originalBytes);
       }
     }
+    return true;
   }
 
   private long windowId() {
@@ -303,17 +351,21 @@ final class FlowAccountant {
     out.writeInt(sequence);
     out.writeLong(generation);
     out.writeInt(connections.size());
-    for (Map.Entry<Long, Connection> entry : connections.entrySet()) {
-      Connection c = entry.getValue();
-      out.writeLong(entry.getKey());
-      out.writeLong(c.tupleHash);
-      out.writeLong(c.originalBytes);
-      out.writeLong(c.originalPackets);
-      out.writeLong(c.replyBytes);
-      out.writeLong(c.replyPackets);
-      out.writeLong(c.countedWindow);
-      out.writeLong(c.seenGeneration);
-      out.writeInt(c.missedDumps);
+    // the format of version 1, which kept a window id and a dump generation per connection
+    long windowId = windowId();
+    for (int slot = 0; slot < connections.capacity(); slot++) {
+      if (!connections.used(slot)) {
+        continue;
+      }
+      out.writeLong(connections.key(slot));
+      out.writeLong(connections.tupleHash(slot));
+      out.writeLong(connections.originalBytes(slot));
+      out.writeLong(connections.originalPackets(slot));
+      out.writeLong(connections.replyBytes(slot));
+      out.writeLong(connections.replyPackets(slot));
+      out.writeLong(connections.countedInWindow(slot) ? windowId : Long.MIN_VALUE);
+      out.writeLong(connections.seen(slot) ? generation : generation - 1);
+      out.writeInt(connections.missedDumps(slot));
     }
     out.writeInt(tombstones.size());
     for (Map.Entry<Long, Tombstone> entry : tombstones.entrySet()) {
@@ -352,18 +404,28 @@ final class FlowAccountant {
     windowStart = Instant.ofEpochSecond(in.readLong());
     sequence = in.readInt();
     generation = in.readLong();
+    long windowId = windowId();
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
       long identity = in.readLong();
-      Connection c = new Connection(in.readLong());
-      c.originalBytes = in.readLong();
-      c.originalPackets = in.readLong();
-      c.replyBytes = in.readLong();
-      c.replyPackets = in.readLong();
-      c.countedWindow = in.readLong();
-      c.seenGeneration = in.readLong();
-      c.missedDumps = in.readInt();
-      connections.put(identity, c);
+      long tupleHash = in.readLong();
+      long originalBytes = in.readLong();
+      long originalPackets = in.readLong();
+      long replyBytes = in.readLong();
+      long replyPackets = in.readLong();
+      long countedWindow = in.readLong();
+      long seenGeneration = in.readLong();
+      int missedDumps = in.readInt();
+      if (connections.find(identity) >= 0) {
+        throw new IOException("Checkpoint lists connection " + identity + " twice");
+      }
+      int slot = connections.insert(identity, tupleHash);
+      connections.setCounters(slot, originalPackets, originalBytes, replyPackets, replyBytes);
+      connections.setCountedInWindow(slot, countedWindow == windowId);
+      if (seenGeneration == generation) {
+        connections.markSeen(slot);
+      }
+      connections.setMissedDumps(slot, missedDumps);
     }
     count = in.readInt();
     for (int i = 0; i < count; i++) {
@@ -393,21 +455,6 @@ final class FlowAccountant {
 
   private static Optional<String> optional(String value) {
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
-  }
-
-  private static final class Connection {
-    final long tupleHash;
-    long originalBytes;
-    long originalPackets;
-    long replyBytes;
-    long replyPackets;
-    long countedWindow = Long.MIN_VALUE;
-    long seenGeneration;
-    int missedDumps;
-
-    Connection(long tupleHash) {
-      this.tupleHash = tupleHash;
-    }
   }
 
   private record Tombstone(long tupleHash, long generation) {}

@@ -117,11 +117,13 @@ final class FlowCollector implements AutoCloseable {
   private volatile double lastDumpSeconds;
   private volatile long lastDumpEntries;
   private volatile Instant lastDumpAt = Instant.EPOCH;
+  private final Instant startedAt;
   private volatile String lastError = "";
   private volatile boolean stopping;
   private volatile boolean failed;
+  private volatile Throwable failure;
   private Instant lastCheckpoint = Instant.MIN;
-  private ConntrackEvents eventStream;
+  private EventStream eventStream;
   private boolean resync;
   private Thread loopThread;
 
@@ -137,6 +139,7 @@ final class FlowCollector implements AutoCloseable {
     this.sink = requireNonNull(sink, "sink is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.startedAt = clock.instant();
     this.accountant = new FlowAccountant(classifier, settings.vanishGraceDumps(), metrics);
     this.checkpoint = settings.stateDirectory().resolve("flows-" + settings.node() + ".checkpoint");
     entriesRead =
@@ -175,11 +178,11 @@ final class FlowCollector implements AutoCloseable {
 
   /** Creates the event stream once the collector's listener exists. */
   interface EventStreamFactory {
-    ConntrackEvents open(ConntrackEvents.Listener listener);
+    EventStream open(EventStream.Listener listener);
   }
 
-  private ConntrackEvents.Listener listener() {
-    return new ConntrackEvents.Listener() {
+  private EventStream.Listener listener() {
+    return new EventStream.Listener() {
       @Override
       public void destroyed(ConntrackEntry entry) throws InterruptedException {
         events.put(entry);
@@ -227,9 +230,15 @@ final class FlowCollector implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       lastError = e.toString();
+      failure = e;
       failed = true;
       LOG.log(Level.ERROR, "Flow collector stopped: " + e, e);
     }
+  }
+
+  /** The error the loop ended on, or null. */
+  Throwable failure() {
+    return failure;
   }
 
   /** Whether the loop ended on an error rather than on {@link #stop()}. */
@@ -368,10 +377,16 @@ final class FlowCollector implements AutoCloseable {
   }
 
   MetricsServer.Health health() {
-    Duration sinceDump = Duration.between(lastDumpAt, clock.instant());
+    boolean never = lastDumpAt.equals(Instant.EPOCH);
+    Duration sinceDump = Duration.between(never ? startedAt : lastDumpAt, clock.instant());
     if (sinceDump.compareTo(settings.pollInterval().multipliedBy(3).plusSeconds(30)) > 0) {
       return new MetricsServer.Health(
-          false, "no successful conntrack dump for " + sinceDump.toSeconds() + "s " + lastError);
+          false,
+          "no successful conntrack dump "
+              + (never ? "since the start " : "")
+              + sinceDump.toSeconds()
+              + " s ago"
+              + (lastError.isEmpty() ? "" : ": " + lastError));
     }
     if (eventStream != null && !eventStream.alive()) {
       return new MetricsServer.Health(false, "conntrack event stream is down");

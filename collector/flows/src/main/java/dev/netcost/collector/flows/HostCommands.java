@@ -33,6 +33,29 @@ final class HostCommands {
     return prefix;
   }
 
+  /**
+   * The network namespace the prefix enters, as a file for {@code setns(2)}: {@code
+   * /run/netns/NAME} for the prefix {@code ip netns exec NAME}; null for no prefix (this process's
+   * namespace). The netlink source opens its sockets there.
+   *
+   * @throws IllegalArgumentException for another prefix (the netlink source cannot follow it)
+   */
+  Path networkNamespace() {
+    if (prefix.isEmpty()) {
+      return null;
+    }
+    if (prefix.size() == 4
+        && prefix.get(0).equals("ip")
+        && prefix.get(1).equals("netns")
+        && prefix.get(2).equals("exec")) {
+      return Path.of("/run/netns", prefix.get(3));
+    }
+    throw new IllegalArgumentException(
+        "The netlink source can follow only the command prefix 'ip netns exec NAME', not '"
+            + String.join(" ", prefix)
+            + "'");
+  }
+
   /** Reads a small file such as a sysctl under {@code /proc/sys}. */
   String read(Path path) throws IOException {
     if (prefix.isEmpty()) {

@@ -11,6 +11,15 @@ final class TableFill {
 
   private TableFill() {}
 
+  /** The table's current entry count ({@code nf_conntrack_count}), or 0 when unreadable. */
+  static int count(HostCommands host) {
+    try {
+      return Integer.parseInt(host.read(COUNT).strip());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
   static void register(Metrics metrics, HostCommands host) {
     metrics.gauge(
         "netcost_conntrack_table_fill_ratio",

@@ -45,21 +45,103 @@ class CollectFlowsCommandTest {
         .hasMessage(
             "No local endpoints: give the node's addresses (--node-ip) and/or its pod CIDRs"
                 + " (--pod-cidr)");
-    assertThatThrownBy(() -> LocalEndpoints.Cidr.parse("10.0.0.0/33"))
-        .hasMessage("Invalid CIDR prefix length: '10.0.0.0/33'");
+    assertThatThrownBy(
+            () -> new LocalEndpoints(java.util.Set.of(), java.util.List.of("10.0.0.0/33")))
+        .hasMessage("Invalid prefix length in '10.0.0.0/33'");
   }
 
   @Test
-  void autoSourcePrefersTheToolThenProcThenFailsClearly() {
+  void autoSourcePrefersNetlinkThenTheToolThenProcThenFailsClearly() {
     HostCommands host = new HostCommands(java.util.List.of());
     Path proc = Path.of("/proc/self/status"); // any readable file stands in for the table
-    assertThat(SourceChoice.choose(host, "true", proc)).isEqualTo("conntrack");
-    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc)).isEqualTo("proc");
+    SourceChoice.NetlinkProbe broken = () -> "socket failed: EPERM";
+    assertThat(SourceChoice.choose(host, "true", proc, () -> null)).isEqualTo("netlink");
+    assertThat(SourceChoice.choose(host, "true", proc, broken)).isEqualTo("conntrack");
+    assertThat(SourceChoice.choose(host, "/nonexistent/conntrack", proc, broken)).isEqualTo("proc");
     assertThatThrownBy(
             () ->
-                SourceChoice.choose(host, "/nonexistent/conntrack", Path.of("/nonexistent/table")))
-        .hasMessageStartingWith("No conntrack source: /nonexistent/conntrack cannot run (")
-        .hasMessageEndingWith("install conntrack-tools (apt-get install conntrack) in the image");
+                SourceChoice.choose(
+                    host, "/nonexistent/conntrack", Path.of("/nonexistent/table"), broken))
+        .isInstanceOf(dev.netcost.contract.NetcostException.class)
+        .hasMessageStartingWith(
+            "No conntrack source: netlink cannot be used (socket failed: EPERM),"
+                + " /nonexistent/conntrack cannot run (")
+        .hasMessageEndingWith(
+            "/nonexistent/table cannot be read (test -r /nonexistent/table failed with exit code"
+                + " 1: ); run the agent as root or with CAP_NET_ADMIN in the host network"
+                + " namespace");
+  }
+
+  /** Runs {@code netcost collect flows ARGS}; returns {exit code, standard error}. */
+  private static Object[] run(String... args) {
+    CommandLine root = CollectorMain.commandLine();
+    StringWriter err = new StringWriter();
+    StringWriter out = new StringWriter();
+    root.setErr(new PrintWriter(err));
+    root.setOut(new PrintWriter(out));
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("collect", "flows"));
+    all.addAll(java.util.List.of(args));
+    int code = root.execute(all.toArray(String[]::new));
+    return new Object[] {code, err.toString(), out.toString()};
+  }
+
+  @Test
+  void aBadPodCidrIsOneLineNamingTheValueAndExitCode1() {
+    Object[] result =
+        run("--cluster=c1", "--node=n1", "--pod-cidr=10.0.0.0/33", "--spool-dir=/nonexistent");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: --pod-cidr: Invalid prefix length in '10.0.0.0/33'" + System.lineSeparator());
+    result = run("--cluster=c1", "--node=n1", "--pod-cidr=10.0.0.0/8", "--node-ip=10.0.0.300");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo("error: --node-ip: invalid address '10.0.0.300'" + System.lineSeparator());
+    result = run("--cluster=c1", "--node=n1", "--pod-cidr=10.0.0.0/8", "--source=ebpf");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: Invalid --source: 'ebpf' (expected auto, netlink, conntrack or proc)"
+                + System.lineSeparator());
+    result = run("--cluster=c1", "--node=n1", "--pod-cidr=10.0.0.0/8", "--metrics-address=9102");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo("error: Invalid address: '9102' (expected host:port)" + System.lineSeparator());
+  }
+
+  @Test
+  void aMissingConntrackSourceIsAStartupFailureWithExitCode2() {
+    Object[] result =
+        run(
+            "--cluster=c1",
+            "--node=n1",
+            "--pod-cidr=10.0.0.0/8",
+            "--source=conntrack",
+            "--conntrack=/nonexistent/conntrack");
+    assertThat(result[0]).isEqualTo(2);
+    String err = (String) result[1];
+    assertThat(err)
+        .startsWith(
+            "error (external system): --source conntrack cannot be used: Cannot run program"
+                + " \"/nonexistent/conntrack\"")
+        .endsWith(System.lineSeparator());
+    assertThat(err.strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    StringWriter rootOut = new StringWriter();
+    CommandLine root = CollectorMain.commandLine();
+    root.setOut(new PrintWriter(rootOut));
+    assertThat(root.execute("-V")).isZero();
+    assertThat(rootOut.toString().strip())
+        .isEqualTo("netcost collector " + dev.netcost.collector.common.CollectorVersion.version());
+    Object[] result = run("-V");
+    assertThat(result[0]).isEqualTo(0);
+    // the version Maven filtered into the build: never empty, never an unfiltered placeholder
+    assertThat(((String) result[2]).strip())
+        .isEqualTo("netcost collector " + dev.netcost.collector.common.CollectorVersion.version())
+        .matches("netcost collector [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?");
   }
 
   @Test

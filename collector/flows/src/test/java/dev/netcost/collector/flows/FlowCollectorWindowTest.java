@@ -87,6 +87,49 @@ class FlowCollectorWindowTest {
   }
 
   @Test
+  void failingDumpsMakeHealthFailWithTheError() throws Exception {
+    FlowCollector collector =
+        new FlowCollector(
+            new FlowCollector.Settings(
+                "c1", "n1", Duration.ofMinutes(1), Duration.ofSeconds(10), temp, 0),
+            new ConntrackSource() {
+              @Override
+              public DumpResult dump(DumpSink sink) throws java.io.IOException {
+                throw new java.io.IOException("socket(AF_NETLINK) failed: EPERM");
+              }
+
+              @Override
+              public boolean hasEvents() {
+                return false;
+              }
+
+              @Override
+              public String description() {
+                return "failing";
+              }
+            },
+            new FlowClassifier(new LocalEndpoints(Set.of("10.0.0.1"), List.of())),
+            published::put,
+            new Metrics(),
+            clock);
+    collector.open(null);
+    table.entries.clear();
+    collector.cycle();
+    clock.now = T0.plusSeconds(60); // 3 polls + 30 s: a failing start still has its grace
+    collector.cycle();
+    assertThat(collector.health().healthy()).isTrue();
+    clock.now = T0.plusSeconds(61);
+    assertThat(collector.health())
+        .isEqualTo(
+            new dev.netcost.collector.common.MetricsServer.Health(
+                false,
+                "no successful conntrack dump since the start 61 s ago: socket(AF_NETLINK) failed:"
+                    + " EPERM"));
+    assertThat(collector.metrics().value("netcost_conntrack_dumps_total", "result", "failed"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void windowsCloseGracefulStopsSplitThemAndRestartsNeverRecount() throws Exception {
     FlowCollector first = collector();
     table.entries.add(FlowAccountantTest.tcp(1, "10.0.0.1", 40000, "10.0.0.9", 443, 100, 1000));

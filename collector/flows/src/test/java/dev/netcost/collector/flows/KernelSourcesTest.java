@@ -21,6 +21,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The accounting switch, the /proc fallback and event loss, against the real kernel. */
 class KernelSourcesTest {
@@ -100,8 +102,9 @@ class KernelSourcesTest {
 
   private final List<String> kernel = new java.util.ArrayList<>();
 
-  @Test
-  void eventLossIsCountedAndFollowedByAFullDump() throws Exception {
+  @ParameterizedTest(name = "--source {0}")
+  @ValueSource(strings = {"netlink", "conntrack"})
+  void eventLossIsCountedAndFollowedByAFullDump(String source) throws Exception {
     Metrics metrics = new Metrics();
     try (KernelLab lab = new KernelLab();
         KernelLab.DestroyCapture capture = lab.new DestroyCapture()) {
@@ -110,12 +113,12 @@ class KernelSourcesTest {
       FlowCollector collector =
           collector(
               lab,
-              new ConntrackToolSource(host, "conntrack", metrics),
+              KernelConntrackTest.source(source, host, metrics),
               Duration.ofMinutes(1),
               1,
               metrics);
       // a tiny event socket buffer: the burst of DESTROY events of a table flush overflows it
-      collector.open(listener -> new ConntrackEvents(host, "conntrack", 2048, listener, metrics));
+      collector.open(listener -> KernelConntrackTest.events(source, host, 2048, listener, metrics));
       try {
         collector.start();
         KernelLab.await(

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "metadata",
     mixinStandardHelpOptions = true,
+    versionProvider = dev.netcost.collector.common.CollectorVersion.class,
     description =
         "Watch the Kubernetes API and write hourly snapshots of IP ownership intervals"
             + " (pods, hostNetwork pods, nodes, services, load balancers) to the store.")

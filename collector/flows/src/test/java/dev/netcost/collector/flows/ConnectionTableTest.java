@@ -1,0 +1,104 @@
+package dev.netcost.collector.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The primitive connection table against a HashMap model, under random inserts and removals. */
+class ConnectionTableTest {
+  private static void check(ConnectionTable table, Map<Long, long[]> model) {
+    assertThat(table.size()).isEqualTo(model.size());
+    int used = 0;
+    for (int slot = 0; slot < table.capacity(); slot++) {
+      if (!table.used(slot)) {
+        continue;
+      }
+      used++;
+      long[] expected = model.get(table.key(slot));
+      assertThat(expected).as("key %d is in the model", table.key(slot)).isNotNull();
+      assertThat(table.find(table.key(slot))).isEqualTo(slot);
+      assertThat(
+              new long[] {
+                table.tupleHash(slot),
+                table.originalPackets(slot),
+                table.originalBytes(slot),
+                table.replyPackets(slot),
+                table.replyBytes(slot),
+                table.countedInWindow(slot) ? 1 : 0,
+                table.missedDumps(slot)
+              })
+          .containsExactly(expected);
+    }
+    assertThat(used).isEqualTo(model.size());
+  }
+
+  @Test
+  void behavesLikeAMapThroughGrowthWrapAroundAndBackwardShiftDeletion() {
+    for (long seed : new long[] {1, 2, 3}) {
+      Random random = new Random(seed);
+      ConnectionTable table = new ConnectionTable();
+      Map<Long, long[]> model = new HashMap<>();
+      // keys from a small range (dense clusters) and from the whole long range
+      for (int step = 0; step < 60_000; step++) {
+        long key = random.nextBoolean() ? random.nextInt(3000) : random.nextLong();
+        if (random.nextInt(3) == 0 && !model.isEmpty()) {
+          // remove a key that is there (the first of the model) or a random one (often absent)
+          long removed = random.nextBoolean() ? model.keySet().iterator().next() : key;
+          table.remove(removed);
+          model.remove(removed);
+          continue;
+        }
+        int slot = table.find(key);
+        if (slot < 0) {
+          slot = table.insert(key, key * 31);
+          model.put(key, new long[] {key * 31, 0, 0, 0, 0, 0, 0});
+        }
+        long[] values = model.get(key);
+        long packets = random.nextInt(1000);
+        long bytes = random.nextLong() >>> 1;
+        table.setCounters(slot, packets, bytes, packets + 1, bytes / 2);
+        values[1] = packets;
+        values[2] = bytes;
+        values[3] = packets + 1;
+        values[4] = bytes / 2;
+        boolean counted = random.nextBoolean();
+        table.setCountedInWindow(slot, counted);
+        values[5] = counted ? 1 : 0;
+        int missed = random.nextInt(ConnectionTable.MAX_MISSED + 1);
+        table.setMissedDumps(slot, missed);
+        values[6] = missed;
+        if (step % 5000 == 0) {
+          check(table, model);
+        }
+      }
+      check(table, model);
+      assertThat(table.size()).isGreaterThan(1000);
+      table.clearCounted();
+      model.values().forEach(v -> v[5] = 0);
+      check(table, model);
+    }
+  }
+
+  @Test
+  void seenFlagsAreClearedPerDumpAndMarkingSeenResetsMissedDumps() {
+    ConnectionTable table = new ConnectionTable();
+    int slot = table.insert(42, 7);
+    table.setMissedDumps(slot, 3);
+    table.setCountedInWindow(slot, true);
+    assertThat(table.seen(slot)).isFalse();
+    table.markSeen(slot);
+    assertThat(table.seen(slot)).isTrue();
+    assertThat(table.missedDumps(slot)).isZero();
+    assertThat(table.countedInWindow(slot)).isTrue();
+    table.clearSeen();
+    assertThat(table.seen(slot)).isFalse();
+    assertThat(table.countedInWindow(slot)).isTrue();
+    table.reset(slot, 8);
+    assertThat(table.countedInWindow(slot)).isFalse();
+    assertThat(table.tupleHash(slot)).isEqualTo(8);
+    assertThat(table.find(42)).isEqualTo(slot);
+  }
+}
