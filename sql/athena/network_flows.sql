@@ -42,7 +42,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS netcost.network_flows (
   ingress_cost         decimal(38,9),
   cost                 decimal(38,9),
   currency             string,
-  price_sheet_version  string
+  price_sheet_version  string,
+  split                boolean,
+  source_file          string,
+  source_row           bigint
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET

@@ -2,16 +2,24 @@
 -- Replace YOUR_BUCKET/netcost with the store root the nightly job writes to (two places).
 -- Partition projection on `date`: no MSCK REPAIR / crawler needed, new partitions appear by themselves.
 CREATE EXTERNAL TABLE IF NOT EXISTS netcost.run_log (
-  run_id            string,
-  started_at        timestamp,
-  finished_at       timestamp,
-  cluster           string,
-  flow_files        bigint,
-  metadata_files    bigint,
-  flow_rows         bigint,
-  quarantined_rows  bigint,
-  unpriced_rows     bigint,
-  status            string
+  run_id                 string,
+  started_at             timestamp,
+  finished_at            timestamp,
+  store                  string,
+  status                 string,
+  flow_files_read        int,
+  metadata_files_read    int,
+  files_quarantined      int,
+  flow_rows_read         bigint,
+  rows_quarantined       bigint,
+  rows_written           bigint,
+  rows_unpriced          bigint,
+  bytes_unpriced         bigint,
+  rows_local_unresolved  bigint,
+  ownership_intervals    bigint,
+  price_sheet_version    string,
+  attribution_policy     string,
+  spark_master           string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET

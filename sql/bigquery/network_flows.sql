@@ -42,7 +42,10 @@ CREATE OR REPLACE EXTERNAL TABLE netcost.network_flows (
   ingress_cost         NUMERIC,
   cost                 NUMERIC,
   currency             STRING,
-  price_sheet_version  STRING
+  price_sheet_version  STRING,
+  split                BOOL,
+  source_file          STRING,
+  source_row           INT64
 )
 WITH PARTITION COLUMNS (
   date DATE

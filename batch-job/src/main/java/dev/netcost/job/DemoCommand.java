@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("starting Spark (local mode)...");
     SparkSession spark = SparkSessions.create(master, "netcost demo");
     Map<String, Reports.TeamTotals> totals = new TreeMap<>();
-    ReconcileCommand.Totals reconciled = new ReconcileCommand.Totals();
+    ReconciledTotals reconciled;
     List<ReportResult> reports = new ArrayList<>();
     try {
       for (int d = 0; d < days; d++) {
@@ -118,7 +118,6 @@ final class DemoCommand implements Callable<Integer> {
                     ReconcileCommand.options(
                         directory.resolve(BillGenerator.PREFIX).toString(), "cur")));
         ReconcileCommand.print(System.out, bill);
-        reconciled.add(bill);
         SignalsResult found = EgressSignals.run(spark, config.storeRoot(), date, signals);
         found.activeAlerts().forEach(alert -> alerts.add(alert.line()));
         System.out.printf("  egress signals: %d alerts%n", found.activeAlerts().size());
@@ -134,6 +133,9 @@ final class DemoCommand implements Callable<Integer> {
                 month,
                 ReportOptions.Pdf.IF_AVAILABLE));
       }
+      reconciled =
+          ReconciledTotals.read(
+              spark, Stores.sparkLocation(directory.toString()), start, start.plusDays(days - 1));
     } finally {
       spark.stop();
     }
@@ -149,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
     reports.forEach(report -> ReportCommand.print(System.out, report));
     String tables = directory.resolve("tables").toString();
     System.out.printf(
-        "%nTables (Parquet, Hive partitions by date): %s/{chargeback_daily,network_flows,run_log,reconciliation_daily}%n",
+        "%nTables (Parquet, Hive partitions by date): %s/{chargeback_daily,network_flows,run_log,reconciliation_keys_daily,reconciliation_allocations_daily,...}%n",
         tables);
     System.out.printf("Ground truth of the generator: %s/ground-truth/%n", directory);
     System.out.println("Try a query (DuckDB CLI or any engine that reads Parquet):");

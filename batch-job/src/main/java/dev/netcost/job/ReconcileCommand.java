@@ -1,15 +1,12 @@
 package dev.netcost.job;
 
 import dev.netcost.billing.BillingFormat;
+import dev.netcost.contract.Money;
 import dev.netcost.job.nightly.Reconciliation;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -22,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Reconcile one date's network cost with the cloud bill: read the billing export, scale the",
       "flow-based allocation to the billed network lines, and replace the date's partitions of",
-      "reconciliation_daily and chargeback_daily (reconciled_cost, __unattributed__ rows).",
+      "reconciliation_keys_daily and reconciliation_allocations_daily (chargeback_daily is not",
+      "touched).",
       "Run the nightly job for the date first."
     })
 final class ReconcileCommand implements Callable<Integer> {
@@ -140,7 +138,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     if (!summary.billFound()) {
       out.printf(
-          "  the export has no line for %s: nothing reconciled (reconciled_cost stays as it was)%n",
+          "  the export has no line for %s: nothing reconciled (the reconciliation tables stay as they were)%n",
           summary.date());
       return;
     }
@@ -165,64 +163,7 @@ final class ReconcileCommand implements Callable<Integer> {
             .orElse(""));
   }
 
-  /** The demo's reconciliation totals over several days: per team, and coverage per day. */
-  static final class Totals {
-    private final Map<String, BigDecimal[]> teams = new TreeMap<>();
-    private final List<Reconciliation.Summary> days = new ArrayList<>();
-
-    void add(Reconciliation.Summary summary) {
-      days.add(summary);
-      for (Reconciliation.TeamCost team : summary.teams()) {
-        BigDecimal[] totals =
-            teams.computeIfAbsent(
-                team.team(), t -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-        totals[0] = totals[0].add(team.estimatedCost());
-        totals[1] = totals[1].add(team.reconciledCost());
-      }
-    }
-
-    void print(PrintStream out) {
-      out.printf("%nNetwork cost by team, estimated (price sheet) vs reconciled (the bill):%n%n");
-      out.printf("%-18s %14s %14s%n", "team", "estimated", "reconciled");
-      out.println("-".repeat(48));
-      BigDecimal estimated = BigDecimal.ZERO;
-      BigDecimal reconciled = BigDecimal.ZERO;
-      for (Map.Entry<String, BigDecimal[]> entry : teams.entrySet()) {
-        boolean unattributed = entry.getKey().equals(Reconciliation.UNATTRIBUTED);
-        out.printf(
-            "%-18s %14s %14s%n",
-            entry.getKey(),
-            unattributed ? "-" : cents(entry.getValue()[0]),
-            cents(entry.getValue()[1]));
-        estimated = estimated.add(entry.getValue()[0]);
-        reconciled = reconciled.add(entry.getValue()[1]);
-      }
-      out.println("-".repeat(48));
-      out.printf("%-18s %14s %14s%n", "total", cents(estimated), cents(reconciled));
-      BigDecimal billed = BigDecimal.ZERO;
-      for (Reconciliation.Summary day : days) {
-        billed = billed.add(day.billedCost());
-      }
-      out.printf(
-          "billed network transfer (net of discounts): %s; reconciled total equals it exactly%n",
-          cents(billed));
-      out.printf("%nCoverage per day (measured GiB / billed GiB; money no flow explains):%n");
-      for (Reconciliation.Summary day : days) {
-        out.printf(
-            "  %s: %s of %s GiB (%s), unattributed %s of %s%n",
-            day.date(),
-            day.measuredGib().setScale(1, RoundingMode.HALF_EVEN).toPlainString(),
-            day.billedUsageGib().setScale(1, RoundingMode.HALF_EVEN).toPlainString(),
-            day.coverage()
-                .map(c -> c.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN) + " %")
-                .orElse("no usage"),
-            cents(day.unattributedCost()),
-            cents(day.billedCost()));
-      }
-    }
-  }
-
   static String cents(BigDecimal value) {
-    return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    return Money.cents(value).toPlainString();
   }
 }

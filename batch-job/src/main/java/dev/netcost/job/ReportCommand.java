@@ -1,12 +1,14 @@
 package dev.netcost.job;
 
+import dev.netcost.contract.Money;
 import dev.netcost.report.MonthlyReport;
 import dev.netcost.report.ReportOptions;
 import dev.netcost.report.ReportResult;
 import java.io.PrintStream;
-import java.math.RoundingMode;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -58,17 +60,63 @@ final class ReportCommand implements Callable<Integer> {
         spark, storeRoot, month, new ReportOptions(Clock.systemUTC(), Optional.empty(), pdf));
   }
 
+  /**
+   * The month's summary as the command (and the demo) prints it: the status, the bill and how it
+   * splits, then estimate and reconciled cost per team and the estimate per traffic class. Amounts
+   * are rounded half-up to the cent, as in the report.
+   */
   static void print(PrintStream out, ReportResult result) {
-    out.printf(
-        "%s: %s %s over %d teams (%s)%n",
-        result.month(),
-        result.totalCost().setScale(2, RoundingMode.HALF_EVEN).toPlainString(),
-        result.currency(),
-        result.teamCosts().size(),
-        result.reconciliation());
+    String currency = result.currency();
+    out.printf("%s: %s%n", result.month(), result.reconciliation().label());
+    if (result.billedCost().isPresent()) {
+      out.printf(
+          "  billed %s %s = reconciled to teams %s + unattributed %s; estimate (showback) %s%n",
+          cents(result.billedCost().get()),
+          currency,
+          cents(result.reconciledCost().orElse(BigDecimal.ZERO)),
+          cents(result.unattributedCost().orElse(BigDecimal.ZERO)),
+          cents(result.totalCost()));
+    } else {
+      out.printf(
+          "  estimate (showback) %s %s; not reconciled against a bill%n",
+          cents(result.totalCost()), currency);
+    }
+    out.printf("  %-24s %14s %14s%n", "team", "estimate", "reconciled");
+    for (Map.Entry<String, BigDecimal> team : result.teamCosts().entrySet()) {
+      BigDecimal reconciled = result.teamReconciledCosts().get(team.getKey());
+      out.printf(
+          "  %-24s %14s %14s%n",
+          team.getKey(),
+          result.unpricedTeams().contains(team.getKey()) ? "unpriced" : cents(team.getValue()),
+          reconciled == null ? "-" : cents(reconciled));
+    }
+    result
+        .unattributedCost()
+        .ifPresent(value -> out.printf("  %-24s %14s %14s%n", "(unattributed)", "-", cents(value)));
+    out.printf("  %-24s %14s%n", "traffic class", "estimate");
+    for (Map.Entry<String, BigDecimal> trafficClass : result.classCosts().entrySet()) {
+      out.printf(
+          "  %-24s %14s%n",
+          trafficClass.getKey(),
+          result.unpricedClasses().contains(trafficClass.getKey())
+              ? "unpriced"
+              : cents(trafficClass.getValue()));
+    }
     out.printf("  report: %s%n", result.html());
     result.pdf().ifPresent(pdf -> out.printf("  pdf:    %s%n", pdf));
-    out.printf("  xlsx:   %s%n  csv:    %s%n", result.xlsx(), result.csv());
+    if (!result.teamPdfs().isEmpty()) {
+      out.printf(
+          "  team statements (PDF): %d under %s%n",
+          result.teamPdfs().size(),
+          result.html().substring(0, result.html().lastIndexOf('/')) + "/teams/");
+    }
+    out.printf(
+        "  xlsx:   %s%n  csv:    %s%n  summary: %s%n",
+        result.xlsx(), result.csv(), result.summaryCsv());
     result.notes().forEach(note -> out.printf("  note: %s%n", note));
+  }
+
+  static String cents(BigDecimal amount) {
+    return Money.cents(amount).toPlainString();
   }
 }

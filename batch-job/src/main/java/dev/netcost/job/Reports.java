@@ -1,5 +1,6 @@
 package dev.netcost.job;
 
+import dev.netcost.contract.Money;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.TrafficClass;
 import java.io.PrintStream;
@@ -80,7 +81,8 @@ final class Reports {
         line.append(
             String.format(" %13s", gib(entry.getValue().bytes.getOrDefault(trafficClass, 0L))));
       }
-      BigDecimal cost = entry.getValue().cost.setScale(2, RoundingMode.HALF_EVEN);
+      // half-up to the cent, as the report shows money
+      BigDecimal cost = Money.cents(entry.getValue().cost);
       line.append(String.format(" %14s", cost.toPlainString()));
       out.println(line);
       total = total.add(entry.getValue().cost);
@@ -89,7 +91,7 @@ final class Reports {
     out.printf(
         "%-16s %" + (14 * TrafficClass.values().length + 14) + "s%n",
         "total",
-        total.setScale(2, RoundingMode.HALF_EVEN).toPlainString());
+        Money.cents(total).toPlainString());
     out.println(
         "Bytes are egress + ingress of each team's endpoints (GiB = 2^30 bytes); unknown is never priced.");
   }

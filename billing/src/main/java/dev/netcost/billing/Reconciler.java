@@ -20,9 +20,13 @@ import java.util.Set;
  *       measured and U the billed GiB; f = 1 when the bill has no positive usage and something was
  *       measured or estimated; f = 0 when nothing was.
  *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the
- *       allocations in proportion to their measured bytes (to their estimates when no bytes were
- *       measured) by largest remainder; the unattributed line is B − A. So the parts add up to B
- *       exactly.
+ *       allocations in proportion to their price-sheet estimates (the estimate under the
+ *       attribution policy, so the estimate and the reconciled amount follow one policy) by largest
+ *       remainder ({@link LargestRemainder}); the unattributed line is B − A. So the parts add up
+ *       to B exactly, and each allocation's share is A·e/E to within 10^-9.
+ *   <li>An allocation without an estimate (unpriced) in a key with priced estimates weighs its
+ *       bytes at the key's average priced rate (E_priced / bytes_priced); with no priced bytes it
+ *       weighs nothing. A key with no positive priced estimate shares A by measured bytes.
  * </ol>
  */
 public final class Reconciler {
@@ -95,28 +99,7 @@ public final class Reconciler {
       flags.add(ReconciliationFlag.DISCOUNTED);
     }
 
-    // weights: measured bytes, else estimates (scaled to integers), else none
-    List<BigInteger> weights = new ArrayList<>();
-    if (measuredBytes.signum() > 0) {
-      for (Allocation<T> allocation : allocations) {
-        weights.add(BigInteger.valueOf(allocation.measuredBytes()));
-      }
-    } else if (estimated.signum() > 0) {
-      int scale =
-          allocations.stream()
-              .flatMap(allocation -> allocation.estimatedCost().stream())
-              .mapToInt(BigDecimal::scale)
-              .max()
-              .orElse(0);
-      for (Allocation<T> allocation : allocations) {
-        weights.add(
-            allocation
-                .estimatedCost()
-                .orElse(BigDecimal.ZERO)
-                .setScale(Math.max(scale, 0), RoundingMode.UNNECESSARY)
-                .unscaledValue());
-      }
-    }
+    List<BigInteger> weights = weights(allocations, measuredBytes);
     boolean hasWeights = !weights.isEmpty();
 
     BigDecimal usage = billed.usageGib();
@@ -188,6 +171,53 @@ public final class Reconciler {
         billToEstimate,
         billed.currency(),
         flags);
+  }
+
+  /**
+   * The apportioning weights (see the class comment), as integers: estimates in units of their
+   * finest scale, multiplied by the priced bytes so that unpriced bytes can be weighed at the
+   * average priced rate without a division; bytes when no estimate is positive; empty when there is
+   * nothing to weigh.
+   */
+  private static <T> List<BigInteger> weights(
+      List<Allocation<T>> allocations, BigInteger measuredBytes) {
+    int scale =
+        Math.max(
+            0,
+            allocations.stream()
+                .flatMap(allocation -> allocation.estimatedCost().stream())
+                .mapToInt(BigDecimal::scale)
+                .max()
+                .orElse(0));
+    BigInteger pricedUnits = BigInteger.ZERO;
+    BigInteger pricedBytes = BigInteger.ZERO;
+    for (Allocation<T> allocation : allocations) {
+      if (allocation.estimatedCost().isPresent()) {
+        pricedUnits = pricedUnits.add(units(allocation.estimatedCost().get(), scale));
+        pricedBytes = pricedBytes.add(BigInteger.valueOf(allocation.measuredBytes()));
+      }
+    }
+    List<BigInteger> weights = new ArrayList<>();
+    if (pricedUnits.signum() > 0) {
+      BigInteger multiplier = pricedBytes.signum() > 0 ? pricedBytes : BigInteger.ONE;
+      for (Allocation<T> allocation : allocations) {
+        weights.add(
+            allocation.estimatedCost().isPresent()
+                ? units(allocation.estimatedCost().get(), scale).multiply(multiplier)
+                : pricedBytes.signum() > 0
+                    ? BigInteger.valueOf(allocation.measuredBytes()).multiply(pricedUnits)
+                    : BigInteger.ZERO);
+      }
+    } else if (measuredBytes.signum() > 0) {
+      for (Allocation<T> allocation : allocations) {
+        weights.add(BigInteger.valueOf(allocation.measuredBytes()));
+      }
+    }
+    return weights;
+  }
+
+  private static BigInteger units(BigDecimal value, int scale) {
+    return value.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();
   }
 
   private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator) {

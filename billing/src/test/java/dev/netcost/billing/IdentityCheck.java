@@ -71,16 +71,40 @@ final class IdentityCheck {
     }
     assertThat(result.allocatedCost()).isEqualByComparingTo(expectedAttributed);
 
-    // each share is within one nano-unit of its exact proportional share
-    if (totalBytes > 0) {
-      for (ReconciledAllocation<Integer> allocation : result.allocations()) {
+    // each share is within one nano-unit of its exact share: in proportion to the estimates when
+    // any is positive (an unpriced allocation at the priced bytes' average rate), else to bytes
+    BigDecimal pricedEstimate = BigDecimal.ZERO;
+    BigDecimal pricedBytes = BigDecimal.ZERO;
+    for (Allocation<Integer> allocation : allocations) {
+      if (allocation.estimatedCost().isPresent()) {
+        pricedEstimate = pricedEstimate.add(allocation.estimatedCost().get());
+        pricedBytes = pricedBytes.add(BigDecimal.valueOf(allocation.measuredBytes()));
+      }
+    }
+    List<BigDecimal> weights = new java.util.ArrayList<>();
+    for (Allocation<Integer> allocation : allocations) {
+      BigDecimal bytes = BigDecimal.valueOf(allocation.measuredBytes());
+      if (pricedEstimate.signum() > 0) {
+        weights.add(
+            allocation.estimatedCost().isPresent()
+                ? allocation.estimatedCost().get()
+                : pricedBytes.signum() > 0
+                    ? bytes.multiply(pricedEstimate).divide(pricedBytes, MathContext.DECIMAL128)
+                    : BigDecimal.ZERO);
+      } else {
+        weights.add(bytes);
+      }
+    }
+    BigDecimal totalWeight = weights.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (totalWeight.signum() > 0) {
+      for (int i = 0; i < allocations.size(); i++) {
         BigDecimal exact =
             result
                 .allocatedCost()
-                .multiply(BigDecimal.valueOf(allocation.allocation().measuredBytes()))
-                .divide(BigDecimal.valueOf(totalBytes), MathContext.DECIMAL128);
-        assertThat(allocation.allocatedCost().subtract(exact).abs())
-            .isLessThan(new BigDecimal("0.000000001"));
+                .multiply(weights.get(i))
+                .divide(totalWeight, MathContext.DECIMAL128);
+        assertThat(result.allocations().get(i).allocatedCost().subtract(exact).abs())
+            .isLessThan(new BigDecimal("0.0000000010001"));
       }
     }
   }

@@ -134,11 +134,11 @@ class ReconcilerTest {
   }
 
   @Test
-  void creditsWithoutUsageAreSharedByBytes() {
+  void creditsWithoutUsageAreSharedByEstimates() {
     ReconciliationResult<String> result =
         NET.reconcile(
             billed("0", "-0.9", "0"),
-            List.of(allocation("a", "0.9", 100 * GIB), allocation("b", "0.9", 200 * GIB)),
+            List.of(allocation("a", "0.3", 200 * GIB), allocation("b", "0.6", 100 * GIB)),
             "USD");
     assertThat(result.allocations())
         .extracting(ReconciledAllocation::allocatedCost)
@@ -146,6 +146,45 @@ class ReconcilerTest {
     assertThat(result.unattributedCost()).isEqualByComparingTo("0");
     assertThat(result.flags())
         .contains(ReconciliationFlag.NO_BILLED_USAGE, ReconciliationFlag.DISCOUNTED);
+  }
+
+  @Test
+  void sharesFollowTheEstimatesNotTheBytes() {
+    // the estimate charged a (the sender) both sides of a transfer, b nothing: so does the bill
+    ReconciliationResult<String> result =
+        NET.reconcile(
+            billed("3.00", "3.00", "100"),
+            List.of(allocation("a", "2.00", 50 * GIB), allocation("b", "0.000000000", 50 * GIB)),
+            "USD");
+    assertThat(result.allocations())
+        .extracting(ReconciledAllocation::allocatedCost)
+        .containsExactly(new BigDecimal("3.000000000"), new BigDecimal("0E-9"));
+  }
+
+  @Test
+  void unpricedBytesWeighAtTheKeysAveragePricedRate() {
+    // priced: 2.00 for 100 GiB (0.02/GiB); the unpriced 50 GiB weigh as 1.00: shares 2 : 1
+    ReconciliationResult<String> result =
+        NET.reconcile(
+            billed("1.50", "1.50", "150"),
+            List.of(allocation("a", "2.00", 100 * GIB), allocation("b", null, 50 * GIB)),
+            "USD");
+    assertThat(result.allocations())
+        .extracting(ReconciledAllocation::allocatedCost)
+        .containsExactly(new BigDecimal("1.000000000"), new BigDecimal("0.500000000"));
+    assertThat(result.flags()).contains(ReconciliationFlag.UNPRICED_ESTIMATES);
+  }
+
+  @Test
+  void withoutAnyPricedEstimateBytesDecide() {
+    ReconciliationResult<String> result =
+        NET.reconcile(
+            billed("1.00", "1.00", "100"),
+            List.of(allocation("a", null, 25 * GIB), allocation("b", null, 75 * GIB)),
+            "USD");
+    assertThat(result.allocations())
+        .extracting(ReconciledAllocation::allocatedCost)
+        .containsExactly(new BigDecimal("0.250000000"), new BigDecimal("0.750000000"));
   }
 
   @Test

@@ -48,6 +48,15 @@ public final class Money {
     return requireNonNull(amount, "amount is null").setScale(SCALE, ROUNDING);
   }
 
+  /**
+   * {@code amount} as people see it (console, report, spreadsheets' displayed values): rounded
+   * half-up to the cent. Display only: stored amounts keep 9 decimals, and sums are taken before
+   * this rounding.
+   */
+  public static BigDecimal cents(BigDecimal amount) {
+    return requireNonNull(amount, "amount is null").setScale(2, RoundingMode.HALF_UP);
+  }
+
   /** {@code bytes / 2^30} exactly (a power of two always has a finite decimal expansion). */
   public static BigDecimal gib(long bytes) {
     return BigDecimal.valueOf(bytes).divide(GIB);

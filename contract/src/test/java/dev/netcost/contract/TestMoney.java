@@ -31,6 +31,10 @@ class TestMoney {
     assertThat(Money.round(new BigDecimal("0.0000000025"))).isEqualTo("0.000000002");
     assertThat(Money.round(new BigDecimal("0.0000000035"))).isEqualTo("0.000000004");
     assertThat(Money.zero()).isEqualTo("0E-9");
+    // display: half-up to the cent, whatever the stored scale
+    assertThat(Money.cents(new BigDecimal("0.125000000"))).isEqualTo("0.13");
+    assertThat(Money.cents(new BigDecimal("0.124999999"))).isEqualTo("0.12");
+    assertThat(Money.cents(new BigDecimal("-0.125"))).isEqualTo("-0.13");
   }
 
   @Test

@@ -114,7 +114,10 @@ public enum AttributionPolicy {
         .setScale(Money.SCALE, RoundingMode.HALF_EVEN);
   }
 
-  private static BigDecimal senderHalf(BigDecimal transfer) {
+  /**
+   * The sender's half of a transfer's cost under {@link #SPLIT}: half, rounded half-up to 10^-9.
+   */
+  public static BigDecimal senderHalf(BigDecimal transfer) {
     return transfer.divide(TWO, Money.SCALE, RoundingMode.HALF_UP);
   }
 }

@@ -1,5 +1,7 @@
 package dev.netcost.report;
 
+import dev.netcost.contract.Money;
+import dev.netcost.contract.Sentinels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
@@ -21,7 +23,7 @@ final class Formats {
 
   /** Money as shown everywhere: rounded half-up to the cent. */
   static BigDecimal cents(BigDecimal amount) {
-    return amount.setScale(2, RoundingMode.HALF_UP);
+    return Money.cents(amount);
   }
 
   static String money(BigDecimal amount, String currency) {
@@ -120,7 +122,7 @@ final class Formats {
 
   static String teamLabel(String team) {
     return switch (team) {
-      case "__unassigned__" -> "Unassigned";
+      case Sentinels.UNASSIGNED_TEAM -> "Unassigned";
       case MonthReader.UNATTRIBUTED_TEAM -> "Unattributed (billed, no measured flow)";
       default -> team;
     };

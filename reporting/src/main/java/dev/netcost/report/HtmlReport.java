@@ -2,6 +2,7 @@ package dev.netcost.report;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Sentinels;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapperBuilder;
 import freemarker.template.Template;
@@ -30,6 +31,7 @@ final class HtmlReport {
   static final int TOP_WORKLOADS = 10;
   static final int TEAM_WORKLOADS = 8;
   static final int TREND_TEAMS = 5;
+  static final int UNATTRIBUTED_SOURCES = 5;
   private static final String[] TEAM_COLORS = {
     "#1f5f8b", "#4a90c2", "#8cc0de", "#e0a43a", "#a4508b", "#9aa5b1"
   };
@@ -96,9 +98,13 @@ final class HtmlReport {
 
   ReportView.Report view() {
     String currency = data.currency();
+    String none = "\u2014";
     MonthTotals.Sum total = totals.total();
+    MonthSummary summary = MonthSummary.of(data);
+    boolean reconciledMonth = data.reconciliation().complete();
     Optional<MonthData.Previous> previous = data.previous();
     List<MonthTotals.Sum> teams = totals.teams();
+    BigDecimal headline = summary.headline(data);
 
     List<ReportView.TeamRow> teamRows = new ArrayList<>();
     for (MonthTotals.Sum team : teams) {
@@ -108,21 +114,21 @@ final class HtmlReport {
       teamRows.add(
           new ReportView.TeamRow(
               Formats.teamLabel(team.key()),
-              Formats.money(team.cost(), currency),
-              Formats.share(team.cost(), total.cost()),
-              before.map(value -> Formats.money(value, currency)).orElse("\u2014"),
+              optionalMoney(team.reconciledCost()),
+              costLabel(team, currency),
+              signedMoney(team.variance()),
+              Formats.share(totals.amount(team), headline),
+              before.map(value -> Formats.money(value, currency)).orElse(none),
               change,
               changeClass(change),
               Formats.bytes(team.egressBytes()),
-              Formats.bytes(team.ingressBytes()),
-              team.reconciledCost()
-                  .map(value -> Formats.money(value, currency))
-                  .orElse("not reconciled")));
+              Formats.bytes(team.ingressBytes())));
     }
     // teams that had cost last month and none this month still belong in a month-over-month table
     previous.ifPresent(
         p ->
             p.teamCosts().entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(MonthReader.UNATTRIBUTED_TEAM))
                 .filter(
                     entry -> teams.stream().noneMatch(team -> team.key().equals(entry.getKey())))
                 .sorted(Map.Entry.comparingByKey())
@@ -131,14 +137,42 @@ final class HtmlReport {
                         teamRows.add(
                             new ReportView.TeamRow(
                                 Formats.teamLabel(entry.getKey()),
+                                reconciledMonth ? Formats.money(BigDecimal.ZERO, currency) : none,
                                 Formats.money(BigDecimal.ZERO, currency),
-                                Formats.share(BigDecimal.ZERO, total.cost()),
+                                none,
+                                Formats.share(BigDecimal.ZERO, headline),
                                 Formats.money(entry.getValue(), currency),
                                 Formats.change(BigDecimal.ZERO, Optional.of(entry.getValue())),
                                 "down",
                                 Formats.bytes(0),
-                                Formats.bytes(0),
-                                "\u2014"))));
+                                Formats.bytes(0)))));
+    Optional<MonthTotals.Sum> unattributedSum = totals.unattributed();
+    ReportView.TeamRow unattributedRow =
+        unattributedSum.isEmpty()
+            ? null
+            : new ReportView.TeamRow(
+                Formats.teamLabel(MonthReader.UNATTRIBUTED_TEAM),
+                optionalMoney(unattributedSum.get().reconciledCost()),
+                none,
+                signedMoney(unattributedSum.get().reconciledCost()),
+                none,
+                none,
+                none,
+                "flat",
+                none,
+                none);
+    ReportView.TeamRow totalRow =
+        new ReportView.TeamRow(
+            "Total",
+            optionalMoney(total.reconciledCost()),
+            costLabel(total, currency),
+            signedMoney(total.variance()),
+            "",
+            previous.map(p -> Formats.money(p.total(), currency)).orElse(none),
+            Formats.change(total.cost(), previous.map(MonthData.Previous::total)),
+            "",
+            Formats.bytes(total.egressBytes()),
+            Formats.bytes(total.ingressBytes()));
 
     List<LocalDate> monthDays = new ArrayList<>();
     for (LocalDate day = data.month().atDay(1);
@@ -164,10 +198,16 @@ final class HtmlReport {
     }
     String trend =
         SvgCharts.dailyColumns(
-            monthDays, series, missing, currency, 720, 220, "Daily network cost by team");
+            monthDays,
+            series,
+            missing,
+            currency,
+            720,
+            reconciledMonth ? 170 : 220,
+            "Daily estimated network cost by team");
 
     List<MonthTotals.Sum> classes = totals.trafficClasses();
-    String classChart = classChart(classes, currency, "Cost by traffic class");
+    String classChart = classChart(classes, currency, "Estimated cost by traffic class");
 
     List<ReportView.WorkloadRow> workloads =
         totals.workloads(line -> true).stream()
@@ -186,7 +226,7 @@ final class HtmlReport {
                 ? "No internet traffic in network_flows for " + data.month() + "."
                 : "From network_flows ("
                     + data.flows().presentDays().size()
-                    + " days), ranked by cost.";
+                    + " days), ranked by estimated cost.";
 
     String previousLabel =
         previous.map(p -> monthLabel(p.month())).orElse(monthLabel(data.month().minusMonths(1)));
@@ -204,29 +244,63 @@ final class HtmlReport {
 
     List<ReportView.TeamPage> pages = new ArrayList<>();
     for (MonthTotals.Sum team : teams) {
-      pages.add(teamPage(team, total, previous, monthDays, missing));
+      pages.add(teamPage(team, headline, previous, monthDays, missing));
     }
+
+    List<MonthData.UnattributedSource> sources = data.reconciliation().sources();
+    List<ReportView.SourceRow> sourceRows =
+        sources.stream().limit(UNATTRIBUTED_SOURCES).map(this::sourceRow).toList();
+    String sourcesMore =
+        sources.size() > UNATTRIBUTED_SOURCES
+            ? "and "
+                + (sources.size() - UNATTRIBUTED_SOURCES)
+                + " more billed resources: "
+                + Formats.money(
+                    sources.stream()
+                        .skip(UNATTRIBUTED_SOURCES)
+                        .map(MonthData.UnattributedSource::amount)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add),
+                    currency)
+                + " (all are in reconciliation_keys_daily)"
+            : "";
 
     return new ReportView.Report(
         "Network cost chargeback \u2014 " + monthLabel(data.month()),
         monthLabel(data.month()),
         data.month().toString(),
         GENERATED.format(generatedAt),
-        data.clusters().isEmpty() ? "\u2014" : String.join(", ", data.clusters()),
+        data.clusters().isEmpty() ? none : String.join(", ", data.clusters()),
         currency,
         Formats.days(data.missingDays()),
         data.missingDays().size(),
         Formats.days(data.pendingDays()),
         data.presentDays().size() + " of " + data.month().lengthOfMonth() + " days",
-        Formats.money(total.cost(), currency),
+        reconciledMonth,
+        reconciledMonth ? "Chargeback (reconciled to teams)" : "Estimated cost (showback)",
+        Formats.money(headline, currency),
+        summary.estimated().map(value -> Formats.money(value, currency)).orElse("unpriced"),
+        optionalMoney(summary.billed()),
+        optionalMoney(summary.reconciled()),
+        optionalMoney(summary.unattributed()),
+        signedMoney(summary.variance()),
+        summary
+            .variance()
+            .filter(value -> summary.estimated().isPresent())
+            .map(value -> Formats.change(summary.billed().get(), summary.estimated()))
+            .orElse(""),
+        tieOut(summary, currency),
+        sourceRows,
+        sourcesMore,
         Formats.change(total.cost(), previous.map(MonthData.Previous::total)),
         previousLabel,
-        previous.map(p -> Formats.money(p.total(), currency)).orElse("\u2014"),
+        previous.map(p -> Formats.money(p.total(), currency)).orElse(none),
         previousNote,
         Formats.bytes(total.egressBytes()),
         Formats.bytes(total.ingressBytes()),
         Formats.bytes(total.unpricedBytes()),
         teamRows,
+        unattributedRow,
+        totalRow,
         trend,
         classChart,
         classRows(classes, total, currency),
@@ -250,13 +324,66 @@ final class HtmlReport {
         false);
   }
 
+  /** "$107.89 + $2.33 = $110.22" (ties out) or what is missing. */
+  private String tieOut(MonthSummary summary, String currency) {
+    MonthData.Reconciliation reconciliation = data.reconciliation();
+    if (!reconciliation.complete()) {
+      return "";
+    }
+    BigDecimal reconciled = summary.reconciled().orElse(BigDecimal.ZERO);
+    BigDecimal unattributed = summary.unattributed().orElse(BigDecimal.ZERO);
+    BigDecimal billed = summary.billed().orElse(BigDecimal.ZERO);
+    String equation =
+        "chargeback "
+            + Formats.money(reconciled, currency)
+            + " + unattributed "
+            + Formats.money(unattributed, currency)
+            + (reconciliation.status() == ReconciliationStatus.TIED_OUT ? " = " : " \u2260 ")
+            + "billed "
+            + Formats.money(billed, currency);
+    return reconciliation.status() == ReconciliationStatus.TIED_OUT
+        ? equation + " to the cent."
+        : equation
+            + ": off by "
+            + Formats.money(billed.subtract(reconciled).subtract(unattributed), currency)
+            + ".";
+  }
+
+  private ReportView.SourceRow sourceRow(MonthData.UnattributedSource source) {
+    String detail =
+        source.chargeKind()
+            + " \u00b7 "
+            + Formats.trafficClassLabel(source.trafficClass())
+            + source.region().map(region -> " \u00b7 " + region).orElse("");
+    return new ReportView.SourceRow(
+        source.resourceId().orElse("(no resource id in the bill)"),
+        detail,
+        Formats.money(source.amount(), data.currency()));
+  }
+
+  private String optionalMoney(Optional<BigDecimal> value) {
+    return value.map(amount -> Formats.money(amount, data.currency())).orElse("\u2014");
+  }
+
+  /** A difference: "+$1.20", "-$0.40", "$0.00"; "—" when absent. */
+  private String signedMoney(Optional<BigDecimal> value) {
+    return value
+        .map(
+            amount ->
+                Formats.cents(amount).signum() > 0
+                    ? "+" + Formats.money(amount, data.currency())
+                    : Formats.money(amount, data.currency()))
+        .orElse("\u2014");
+  }
+
   private ReportView.TeamPage teamPage(
       MonthTotals.Sum team,
-      MonthTotals.Sum total,
+      BigDecimal headline,
       Optional<MonthData.Previous> previous,
       List<LocalDate> monthDays,
       Set<LocalDate> missing) {
     String currency = data.currency();
+    boolean reconciledMonth = data.reconciliation().complete();
     Optional<BigDecimal> before =
         previous.map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO));
     List<MonthTotals.Sum> classes = totals.trafficClasses(team.key());
@@ -270,20 +397,24 @@ final class HtmlReport {
             currency,
             720,
             190,
-            "Daily network cost of " + team.key());
+            "Daily estimated network cost of " + team.key());
     return new ReportView.TeamPage(
         team.key(),
         Formats.teamLabel(team.key()),
-        Formats.money(team.cost(), currency),
-        Formats.share(team.cost(), total.cost()),
+        reconciledMonth ? "Chargeback (reconciled)" : "Estimated cost (showback)",
+        reconciledMonth
+            ? optionalMoney(Optional.of(totals.amount(team)))
+            : costLabel(team, currency),
+        costLabel(team, currency),
+        signedMoney(team.variance()),
+        Formats.share(totals.amount(team), headline),
         Formats.change(team.cost(), before),
         before.map(value -> Formats.money(value, currency)).orElse("\u2014"),
         Formats.bytes(team.egressBytes()),
         Formats.bytes(team.ingressBytes()),
         Formats.bytes(team.unpricedBytes()),
-        team.reconciledCost().map(value -> Formats.money(value, currency)).orElse("not reconciled"),
         trend,
-        classChart(classes, currency, "Cost of " + team.key() + " by traffic class"),
+        classChart(classes, currency, "Estimated cost of " + team.key() + " by traffic class"),
         classRows(classes, team, currency),
         totals.workloads(line -> line.team().equals(team.key())).stream()
             .limit(TEAM_WORKLOADS)
@@ -321,7 +452,7 @@ final class HtmlReport {
 
   /** "unpriced" when none of the bytes had a price: such traffic is not free, it is unknown. */
   static String costLabel(MonthTotals.Sum sum, String currency) {
-    if (sum.bytes() > 0 && sum.unpricedBytes() == sum.bytes()) {
+    if (!sum.priced()) {
       return "unpriced";
     }
     String money = Formats.money(sum.cost(), currency);
@@ -337,6 +468,9 @@ final class HtmlReport {
                     Formats.trafficClassLabel(sum.key()),
                     classColor(sum.key()),
                     costLabel(sum, currency),
+                    sum.reconciledCost()
+                        .map(value -> Formats.money(value, currency))
+                        .orElse("\u2014"),
                     costLabel(sum, currency).equals("unpriced")
                         ? "\u2014"
                         : Formats.share(sum.cost(), total.cost()),
@@ -352,7 +486,8 @@ final class HtmlReport {
         parts[1],
         parts[2],
         parts[3],
-        Formats.money(sum.cost(), data.currency()),
+        costLabel(sum, data.currency()),
+        optionalMoney(sum.reconciledCost()),
         Formats.bytes(sum.egressBytes()),
         Formats.bytes(sum.ingressBytes()));
   }
@@ -369,12 +504,9 @@ final class HtmlReport {
   private ReportView.Reconciliation reconciliation(String currency) {
     MonthData.Reconciliation reconciliation = data.reconciliation();
     String none = "\u2014";
-    String billed =
-        reconciliation.billed().map(value -> Formats.money(value, currency)).orElse(none);
-    String allocated =
-        reconciliation.allocated().map(value -> Formats.money(value, currency)).orElse(none);
-    String unattributed =
-        reconciliation.unattributed().map(value -> Formats.money(value, currency)).orElse(none);
+    String billed = optionalMoney(reconciliation.billed());
+    String reconciled = optionalMoney(reconciliation.reconciled());
+    String unattributed = optionalMoney(reconciliation.unattributed());
     String difference =
         reconciliation
             .billed()
@@ -382,54 +514,53 @@ final class HtmlReport {
                 value ->
                     Formats.money(
                         value
-                            .subtract(reconciliation.allocated().orElse(BigDecimal.ZERO))
+                            .subtract(reconciliation.reconciled().orElse(BigDecimal.ZERO))
                             .subtract(reconciliation.unattributed().orElse(BigDecimal.ZERO)),
                         currency))
             .orElse(none);
     return switch (reconciliation.status()) {
       case NOT_RECONCILED ->
           new ReportView.Reconciliation(
-              "Not reconciled",
+              ReconciliationStatus.NOT_RECONCILED.label(),
               "warn",
-              "This month has not been reconciled against the cloud bill: chargeback_daily has no"
-                  + " reconciled_cost and there is no reconciliation_daily table. The amounts in this"
-                  + " report are estimates from measured bytes and list prices.",
+              "This month has not been reconciled against the cloud bill: there are no"
+                  + " reconciliation_keys_daily or reconciliation_allocations_daily partitions for it."
+                  + " The amounts in this report are estimates from measured bytes and the price"
+                  + " sheet (showback).",
               billed,
-              allocated,
+              reconciled,
               unattributed,
               difference);
       case PARTIAL ->
           new ReportView.Reconciliation(
-              "Partially reconciled",
+              ReconciliationStatus.PARTIAL.label(),
               "warn",
               reconciliation.reconciledDays().size()
                   + " of "
                   + data.presentDays().size()
-                  + " days carry reconciled cost"
-                  + (reconciliation.reconciliationTablePresent()
-                      ? "."
-                      : "; no reconciliation_daily table, so the billed amount is unknown."),
+                  + " days with data are reconciled against the bill, so the report leads with the"
+                  + " estimate; the amounts below cover the reconciled days only.",
               billed,
-              allocated,
+              reconciled,
               unattributed,
               difference);
       case TIED_OUT ->
           new ReportView.Reconciliation(
-              "Reconciled \u2014 ties out",
+              ReconciliationStatus.TIED_OUT.label(),
               "ok",
-              "Allocated cost of all teams plus the unattributed line equals the billed network"
+              "Reconciled cost of all teams plus the unattributed amount equals the billed network"
                   + " transfer to the cent.",
               billed,
-              allocated,
+              reconciled,
               unattributed,
               difference);
       case MISMATCH ->
           new ReportView.Reconciliation(
-              "Reconciled \u2014 does not tie out",
+              ReconciliationStatus.MISMATCH.label(),
               "bad",
-              "Allocated plus unattributed differs from the billed amount by " + difference + ".",
+              "Reconciled plus unattributed differs from the billed amount by " + difference + ".",
               billed,
-              allocated,
+              reconciled,
               unattributed,
               difference);
     };
@@ -453,15 +584,16 @@ final class HtmlReport {
     items.add(
         new ReportView.Item(
             "Traffic of unassigned workloads",
-            bytesShare(sumBytes(line -> line.team().equals("__unassigned__")), bytes)));
+            bytesShare(sumBytes(line -> line.team().equals(Sentinels.UNASSIGNED_TEAM)), bytes)));
     items.add(
         new ReportView.Item(
             "Traffic from unresolved addresses",
-            bytesShare(sumBytes(line -> line.namespace().equals("__unknown__")), bytes)));
+            bytesShare(sumBytes(line -> line.namespace().equals(Sentinels.UNKNOWN)), bytes)));
     items.add(
         new ReportView.Item(
             "Node traffic (host network)",
-            bytesShare(sumBytes(line -> line.namespace().equals("__node__")), bytes)));
+            bytesShare(
+                sumBytes(line -> line.namespace().equals(Sentinels.NODE_NAMESPACE)), bytes)));
     items.add(
         new ReportView.Item(
             "Traffic of unknown class",
@@ -495,6 +627,11 @@ final class HtmlReport {
             + " cross region, internet, private) in the price sheet versions listed below.",
         "Traffic without a price (unknown region or class) is shown as unpriced bytes and adds nothing"
             + " to cost; it is never counted as zero-cost traffic silently.",
+        "Reconciliation splits each billed amount (one billing key: day, charge, traffic class,"
+            + " direction, region, resource) over the owners whose measured traffic it covers; what"
+            + " no measured flow explains stays unattributed, with the billed resource named. When"
+            + " every day is reconciled, the chargeback (reconciled cost) is what teams are charged;"
+            + " the estimate is shown beside it as showback, and their difference as the variance.",
         "Teams come from workload ownership at the time of each flow; workloads without a team are"
             + " reported as Unassigned. Money is exact to nine decimals and shown rounded half-up to"
             + " the cent.");

@@ -38,7 +38,12 @@ record MonthData(
     requireNonNull(reconciliation, "reconciliation is null");
   }
 
-  /** One row of chargeback_monthly. Costs are zero-summed over priced days; see unpricedBytes. */
+  /**
+   * One row of chargeback_monthly. The estimate (showback) costs are empty when none of the line's
+   * days was priced (its traffic is then counted in unpricedBytes), and on a line that exists only
+   * in reconciliation (no estimated traffic, daysWithTraffic 0). reconciledCost is the sum of
+   * reconciliation_allocations_daily.reconciled_cost, empty when no day of the line was reconciled.
+   */
   record Line(
       String cluster,
       String team,
@@ -49,9 +54,9 @@ record MonthData(
       long egressBytes,
       long ingressBytes,
       long unpricedBytes,
-      BigDecimal egressCost,
-      BigDecimal ingressCost,
-      BigDecimal cost,
+      Optional<BigDecimal> egressCost,
+      Optional<BigDecimal> ingressCost,
+      Optional<BigDecimal> cost,
       Optional<BigDecimal> reconciledCost,
       int daysWithTraffic) {
     Line {
@@ -65,6 +70,10 @@ record MonthData(
       requireNonNull(ingressCost, "ingressCost is null");
       requireNonNull(cost, "cost is null");
       requireNonNull(reconciledCost, "reconciledCost is null");
+    }
+
+    boolean unattributed() {
+      return team.equals(MonthReader.UNATTRIBUTED_TEAM);
     }
   }
 
@@ -134,26 +143,56 @@ record MonthData(
   }
 
   /**
-   * Billed vs allocated.
+   * The bill against the allocation, from reconciliation_keys_daily (billed at billing-key grain)
+   * and reconciliation_allocations_daily (the bill split over owners).
    *
-   * @param billed from reconciliation_daily.billed_cost, when that table exists
-   * @param allocated reconciled cost of all teams but {@code __unattributed__}
-   * @param unattributed reconciliation_daily.unattributed_cost, or the {@code __unattributed__}
-   *     team's reconciled cost
+   * @param reconciledDays days of the month with a reconciliation_keys_daily partition
+   * @param billed Σ reconciliation_keys_daily.billed_cost
+   * @param reconciled Σ reconciliation_allocations_daily.reconciled_cost of the owners (every team
+   *     but {@code __unattributed__}): the chargeback
+   * @param unattributed Σ reconciliation_keys_daily.unattributed_cost
+   * @param sources the unattributed amount per billed resource, largest first
    */
   record Reconciliation(
       ReconciliationStatus status,
       List<LocalDate> reconciledDays,
       Optional<BigDecimal> billed,
-      Optional<BigDecimal> allocated,
+      Optional<BigDecimal> reconciled,
       Optional<BigDecimal> unattributed,
-      boolean reconciliationTablePresent) {
+      List<UnattributedSource> sources) {
     Reconciliation {
       requireNonNull(status, "status is null");
       reconciledDays = List.copyOf(reconciledDays);
       requireNonNull(billed, "billed is null");
-      requireNonNull(allocated, "allocated is null");
+      requireNonNull(reconciled, "reconciled is null");
       requireNonNull(unattributed, "unattributed is null");
+      sources = List.copyOf(sources);
+    }
+
+    /** Fully reconciled: the chargeback, not the estimate, is the month's amount. */
+    boolean complete() {
+      return status == ReconciliationStatus.TIED_OUT || status == ReconciliationStatus.MISMATCH;
+    }
+  }
+
+  /**
+   * Unattributed cost of one billed resource (or, for a bill without resource ids, of one charge
+   * kind, traffic class and region) over the month.
+   *
+   * @param resourceId empty when the billing key names no resource
+   */
+  record UnattributedSource(
+      Optional<String> resourceId,
+      String chargeKind,
+      String trafficClass,
+      Optional<String> region,
+      BigDecimal amount) {
+    UnattributedSource {
+      requireNonNull(resourceId, "resourceId is null");
+      requireNonNull(chargeKind, "chargeKind is null");
+      requireNonNull(trafficClass, "trafficClass is null");
+      requireNonNull(region, "region is null");
+      requireNonNull(amount, "amount is null");
     }
   }
 }

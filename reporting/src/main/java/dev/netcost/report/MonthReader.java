@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.netcost.contract.Money;
+import dev.netcost.contract.Sentinels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -37,13 +39,15 @@ import org.apache.spark.sql.types.DataTypes;
 final class MonthReader {
   static final String CHARGEBACK_DAILY = "chargeback_daily";
   static final String NETWORK_FLOWS = "network_flows";
-  static final String RECONCILIATION_DAILY = "reconciliation_daily";
+  static final String RECONCILIATION_KEYS = "reconciliation_keys_daily";
+  static final String RECONCILIATION_ALLOCATIONS = "reconciliation_allocations_daily";
   static final String CHARGEBACK_MONTHLY = "chargeback_monthly";
-  static final String UNATTRIBUTED_TEAM = "__unattributed__";
+  static final String UNATTRIBUTED_TEAM = Sentinels.UNATTRIBUTED;
   static final String NO_CURRENCY = "XXX";
   static final String UNPRICED = "(unpriced)";
   static final int TOP_DESTINATIONS = 10;
   static final int TEAM_DESTINATIONS = 5;
+  private static final BigDecimal ZERO = Money.zero();
 
   private static final List<String> CHARGEBACK_COLUMNS =
       List.of(
@@ -58,7 +62,26 @@ final class MonthReader {
           "egress_cost",
           "ingress_cost",
           "cost",
-          "currency",
+          "currency");
+  private static final List<String> RECONCILIATION_KEY_COLUMNS =
+      List.of(
+          "provider",
+          "charge_kind",
+          "traffic_class",
+          "region",
+          "resource_id",
+          "billed_cost",
+          "reconciled_cost",
+          "unattributed_cost",
+          "currency");
+  private static final List<String> ALLOCATION_COLUMNS =
+      List.of(
+          "cluster",
+          "team",
+          "namespace",
+          "workload_kind",
+          "workload",
+          "traffic_class",
           "reconciled_cost");
   private static final List<String> FLOW_COLUMNS =
       List.of(
@@ -147,35 +170,40 @@ final class MonthReader {
     }
 
     Dataset<Row> daily = read(CHARGEBACK_DAILY, present, CHARGEBACK_COLUMNS).cache();
+    List<LocalDate> keyDays = presentDays(RECONCILIATION_KEYS, month);
+    List<LocalDate> allocationDays = presentDays(RECONCILIATION_ALLOCATIONS, month);
+    Optional<Dataset<Row>> keys =
+        keyDays.isEmpty()
+            ? Optional.empty()
+            : Optional.of(read(RECONCILIATION_KEYS, keyDays, RECONCILIATION_KEY_COLUMNS).cache());
+    Optional<Dataset<Row>> allocations =
+        allocationDays.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                read(RECONCILIATION_ALLOCATIONS, allocationDays, ALLOCATION_COLUMNS)
+                    // the unattributed owner may have no cluster (a billed resource of none)
+                    .withColumn("cluster", coalesce(col("cluster"), lit(UNATTRIBUTED_TEAM)))
+                    .cache());
     try {
-      List<String> currencies =
-          daily
-              .filter(col("currency").isNotNull())
-              .select("currency")
-              .distinct()
-              .collectAsList()
-              .stream()
-              .map(row -> row.getString(0))
-              .sorted()
-              .toList();
-      if (currencies.size() > 1) {
-        throw new IllegalArgumentException(
-            "chargeback_daily for "
-                + month
-                + " mixes currencies "
-                + currencies
-                + "; a report needs one currency");
-      }
+      List<String> currencies = currencies(daily, CHARGEBACK_DAILY, month, keys);
       String currency = currencies.isEmpty() ? NO_CURRENCY : currencies.get(0);
 
       String monthlyKey = "tables/" + CHARGEBACK_MONTHLY + "/month=" + month;
-      writeMonthly(daily, currency, store.uri(monthlyKey));
+      writeMonthly(daily, allocations, currency, store.uri(monthlyKey));
       // report what the table holds, read back, so the table and the report cannot disagree
       List<MonthData.Line> lines = lines(spark.read().parquet(store.uri(monthlyKey)));
       List<MonthData.DailyCost> dailyCosts = dailyCosts(daily);
-      MonthData.Reconciliation reconciliation = reconciliation(month, daily, present);
+      MonthData.Reconciliation reconciliation =
+          reconciliation(present, keyDays, allocationDays, keys, allocations);
+      // the unattributed pseudo-owner is not a cluster
       List<String> clusters =
-          lines.stream().map(MonthData.Line::cluster).distinct().sorted().toList();
+          lines.stream()
+              .filter(line -> !line.unattributed())
+              .map(MonthData.Line::cluster)
+              .filter(cluster -> !cluster.equals(UNATTRIBUTED_TEAM))
+              .distinct()
+              .sorted()
+              .toList();
       return new MonthData(
           month,
           currency,
@@ -190,23 +218,99 @@ final class MonthReader {
           reconciliation);
     } finally {
       daily.unpersist();
+      keys.ifPresent(Dataset::unpersist);
+      allocations.ifPresent(Dataset::unpersist);
     }
   }
 
-  static Dataset<Row> monthly(Dataset<Row> daily, String currency) {
+  /** The one currency of the month's estimate and bill; an error naming the tables otherwise. */
+  private static List<String> currencies(
+      Dataset<Row> daily, String table, YearMonth month, Optional<Dataset<Row>> keys) {
+    List<String> estimate = distinctCurrencies(daily);
+    if (estimate.size() > 1) {
+      throw new IllegalArgumentException(
+          table
+              + " for "
+              + month
+              + " mixes currencies "
+              + estimate
+              + "; a report needs one currency");
+    }
+    if (keys.isPresent()) {
+      List<String> bill = distinctCurrencies(keys.get());
+      TreeSet<String> all = new TreeSet<>(estimate);
+      all.addAll(bill);
+      if (all.size() > 1) {
+        throw new IllegalArgumentException(
+            RECONCILIATION_KEYS
+                + " for "
+                + month
+                + " is in "
+                + bill
+                + " but "
+                + table
+                + " in "
+                + estimate
+                + "; a report needs one currency");
+      }
+      return new ArrayList<>(all);
+    }
+    return estimate;
+  }
+
+  private static List<String> distinctCurrencies(Dataset<Row> frame) {
+    return frame
+        .filter(col("currency").isNotNull())
+        .select("currency")
+        .distinct()
+        .collectAsList()
+        .stream()
+        .map(row -> row.getString(0))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * chargeback_monthly: one row per cluster, team, namespace, workload kind, workload and traffic
+   * class of the month. The estimate columns sum chargeback_daily; reconciled_cost sums
+   * reconciliation_allocations_daily (including the {@code __unattributed__} owner), so over the
+   * whole table Σ reconciled_cost is the month's bill.
+   */
+  static Dataset<Row> monthly(
+      Dataset<Row> daily, Optional<Dataset<Row>> allocations, String currency) {
     Column bytes = col("egress_bytes").plus(col("ingress_bytes"));
-    return daily
-        .groupBy(
-            KEY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-        .agg(
-            sum("egress_bytes").as("egress_bytes"),
-            sum("ingress_bytes").as("ingress_bytes"),
-            sum(when(col("cost").isNull(), bytes).otherwise(lit(0L))).as("unpriced_bytes"),
-            sum("egress_cost").cast("decimal(38,9)").as("egress_cost"),
-            sum("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
-            sum("cost").cast("decimal(38,9)").as("cost"),
-            sum("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"),
-            countDistinct("date").cast("int").as("days_with_traffic"))
+    Column[] keys =
+        KEY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> estimate =
+        daily
+            .groupBy(keys)
+            .agg(
+                sum("egress_bytes").as("egress_bytes"),
+                sum("ingress_bytes").as("ingress_bytes"),
+                sum(when(col("cost").isNull(), bytes).otherwise(lit(0L))).as("unpriced_bytes"),
+                sum("egress_cost").cast("decimal(38,9)").as("egress_cost"),
+                sum("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
+                sum("cost").cast("decimal(38,9)").as("cost"),
+                countDistinct("date").cast("int").as("days_with_traffic"));
+    Dataset<Row> joined;
+    if (allocations.isPresent()) {
+      Dataset<Row> reconciled =
+          allocations
+              .get()
+              .groupBy(keys)
+              .agg(sum("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"));
+      // a line only the bill knows has no estimate: NULL cost, 0 bytes, 0 days with traffic
+      joined =
+          estimate
+              .join(reconciled, KEY_COLUMNS.toArray(String[]::new), "full_outer")
+              .withColumn("egress_bytes", coalesce(col("egress_bytes"), lit(0L)))
+              .withColumn("ingress_bytes", coalesce(col("ingress_bytes"), lit(0L)))
+              .withColumn("unpriced_bytes", coalesce(col("unpriced_bytes"), lit(0L)))
+              .withColumn("days_with_traffic", coalesce(col("days_with_traffic"), lit(0)));
+    } else {
+      joined = estimate.withColumn("reconciled_cost", lit(null).cast("decimal(38,9)"));
+    }
+    return joined
         .withColumn("currency", lit(currency))
         .select(
             col("cluster"),
@@ -216,21 +320,25 @@ final class MonthReader {
             col("workload"),
             col("traffic_class"),
             col("currency"),
-            col("egress_bytes"),
-            col("ingress_bytes"),
-            col("unpriced_bytes"),
-            col("egress_cost"),
-            col("ingress_cost"),
-            col("cost"),
-            col("reconciled_cost"),
-            col("days_with_traffic"))
-        .orderBy(
-            KEY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+            col("egress_bytes").cast("bigint").as("egress_bytes"),
+            col("ingress_bytes").cast("bigint").as("ingress_bytes"),
+            col("unpriced_bytes").cast("bigint").as("unpriced_bytes"),
+            col("egress_cost").cast("decimal(38,9)").as("egress_cost"),
+            col("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
+            col("cost").cast("decimal(38,9)").as("cost"),
+            col("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"),
+            col("days_with_traffic").cast("int").as("days_with_traffic"))
+        .orderBy(keys);
   }
 
-  private void writeMonthly(Dataset<Row> daily, String currency, String path) {
+  private void writeMonthly(
+      Dataset<Row> daily, Optional<Dataset<Row>> allocations, String currency, String path) {
     // one file per month: analysts' engines and finance tools read it whole anyway
-    monthly(daily, currency).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    monthly(daily, allocations, currency)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path);
   }
 
   private static List<MonthData.Line> lines(Dataset<Row> monthly) {
@@ -247,13 +355,17 @@ final class MonthReader {
               row.<Long>getAs("egress_bytes"),
               row.<Long>getAs("ingress_bytes"),
               row.<Long>getAs("unpriced_bytes"),
-              money(row.getAs("egress_cost")),
-              money(row.getAs("ingress_cost")),
-              money(row.getAs("cost")),
-              Optional.ofNullable(row.<BigDecimal>getAs("reconciled_cost")).map(MonthReader::money),
+              optionalMoney(row.getAs("egress_cost")),
+              optionalMoney(row.getAs("ingress_cost")),
+              optionalMoney(row.getAs("cost")),
+              optionalMoney(row.getAs("reconciled_cost")),
               row.<Integer>getAs("days_with_traffic")));
     }
     return lines;
+  }
+
+  private static Optional<BigDecimal> optionalMoney(BigDecimal value) {
+    return Optional.ofNullable(value).map(MonthReader::money);
   }
 
   private static List<MonthData.DailyCost> dailyCosts(Dataset<Row> daily) {
@@ -373,66 +485,75 @@ final class MonthReader {
   }
 
   private MonthData.Reconciliation reconciliation(
-      YearMonth month, Dataset<Row> daily, List<LocalDate> present) {
-    List<LocalDate> reconciledDays =
-        daily
-            .filter(col("reconciled_cost").isNotNull())
-            .select("date")
-            .distinct()
-            .collectAsList()
-            .stream()
-            .map(row -> localDate(row.get(0)))
-            .sorted()
-            .toList();
-    Row sums =
-        daily
-            .agg(
-                sum(when(col("team").notEqual(UNATTRIBUTED_TEAM), col("reconciled_cost")))
-                    .as("allocated"),
-                sum(when(col("team").equalTo(UNATTRIBUTED_TEAM), col("reconciled_cost")))
-                    .as("unattributed"))
-            .first();
-    Optional<BigDecimal> allocated = Optional.ofNullable(sums.<BigDecimal>getAs("allocated"));
-    Optional<BigDecimal> unattributed = Optional.ofNullable(sums.<BigDecimal>getAs("unattributed"));
-
-    List<LocalDate> billedDays = presentDays(RECONCILIATION_DAILY, month);
+      List<LocalDate> present,
+      List<LocalDate> keyDays,
+      List<LocalDate> allocationDays,
+      Optional<Dataset<Row>> keys,
+      Optional<Dataset<Row>> allocations) {
+    if (keys.isEmpty() && allocations.isEmpty()) {
+      return new MonthData.Reconciliation(
+          ReconciliationStatus.NOT_RECONCILED,
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          List.of());
+    }
     Optional<BigDecimal> billed = Optional.empty();
-    if (!billedDays.isEmpty()) {
-      Dataset<Row> bill = read(RECONCILIATION_DAILY, billedDays, List.of("billed_cost"));
-      boolean hasUnattributed = Arrays.asList(bill.columns()).contains("unattributed_cost");
-      Row billSums =
-          hasUnattributed
-              ? bill.agg(sum("billed_cost"), sum("unattributed_cost")).first()
-              : bill.agg(sum("billed_cost")).first();
-      billed = Optional.ofNullable(billSums.getDecimal(0));
-      if (hasUnattributed && !billSums.isNullAt(1)) {
-        unattributed = Optional.of(billSums.getDecimal(1));
+    Optional<BigDecimal> unattributed = Optional.empty();
+    List<MonthData.UnattributedSource> sources = new ArrayList<>();
+    if (keys.isPresent()) {
+      Row sums = keys.get().agg(sum("billed_cost"), sum("unattributed_cost")).first();
+      billed = Optional.of(money(sums.getDecimal(0)));
+      unattributed = Optional.of(money(sums.getDecimal(1)));
+      for (Row row :
+          keys.get()
+              .filter(col("unattributed_cost").notEqual(lit(BigDecimal.ZERO)))
+              .groupBy("resource_id", "charge_kind", "traffic_class", "region")
+              .agg(sum("unattributed_cost").as("amount"))
+              .orderBy(
+                  col("amount").desc(),
+                  col("resource_id").asc_nulls_last(),
+                  col("charge_kind"),
+                  col("traffic_class"),
+                  col("region").asc_nulls_last())
+              .collectAsList()) {
+        sources.add(
+            new MonthData.UnattributedSource(
+                Optional.ofNullable(row.getString(0)),
+                row.getString(1),
+                row.getString(2),
+                Optional.ofNullable(row.getString(3)),
+                money(row.getDecimal(4))));
       }
     }
-    allocated = allocated.map(MonthReader::money);
-    unattributed = unattributed.map(MonthReader::money);
-    billed = billed.map(MonthReader::money);
+    Optional<BigDecimal> reconciled = Optional.empty();
+    if (allocations.isPresent()) {
+      reconciled =
+          Optional.of(
+              money(
+                  allocations
+                      .get()
+                      .filter(col("team").notEqual(UNATTRIBUTED_TEAM))
+                      .agg(sum("reconciled_cost"))
+                      .first()
+                      .getDecimal(0)));
+    }
 
     ReconciliationStatus status;
-    if (reconciledDays.isEmpty() && billedDays.isEmpty()) {
-      status = ReconciliationStatus.NOT_RECONCILED;
-    } else if (reconciledDays.size() < present.size() || billed.isEmpty()) {
+    if (!keyDays.containsAll(present)
+        || !allocationDays.equals(keyDays)
+        || billed.isEmpty()
+        || reconciled.isEmpty()) {
       status = ReconciliationStatus.PARTIAL;
     } else {
-      BigDecimal explained =
-          allocated.orElse(BigDecimal.ZERO).add(unattributed.orElse(BigDecimal.ZERO));
+      BigDecimal explained = reconciled.get().add(unattributed.orElse(ZERO));
       status =
           Formats.cents(explained).compareTo(Formats.cents(billed.get())) == 0
               ? ReconciliationStatus.TIED_OUT
               : ReconciliationStatus.MISMATCH;
     }
-    return new MonthData.Reconciliation(
-        status,
-        new ArrayList<>(new TreeSet<>(reconciledDays)),
-        billed,
-        allocated,
-        unattributed,
-        !billedDays.isEmpty());
+    return new MonthData.Reconciliation(status, keyDays, billed, reconciled, unattributed, sources);
   }
 
   static String partition(String table, LocalDate day) {
@@ -440,9 +561,7 @@ final class MonthReader {
   }
 
   static BigDecimal money(BigDecimal value) {
-    return value == null
-        ? BigDecimal.ZERO.setScale(9)
-        : value.setScale(9, RoundingMode.UNNECESSARY);
+    return value == null ? ZERO : value.setScale(Money.SCALE, RoundingMode.UNNECESSARY);
   }
 
   /** A DateType value as the session gives it: java.time.LocalDate or java.sql.Date. */

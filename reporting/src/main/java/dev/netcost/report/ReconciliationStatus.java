@@ -1,13 +1,32 @@
 package dev.netcost.report;
 
-/** Whether the month's allocated cost was reconciled against the cloud bill. */
+/** Whether the month's cost was reconciled against the cloud bill. */
 public enum ReconciliationStatus {
-  /** No reconciled cost in chargeback_daily and no reconciliation_daily table for the month. */
-  NOT_RECONCILED,
-  /** Some days carry reconciled cost, others do not. */
-  PARTIAL,
-  /** Every day with data is reconciled and allocated + unattributed equals billed to the cent. */
-  TIED_OUT,
-  /** Every day is reconciled but allocated + unattributed differs from billed. */
-  MISMATCH
+  /**
+   * No reconciliation_keys_daily and no reconciliation_allocations_daily partition in the month.
+   */
+  NOT_RECONCILED("Not reconciled"),
+  /**
+   * Some days with chargeback data have no reconciliation, or the two reconciliation tables cover
+   * different days.
+   */
+  PARTIAL("Partially reconciled"),
+  /**
+   * Every day with data is reconciled and Σ reconciled (all teams) + unattributed equals billed to
+   * the cent.
+   */
+  TIED_OUT("Reconciled \u2014 ties out"),
+  /** Every day is reconciled but reconciled + unattributed differs from billed. */
+  MISMATCH("Reconciled \u2014 does not tie out");
+
+  private final String label;
+
+  ReconciliationStatus(String label) {
+    this.label = label;
+  }
+
+  /** As the report and the command line show it. */
+  public String label() {
+    return label;
+  }
 }

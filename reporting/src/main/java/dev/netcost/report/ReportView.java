@@ -9,6 +9,11 @@ import java.util.List;
 public final class ReportView {
   private ReportView() {}
 
+  /**
+   * The whole report. {@code reconciledMonth} is true when every day with data was reconciled
+   * against the bill: the headline is then the chargeback (reconciled cost), with the bill, the
+   * estimate, the unattributed amount and the variance beside it.
+   */
   public record Report(
       String title,
       String monthLabel,
@@ -20,7 +25,18 @@ public final class ReportView {
       int missingDayCount,
       String pendingDays,
       String daysCovered,
-      String totalCost,
+      boolean reconciledMonth,
+      String headlineLabel,
+      String headline,
+      String estimate,
+      String billed,
+      String reconciled,
+      String unattributed,
+      String variance,
+      String varianceShare,
+      String tieOut,
+      List<SourceRow> unattributedSources,
+      String unattributedMore,
       String totalChange,
       String previousLabel,
       String previousTotal,
@@ -29,6 +45,8 @@ public final class ReportView {
       String totalIngress,
       String unpriced,
       List<TeamRow> teams,
+      TeamRow unattributedRow,
+      TeamRow totalRow,
       String trendChart,
       String classChart,
       List<ClassRow> classes,
@@ -54,7 +72,18 @@ public final class ReportView {
           missingDayCount,
           pendingDays,
           daysCovered,
-          totalCost,
+          reconciledMonth,
+          headlineLabel,
+          headline,
+          estimate,
+          billed,
+          reconciled,
+          unattributed,
+          variance,
+          varianceShare,
+          tieOut,
+          unattributedSources,
+          unattributedMore,
           totalChange,
           previousLabel,
           previousTotal,
@@ -63,6 +92,8 @@ public final class ReportView {
           totalIngress,
           unpriced,
           teams,
+          unattributedRow,
+          totalRow,
           trendChart,
           classChart,
           classes,
@@ -78,19 +109,33 @@ public final class ReportView {
     }
   }
 
+  /**
+   * A row of the team table: the chargeback (reconciled cost), the estimate (showback) and their
+   * difference; "—" where a value does not exist.
+   */
   public record TeamRow(
       String label,
-      String cost,
+      String reconciled,
+      String estimate,
+      String variance,
       String share,
       String previousCost,
       String change,
       String changeClass,
       String egress,
-      String ingress,
-      String reconciled) {}
+      String ingress) {}
+
+  /** Unattributed cost of one billed resource. */
+  public record SourceRow(String resource, String detail, String amount) {}
 
   public record ClassRow(
-      String label, String color, String cost, String share, String egress, String ingress) {}
+      String label,
+      String color,
+      String cost,
+      String reconciled,
+      String share,
+      String egress,
+      String ingress) {}
 
   public record WorkloadRow(
       String team,
@@ -98,6 +143,7 @@ public final class ReportView {
       String namespace,
       String workload,
       String cost,
+      String reconciled,
       String egress,
       String ingress) {}
 
@@ -109,7 +155,7 @@ public final class ReportView {
       String statusClass,
       String explanation,
       String billed,
-      String allocated,
+      String reconciled,
       String unattributed,
       String difference) {}
 
@@ -120,14 +166,16 @@ public final class ReportView {
   public record TeamPage(
       String team,
       String label,
-      String cost,
+      String headlineLabel,
+      String headline,
+      String estimate,
+      String variance,
       String share,
       String change,
       String previousCost,
       String egress,
       String ingress,
       String unpriced,
-      String reconciled,
       String trendChart,
       String classChart,
       List<ClassRow> classes,

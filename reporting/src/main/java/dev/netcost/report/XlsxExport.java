@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +22,13 @@ import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The finance workbook: a Summary sheet (one row per team), a Traffic classes sheet and one sheet
- * per team with its chargeback_monthly lines. Numbers are typed cells: bytes as integers, money
- * with the currency format, holding the exact amount (a spreadsheet cell is a double; amounts up to
- * millions keep all nine decimals). Totals are SUM formulas with cached values, so the workbook
- * shows the report's totals before and after a spreadsheet recalculates it.
+ * The finance workbook: a Summary sheet (the month's billed, estimated, reconciled, unattributed
+ * and variance amounts, then one row per team and the unattributed row), a Traffic classes sheet
+ * and one sheet per team with its chargeback_monthly lines. An amount that does not exist (not
+ * reconciled, not priced) is an empty cell, never 0. Numbers are typed cells: bytes as integers,
+ * money with the currency format, holding the exact amount (a spreadsheet cell is a double; amounts
+ * up to millions keep all nine decimals). Totals are SUM formulas with cached values, so the
+ * workbook shows the report's totals before and after a spreadsheet recalculates it.
  */
 final class XlsxExport {
   static final String SUMMARY = "Summary";
@@ -51,7 +54,8 @@ final class XlsxExport {
 
   /** The sheet name a team gets (Excel's 31 characters, no []:*?/\ , unique). */
   static String sheetName(String team, Set<String> used) {
-    String base = WorkbookUtil.createSafeSheetName(team, '_');
+    // control characters (a tab, a carriage return) are not allowed in a sheet name either
+    String base = WorkbookUtil.createSafeSheetName(team.replaceAll("\\p{Cntrl}", "_"), '_');
     String name = base;
     int suffix = 2;
     while (used.contains(name.toLowerCase(java.util.Locale.ROOT))) {
@@ -81,6 +85,11 @@ final class XlsxExport {
     }
   }
 
+  /** Rows (0-based) of the Summary sheet's month block and the header of its team table. */
+  static final int BILLED_ROW = 3;
+
+  static final int TEAM_HEADER_ROW = 11;
+
   private void summary() {
     Sheet sheet = workbook.createSheet(SUMMARY);
     heading(
@@ -98,66 +107,107 @@ final class XlsxExport {
                 : " \u00b7 missing days: " + Formats.days(data.missingDays()))
             + " \u00b7 reconciliation: "
             + data.reconciliation().status().name().toLowerCase().replace('_', ' '));
-    String previousLabel = "Cost " + HtmlReport.monthLabel(data.month().minusMonths(1));
+    MonthSummary month = MonthSummary.of(data);
+    int row = BILLED_ROW;
+    blockRow(sheet, row++, "Billed network transfer", month.billed());
+    blockRow(sheet, row++, "Estimated cost (showback)", month.estimated());
+    blockRow(sheet, row++, "Reconciled cost (chargeback to teams)", month.reconciled());
+    blockRow(sheet, row++, "Unattributed cost (billed, no measured flow)", month.unattributed());
+    blockRow(sheet, row++, "Variance (billed \u2212 estimated)", month.variance());
+    Row difference = sheet.createRow(row++);
+    difference.createCell(0).setCellValue("Billed \u2212 reconciled \u2212 unattributed");
+    if (month.billed().isPresent()) {
+      Cell cell = difference.createCell(1);
+      cell.setCellFormula(
+          "B" + (BILLED_ROW + 1) + "-B" + (BILLED_ROW + 3) + "-B" + (BILLED_ROW + 4));
+      cell.setCellStyle(moneyTotal);
+    }
+    Row unpriced = sheet.createRow(row++);
+    unpriced.createCell(0).setCellValue("Unpriced bytes (not in the estimate)");
+    bytesCell(unpriced, 1, month.unpricedBytes(), bytes);
+
+    String previousLabel = "Estimate " + HtmlReport.monthLabel(data.month().minusMonths(1));
     headerRow(
         sheet,
+        TEAM_HEADER_ROW,
         List.of(
             "Team",
-            "Cost",
+            "Reconciled cost",
+            "Estimated cost",
+            "Variance (reconciled \u2212 estimated)",
             "Share",
             previousLabel,
             "Egress bytes",
             "Ingress bytes",
-            "Unpriced bytes",
-            "Reconciled cost"));
-    int rowIndex = HEADER_ROW + 1;
-    for (MonthTotals.Sum team : totals.teams()) {
-      Row row = sheet.createRow(rowIndex);
-      row.createCell(0).setCellValue(team.key());
-      moneyCell(row, 1, team.cost(), money);
-      Cell share = row.createCell(2);
+            "Unpriced bytes"));
+    int first = TEAM_HEADER_ROW + 2;
+    List<MonthTotals.Sum> rows = new ArrayList<>(totals.teams());
+    totals.unattributed().ifPresent(rows::add);
+    int totalRow = TEAM_HEADER_ROW + 1 + rows.size();
+    int rowIndex = TEAM_HEADER_ROW + 1;
+    for (MonthTotals.Sum team : rows) {
+      Row line = sheet.createRow(rowIndex);
+      line.createCell(0).setCellValue(team.key());
+      if (team.reconciledCost().isPresent()) {
+        moneyCell(line, 1, team.reconciledCost().get(), money);
+      }
+      if (team.estimate().isPresent() && !team.key().equals(MonthReader.UNATTRIBUTED_TEAM)) {
+        moneyCell(line, 2, team.estimate().get(), money);
+      }
+      if (team.variance().isPresent()) {
+        moneyCell(line, 3, team.variance().get(), money);
+      }
+      String column = data.reconciliation().complete() ? "B" : "C";
+      Cell share = line.createCell(4);
       share.setCellFormula(
-          "IF($B$"
-              + (totalRow() + 1)
-              + "=0,0,B"
+          "IF($"
+              + column
+              + "$"
+              + (totalRow + 1)
+              + "=0,0,"
+              + column
               + (rowIndex + 1)
-              + "/$B$"
-              + (totalRow() + 1)
+              + "/$"
+              + column
+              + "$"
+              + (totalRow + 1)
               + ")");
       share.setCellStyle(percent);
       Optional<BigDecimal> before =
           data.previous().map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO));
       if (before.isPresent()) {
-        moneyCell(row, 3, before.get(), money);
+        moneyCell(line, 5, before.get(), money);
       }
-      bytesCell(row, 4, team.egressBytes(), bytes);
-      bytesCell(row, 5, team.ingressBytes(), bytes);
-      bytesCell(row, 6, team.unpricedBytes(), bytes);
-      if (team.reconciledCost().isPresent()) {
-        moneyCell(row, 7, team.reconciledCost().get(), money);
-      }
+      bytesCell(line, 6, team.egressBytes(), bytes);
+      bytesCell(line, 7, team.ingressBytes(), bytes);
+      bytesCell(line, 8, team.unpricedBytes(), bytes);
       rowIndex++;
     }
     Row total = sheet.createRow(rowIndex);
     Cell label = total.createCell(0);
     label.setCellValue("Total");
     label.setCellStyle(bold);
-    int first = HEADER_ROW + 2;
-    sumCell(total, 1, first, rowIndex, moneyTotal);
-    if (data.previous().isPresent()) {
+    if (totals.total().reconciledCost().isPresent()) {
+      sumCell(total, 1, first, rowIndex, moneyTotal);
       sumCell(total, 3, first, rowIndex, moneyTotal);
     }
-    sumCell(total, 4, first, rowIndex, bytesTotal);
-    sumCell(total, 5, first, rowIndex, bytesTotal);
-    sumCell(total, 6, first, rowIndex, bytesTotal);
-    if (totals.total().reconciledCost().isPresent()) {
-      sumCell(total, 7, first, rowIndex, moneyTotal);
+    if (totals.total().priced()) {
+      sumCell(total, 2, first, rowIndex, moneyTotal);
     }
-    widths(sheet, 34, 16, 9, 18, 18, 18, 18, 18);
+    if (data.previous().isPresent()) {
+      sumCell(total, 5, first, rowIndex, moneyTotal);
+    }
+    sumCell(total, 6, first, rowIndex, bytesTotal);
+    sumCell(total, 7, first, rowIndex, bytesTotal);
+    sumCell(total, 8, first, rowIndex, bytesTotal);
+    widths(sheet, 44, 16, 16, 18, 9, 18, 18, 18, 18);
   }
 
-  private int totalRow() {
-    return HEADER_ROW + 1 + totals.teams().size();
+  private void blockRow(Sheet sheet, int index, String text, Optional<BigDecimal> amount) {
+    Row row = sheet.createRow(index);
+    row.createCell(0).setCellValue(text);
+    // an amount that does not exist (not reconciled, nothing priced) is an empty cell, never 0
+    amount.ifPresent(value -> moneyCell(row, 1, value, money));
   }
 
   private void classes() {
@@ -167,25 +217,41 @@ final class XlsxExport {
         "Cost by traffic class \u2014 " + HtmlReport.monthLabel(data.month()),
         "Currency " + data.currency());
     headerRow(
-        sheet, List.of("Traffic class", "Cost", "Egress bytes", "Ingress bytes", "Unpriced bytes"));
+        sheet,
+        HEADER_ROW,
+        List.of(
+            "Traffic class",
+            "Estimated cost",
+            "Reconciled cost",
+            "Egress bytes",
+            "Ingress bytes",
+            "Unpriced bytes"));
     int rowIndex = HEADER_ROW + 1;
     for (MonthTotals.Sum sum : totals.trafficClasses()) {
       Row row = sheet.createRow(rowIndex++);
       row.createCell(0).setCellValue(sum.key());
-      moneyCell(row, 1, sum.cost(), money);
-      bytesCell(row, 2, sum.egressBytes(), bytes);
-      bytesCell(row, 3, sum.ingressBytes(), bytes);
-      bytesCell(row, 4, sum.unpricedBytes(), bytes);
+      if (sum.estimate().isPresent()) {
+        moneyCell(row, 1, sum.estimate().get(), money);
+      }
+      if (sum.reconciledCost().isPresent()) {
+        moneyCell(row, 2, sum.reconciledCost().get(), money);
+      }
+      bytesCell(row, 3, sum.egressBytes(), bytes);
+      bytesCell(row, 4, sum.ingressBytes(), bytes);
+      bytesCell(row, 5, sum.unpricedBytes(), bytes);
     }
     Row total = sheet.createRow(rowIndex);
     Cell label = total.createCell(0);
     label.setCellValue("Total");
     label.setCellStyle(bold);
     sumCell(total, 1, HEADER_ROW + 2, rowIndex, moneyTotal);
-    sumCell(total, 2, HEADER_ROW + 2, rowIndex, bytesTotal);
+    if (totals.owners().reconciledCost().isPresent()) {
+      sumCell(total, 2, HEADER_ROW + 2, rowIndex, moneyTotal);
+    }
     sumCell(total, 3, HEADER_ROW + 2, rowIndex, bytesTotal);
     sumCell(total, 4, HEADER_ROW + 2, rowIndex, bytesTotal);
-    widths(sheet, 20, 16, 18, 18, 18);
+    sumCell(total, 5, HEADER_ROW + 2, rowIndex, bytesTotal);
+    widths(sheet, 20, 16, 16, 18, 18, 18);
   }
 
   private void team(MonthTotals.Sum team, String name) {
@@ -196,6 +262,7 @@ final class XlsxExport {
         "Currency " + data.currency() + " \u00b7 one row per workload and traffic class");
     headerRow(
         sheet,
+        HEADER_ROW,
         List.of(
             "Cluster",
             "Namespace",
@@ -205,9 +272,9 @@ final class XlsxExport {
             "Egress bytes",
             "Ingress bytes",
             "Unpriced bytes",
-            "Egress cost",
-            "Ingress cost",
-            "Cost",
+            "Estimated egress cost",
+            "Estimated ingress cost",
+            "Estimated cost",
             "Reconciled cost"));
     int rowIndex = HEADER_ROW + 1;
     for (MonthData.Line line : totals.lines(each -> each.team().equals(team.key()))) {
@@ -220,9 +287,10 @@ final class XlsxExport {
       bytesCell(row, 5, line.egressBytes(), bytes);
       bytesCell(row, 6, line.ingressBytes(), bytes);
       bytesCell(row, 7, line.unpricedBytes(), bytes);
-      moneyCell(row, 8, line.egressCost(), money);
-      moneyCell(row, 9, line.ingressCost(), money);
-      moneyCell(row, 10, line.cost(), money);
+      // an unpriced line has empty cost cells; its traffic is in Unpriced bytes
+      line.egressCost().ifPresent(value -> moneyCell(row, 8, value, money));
+      line.ingressCost().ifPresent(value -> moneyCell(row, 9, value, money));
+      line.cost().ifPresent(value -> moneyCell(row, 10, value, money));
       if (line.reconciledCost().isPresent()) {
         moneyCell(row, 11, line.reconciledCost().get(), money);
       }
@@ -251,17 +319,17 @@ final class XlsxExport {
     sheet.createRow(1).createCell(0).setCellValue(subtitle);
   }
 
-  private void headerRow(Sheet sheet, List<String> names) {
-    Row row = sheet.createRow(HEADER_ROW);
+  private void headerRow(Sheet sheet, int headerRow, List<String> names) {
+    Row row = sheet.createRow(headerRow);
     for (int index = 0; index < names.size(); index++) {
       Cell cell = row.createCell(index);
       cell.setCellValue(names.get(index));
       cell.setCellStyle(header);
     }
     // the title and the header stay visible while scrolling
-    sheet.createFreezePane(0, HEADER_ROW + 1);
+    sheet.createFreezePane(0, headerRow + 1);
     sheet.setAutoFilter(
-        new org.apache.poi.ss.util.CellRangeAddress(HEADER_ROW, HEADER_ROW, 0, names.size() - 1));
+        new org.apache.poi.ss.util.CellRangeAddress(headerRow, headerRow, 0, names.size() - 1));
   }
 
   private static void moneyCell(Row row, int column, BigDecimal amount, CellStyle style) {

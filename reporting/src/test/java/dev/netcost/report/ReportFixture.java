@@ -46,7 +46,6 @@ final class ReportFixture {
             field("ingress_cost", MONEY),
             field("cost", MONEY),
             field("currency", DataTypes.StringType),
-            field("reconciled_cost", MONEY),
             field("date", DataTypes.StringType)
           });
 
@@ -97,16 +96,48 @@ final class ReportFixture {
             field("date", DataTypes.StringType)
           });
 
-  static final StructType RECONCILIATION_DAILY =
+  /** The columns of reconciliation_keys_daily the report reads, and a few it does not. */
+  static final StructType RECONCILIATION_KEYS =
       new StructType(
           new StructField[] {
+            field("provider", DataTypes.StringType),
+            field("charge_kind", DataTypes.StringType),
             field("traffic_class", DataTypes.StringType),
-            field("currency", DataTypes.StringType),
+            field("direction", DataTypes.StringType),
+            field("region", DataTypes.StringType),
+            field("resource_id", DataTypes.StringType),
             field("billed_cost", MONEY),
-            field("allocated_cost", MONEY),
+            field("estimated_cost", MONEY),
+            field("reconciled_cost", MONEY),
             field("unattributed_cost", MONEY),
+            field("currency", DataTypes.StringType),
             field("date", DataTypes.StringType)
           });
+
+  static final StructType RECONCILIATION_ALLOCATIONS =
+      new StructType(
+          new StructField[] {
+            field("provider", DataTypes.StringType),
+            field("charge_kind", DataTypes.StringType),
+            field("traffic_class", DataTypes.StringType),
+            field("direction", DataTypes.StringType),
+            field("region", DataTypes.StringType),
+            field("resource_id", DataTypes.StringType),
+            field("cluster", DataTypes.StringType),
+            field("team", DataTypes.StringType),
+            field("namespace", DataTypes.StringType),
+            field("workload_kind", DataTypes.StringType),
+            field("workload", DataTypes.StringType),
+            field("estimated_cost", MONEY),
+            field("measured_bytes", DataTypes.LongType),
+            field("reconciled_cost", MONEY),
+            field("date", DataTypes.StringType)
+          });
+
+  /** The billed resource nobody measured: an instance outside the cluster, 2.5 a day. */
+  static final String OUTSIDE_INSTANCE = "i-0f00dfeedbeef0001";
+
+  static final BigDecimal OUTSIDE_PER_DAY = new BigDecimal("2.500000000");
 
   /** A workload's traffic of one class: bytes and cost per day before the daily factor. */
   record Profile(
@@ -278,12 +309,25 @@ final class ReportFixture {
   final List<Row> dailyRows = new ArrayList<>();
   final List<Row> previousRows = new ArrayList<>();
   final List<Row> flowRows = new ArrayList<>();
+  final List<Row> keyRows = new ArrayList<>();
+  final List<Row> allocationRows = new ArrayList<>();
+  final boolean reconciled;
 
   /** Added to the first day's billed amount, to make a month that does not tie out. */
   BigDecimal billError = BigDecimal.ZERO;
 
+  /**
+   * @param reconciled whether the bill and its allocation exist (for every day but those in {@code
+   *     unreconciled})
+   */
   ReportFixture(YearMonth month, Set<LocalDate> missing, boolean reconciled) {
+    this(month, missing, reconciled, Set.of());
+  }
+
+  ReportFixture(
+      YearMonth month, Set<LocalDate> missing, boolean reconciled, Set<LocalDate> unreconciled) {
     this.month = month;
+    this.reconciled = reconciled;
     this.days = new ArrayList<>();
     for (LocalDate day = month.atDay(1);
         !day.isAfter(month.atEndOfMonth());
@@ -294,7 +338,10 @@ final class ReportFixture {
     }
     for (LocalDate day : days) {
       for (Profile profile : PROFILES) {
-        dailyRows.add(daily(profile, day, factor(day), reconciled));
+        dailyRows.add(daily(profile, day, factor(day)));
+      }
+      if (reconciled && !unreconciled.contains(day)) {
+        bill(day);
       }
       for (Peer peer : PEERS) {
         flowRows.add(flow(peer, day));
@@ -308,9 +355,9 @@ final class ReportFixture {
         day = day.plusDays(1)) {
       BigDecimal factor = factor(day).multiply(new BigDecimal("0.8"));
       for (Profile profile : PROFILES) {
-        previousRows.add(daily(profile, day, factor, false));
+        previousRows.add(daily(profile, day, factor));
       }
-      previousRows.add(daily(LEGACY, day, factor, false));
+      previousRows.add(daily(LEGACY, day, factor));
     }
   }
 
@@ -334,15 +381,10 @@ final class ReportFixture {
     return base == 0 ? 0 : base + day.getDayOfMonth() * 1_000L;
   }
 
-  private static Row daily(Profile profile, LocalDate day, BigDecimal factor, boolean reconciled) {
+  private static Row daily(Profile profile, LocalDate day, BigDecimal factor) {
     BigDecimal egress = scaled(profile.egressCost(), factor);
     BigDecimal ingress = scaled(profile.ingressCost(), factor);
     BigDecimal cost = egress == null ? null : egress.add(ingress);
-    // a reconciled month: the bill is 10% above the estimate, scaled onto each row
-    BigDecimal reconciledCost =
-        reconciled && cost != null
-            ? cost.multiply(new BigDecimal("1.1")).setScale(9, RoundingMode.HALF_UP)
-            : null;
     return RowFactory.create(
         CLUSTER,
         profile.team(),
@@ -356,8 +398,93 @@ final class ReportFixture {
         ingress,
         cost,
         "USD",
-        reconciledCost,
         day.toString());
+  }
+
+  /**
+   * One day's bill: a key per priced traffic class, billed 10 % above the estimate and allocated to
+   * the class's rows in that proportion (nothing unattributed), plus the outside instance's key,
+   * billed {@link #OUTSIDE_PER_DAY} and all unattributed (an owner row {@code __unattributed__}
+   * without a cluster).
+   */
+  private void bill(LocalDate day) {
+    Map<String, BigDecimal> billedPerClass = new LinkedHashMap<>();
+    for (Row row : dailyRows) {
+      if (!row.getString(12).equals(day.toString()) || row.isNullAt(10)) {
+        continue;
+      }
+      BigDecimal reconciledCost = reconciledOf(row);
+      billedPerClass.merge(row.getString(5), reconciledCost, BigDecimal::add);
+      allocationRows.add(
+          RowFactory.create(
+              "aws",
+              "transfer",
+              row.getString(5),
+              "both",
+              "eu-west-1",
+              null,
+              row.getString(0),
+              row.getString(1),
+              row.getString(2),
+              row.getString(3),
+              row.getString(4),
+              row.getDecimal(10),
+              row.getLong(6) + row.getLong(7),
+              reconciledCost,
+              day.toString()));
+    }
+    billedPerClass.forEach(
+        (trafficClass, billed) ->
+            keyRows.add(
+                RowFactory.create(
+                    "aws",
+                    "transfer",
+                    trafficClass,
+                    "both",
+                    "eu-west-1",
+                    null,
+                    billed,
+                    null,
+                    billed,
+                    BigDecimal.ZERO.setScale(9),
+                    "USD",
+                    day.toString())));
+    keyRows.add(
+        RowFactory.create(
+            "aws",
+            "transfer",
+            "internet",
+            "egress",
+            "eu-west-1",
+            OUTSIDE_INSTANCE,
+            OUTSIDE_PER_DAY,
+            null,
+            BigDecimal.ZERO.setScale(9),
+            OUTSIDE_PER_DAY,
+            "USD",
+            day.toString()));
+    allocationRows.add(
+        RowFactory.create(
+            "aws",
+            "transfer",
+            "internet",
+            "egress",
+            "eu-west-1",
+            OUTSIDE_INSTANCE,
+            null,
+            "__unattributed__",
+            "__unattributed__",
+            "__unattributed__",
+            "__unattributed__",
+            null,
+            0L,
+            OUTSIDE_PER_DAY,
+            day.toString()));
+  }
+
+  /** A row's reconciled cost: its estimate times 1.1, half-up at nine decimals. */
+  static BigDecimal reconciledOf(Row daily) {
+    return daily.getDecimal(10).multiply(new BigDecimal("1.1")).setScale(9, RoundingMode.HALF_UP);
   }
 
   private static Row flow(Peer peer, LocalDate day) {
@@ -479,33 +606,38 @@ final class ReportFixture {
           .parquet(store + "/tables/network_flows");
     }
     if (withBill) {
-      List<Row> bill = new ArrayList<>();
-      for (LocalDate day : days) {
-        BigDecimal allocated = BigDecimal.ZERO.setScale(9);
-        for (Row row : dailyRows) {
-          if (row.getString(13).equals(day.toString()) && !row.isNullAt(12)) {
-            allocated = allocated.add(row.getDecimal(12));
-          }
-        }
-        // instances outside the cluster: 2.5 USD a day nobody measured
-        BigDecimal unattributed = new BigDecimal("2.500000000");
-        bill.add(
+      List<Row> keys = new ArrayList<>(keyRows);
+      if (billError.signum() != 0) {
+        // the first key of the first day bills more than its allocation explains
+        Row first = keys.get(0);
+        keys.set(
+            0,
             RowFactory.create(
-                "all",
-                "USD",
-                allocated
-                    .add(unattributed)
-                    .add(day.equals(days.get(0)) ? billError : BigDecimal.ZERO),
-                allocated,
-                unattributed,
-                day.toString()));
+                first.get(0),
+                first.get(1),
+                first.get(2),
+                first.get(3),
+                first.get(4),
+                first.get(5),
+                first.getDecimal(6).add(billError),
+                first.get(7),
+                first.get(8),
+                first.get(9),
+                first.get(10),
+                first.get(11)));
       }
       spark
-          .createDataFrame(bill, RECONCILIATION_DAILY)
+          .createDataFrame(keys, RECONCILIATION_KEYS)
           .write()
           .partitionBy("date")
           .mode(SaveMode.Append)
-          .parquet(store + "/tables/reconciliation_daily");
+          .parquet(store + "/tables/reconciliation_keys_daily");
+      spark
+          .createDataFrame(allocationRows, RECONCILIATION_ALLOCATIONS)
+          .write()
+          .partitionBy("date")
+          .mode(SaveMode.Append)
+          .parquet(store + "/tables/reconciliation_allocations_daily");
     }
   }
 
@@ -513,6 +645,29 @@ final class ReportFixture {
 
   BigDecimal totalCost() {
     return sum(dailyRows, row -> true, 10);
+  }
+
+  /** Σ reconciled cost of the owners (the outside instance's unattributed rows excluded). */
+  BigDecimal reconciledTotal() {
+    return sum(allocationRows, row -> !row.getString(7).equals("__unattributed__"), 13);
+  }
+
+  Map<String, BigDecimal> teamReconciled() {
+    Map<String, BigDecimal> costs = new LinkedHashMap<>();
+    for (Row row : allocationRows) {
+      if (!row.getString(7).equals("__unattributed__")) {
+        costs.merge(row.getString(7), row.getDecimal(13), BigDecimal::add);
+      }
+    }
+    return costs;
+  }
+
+  BigDecimal unattributedTotal() {
+    return sum(keyRows, row -> true, 9);
+  }
+
+  BigDecimal billedTotal() {
+    return sum(keyRows, row -> true, 6).add(billError);
   }
 
   Map<String, BigDecimal> teamCosts(List<Row> rows) {

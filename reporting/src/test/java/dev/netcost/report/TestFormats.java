@@ -58,16 +58,33 @@ final class TestFormats {
   }
 
   @Test
-  void csvFieldsAreQuotedOnlyWhenNeeded() {
-    assertThat(CsvExport.field("plain")).isEqualTo("plain");
-    assertThat(CsvExport.field("a,b")).isEqualTo("\"a,b\"");
-    assertThat(CsvExport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(CsvExport.field("two\nlines")).isEqualTo("\"two\nlines\"");
+  void csvIsRfc4180QuotedOnlyWhenNeeded() {
     assertThat(
             new String(
-                CsvExport.encode(List.of(List.of("a", "b,c"), List.of("é", ""))),
+                CsvExport.encode(
+                    List.of("h1", "h2", "h3"),
+                    List.of(List.of("plain", "a,b", "say \"hi\""), List.of("two\nlines", "é", ""))),
                 java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("a,\"b,c\"\r\né,\r\n");
+        .isEqualTo("h1,h2,h3\r\nplain,\"a,b\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",é,\r\n");
+  }
+
+  @Test
+  void csvTextCellsThatAFormulaCouldStartWithAreNeutralised() {
+    assertThat(CsvExport.text("=1+1")).isEqualTo("'=1+1");
+    assertThat(CsvExport.text("+1")).isEqualTo("'+1");
+    assertThat(CsvExport.text("-1")).isEqualTo("'-1");
+    assertThat(CsvExport.text("@A1")).isEqualTo("'@A1");
+    assertThat(CsvExport.text("\tx")).isEqualTo("'\tx");
+    assertThat(CsvExport.text("\rx")).isEqualTo("'\rx");
+    assertThat(CsvExport.text("a=1")).isEqualTo("a=1");
+    assertThat(CsvExport.text("'quoted")).isEqualTo("'quoted");
+    assertThat(CsvExport.text("")).isEmpty();
+    // and the neutralised cell is quoted in the file
+    assertThat(
+            new String(
+                CsvExport.encode(List.of("team"), List.of(List.of(CsvExport.text("=cmd")))),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("team\r\n\"'=cmd\"\r\n");
   }
 
   @Test
@@ -75,6 +92,7 @@ final class TestFormats {
     Set<String> used = new HashSet<>(Set.of("summary"));
     assertThat(XlsxExport.sheetName("data/platform:core", used)).isEqualTo("data_platform_core");
     assertThat(XlsxExport.sheetName("Summary", used)).isEqualTo("Summary (2)");
+    assertThat(XlsxExport.sheetName("\tindent\rx", used)).isEqualTo("_indent_x");
     String longName = "a-very-long-team-name-that-excel-cannot-hold";
     assertThat(XlsxExport.sheetName(longName, used)).isEqualTo(longName.substring(0, 31));
     assertThat(XlsxExport.sheetName(longName, used)).isEqualTo(longName.substring(0, 27) + " (2)");

@@ -195,7 +195,8 @@ final class TestMonthlyReport {
   @Test
   void ddlColumnsMatchTheParquetFiles() throws Exception {
     try (Connection duck = duckdb()) {
-      for (String table : List.of("chargeback_daily", "network_flows", "chargeback_monthly")) {
+      // chargeback_monthly is this module's table; the nightly tables' DDL is tested in batch-job
+      for (String table : List.of("chargeback_monthly")) {
         List<String> parquet = new ArrayList<>();
         try (ResultSet rows = duck.createStatement().executeQuery("DESCRIBE netcost." + table)) {
           while (rows.next()) {
@@ -309,25 +310,59 @@ final class TestMonthlyReport {
     assertThat(text).endsWith("\r\n");
     assertThat(text.replace("\r\n", "")).doesNotContain("\n");
     List<String> lines = Arrays.asList(text.split("\r\n"));
-    assertThat(lines.get(0)).isEqualTo(String.join(",", CsvExport.LINE_HEADER));
+    assertThat(Rfc4180.parse(text).get(0)).isEqualTo(CsvExport.LINE_HEADER);
     assertThat(lines).hasSize(1 + ReportFixture.PROFILES.size());
     BigDecimal total = BigDecimal.ZERO;
+    int unpricedLines = 0;
     for (String line : lines.subList(1, lines.size())) {
       String[] fields = line.split(",", -1);
       assertThat(fields).hasSize(CsvExport.LINE_HEADER.size());
       assertThat(fields[0]).isEqualTo("2026-11");
-      total = total.add(new BigDecimal(fields[13]));
+      if (fields[6].equals("unknown")) {
+        // unpriced: an empty cost and the bytes, never 0
+        assertThat(fields[11]).isEmpty();
+        assertThat(fields[12]).isEmpty();
+        assertThat(fields[13]).isEmpty();
+        assertThat(Long.parseLong(fields[10]))
+            .isEqualTo(Long.parseLong(fields[8]) + Long.parseLong(fields[9]))
+            .isEqualTo(27L * 500_100_000L + 2L * 1000L * daySum());
+        unpricedLines++;
+      } else {
+        total = total.add(new BigDecimal(fields[13]));
+        assertThat(fields[10]).isEqualTo("0");
+      }
+      // not reconciled: no reconciled cost at all
+      assertThat(fields[14]).isEmpty();
     }
+    assertThat(unpricedLines).isEqualTo(1);
     assertThat(total).isEqualByComparingTo(result.totalCost());
 
     String teams = Files.readString(store.resolve("reports/2026-11/teams-2026-11.csv"));
+    // Jackson quotes fields longer than 24 characters (valid RFC 4180): read it as CSV
+    assertThat(Rfc4180.parse(teams).get(0)).isEqualTo(CsvExport.TEAM_HEADER);
     BigDecimal teamTotal = BigDecimal.ZERO;
     for (String line : teams.split("\r\n")) {
       if (!line.startsWith("month,")) {
-        teamTotal = teamTotal.add(new BigDecimal(line.split(",", -1)[8]));
+        teamTotal = teamTotal.add(new BigDecimal(line.split(",", -1)[6]));
+        assertThat(line.split(",", -1)[7]).isEmpty();
+        assertThat(line.split(",", -1)[8]).isEmpty();
       }
     }
     assertThat(teamTotal).isEqualByComparingTo(result.totalCost());
+    assertThat(teams).doesNotContain("__unattributed__");
+    List<String> summary =
+        Arrays.asList(
+            Files.readString(store.resolve("reports/2026-11/summary-2026-11.csv")).split("\r\n"));
+    assertThat(Rfc4180.parse(summary.get(0) + "\r\n").get(0)).isEqualTo(CsvExport.SUMMARY_HEADER);
+    assertThat(summary).hasSize(2);
+    List<String> fields = Arrays.asList(summary.get(1).split(",", -1));
+    assertThat(fields.subList(0, 3)).containsExactly("2026-11", "USD", "NOT_RECONCILED");
+    assertThat(fields.get(3)).isEmpty(); // billed
+    assertThat(new BigDecimal(fields.get(4)))
+        .isEqualByComparingTo(fixture.totalCost()); // estimated
+    assertThat(fields.subList(5, 8)).containsExactly("", "", "");
+    assertThat(Long.parseLong(fields.get(10))).isEqualTo(result.unpricedBytes());
+    assertThat(fields.subList(11, 13)).containsExactly("27", "0");
     // legacy had cost only in October: not a team of November
     assertThat(teams).doesNotContain("legacy");
   }
@@ -343,16 +378,40 @@ final class TestMonthlyReport {
               "Summary", "Traffic classes", "payments", "checkout", "search", "__unassigned__");
       Sheet summary = book.getSheet("Summary");
       assertThat(summary.getPaneInformation().isFreezePane()).isTrue();
-      assertThat(summary.getPaneInformation().getHorizontalSplitPosition()).isEqualTo((short) 4);
-      Cell firstCost = summary.getRow(4).getCell(1);
+      assertThat(summary.getPaneInformation().getHorizontalSplitPosition()).isEqualTo((short) 12);
+      // the month block: not reconciled, so billed, reconciled, unattributed and variance are
+      // empty cells, never 0
+      assertThat(summary.getRow(3).getCell(0).getStringCellValue())
+          .isEqualTo("Billed network transfer");
+      assertThat(summary.getRow(3).getCell(1)).isNull();
+      assertThat(summary.getRow(4).getCell(1).getNumericCellValue())
+          .isEqualTo(result.totalCost().doubleValue());
+      for (int row = 5; row <= 7; row++) {
+        assertThat(summary.getRow(row).getCell(1)).as("row " + row).isNull();
+      }
+      assertThat(summary.getRow(12).getCell(0).getStringCellValue()).isEqualTo("payments");
+      assertThat(summary.getRow(12).getCell(1)).isNull();
+      Cell firstCost = summary.getRow(12).getCell(2);
       assertThat(firstCost.getCellType()).isEqualTo(CellType.NUMERIC);
       assertThat(firstCost.getCellStyle().getDataFormatString())
           .isEqualTo("\"$\"#,##0.00;-\"$\"#,##0.00");
-      Cell total = summary.getRow(4 + 4).getCell(1);
-      assertThat(summary.getRow(8).getCell(0).getStringCellValue()).isEqualTo("Total");
-      assertThat(total.getCellFormula()).isEqualTo("SUM(B5:B8)");
+      Cell total = summary.getRow(16).getCell(2);
+      assertThat(summary.getRow(16).getCell(0).getStringCellValue()).isEqualTo("Total");
+      assertThat(total.getCellFormula()).isEqualTo("SUM(C13:C16)");
       assertThat(BigDecimal.valueOf(total.getNumericCellValue()).setScale(2, RoundingMode.HALF_UP))
           .isEqualByComparingTo(Formats.cents(result.totalCost()));
+      // the unknown class is unpriced: an empty cost cell and its bytes
+      Sheet classes = book.getSheet("Traffic classes");
+      org.apache.poi.ss.usermodel.Row unknown = null;
+      for (int row = 4; row <= classes.getLastRowNum(); row++) {
+        if (classes.getRow(row).getCell(0).getStringCellValue().equals("unknown")) {
+          unknown = classes.getRow(row);
+        }
+      }
+      assertThat(unknown).isNotNull();
+      assertThat(unknown.getCell(1)).isNull();
+      assertThat((long) unknown.getCell(5).getNumericCellValue())
+          .isEqualTo(27L * 500_100_000L + 2L * 1000L * daySum());
       for (String team : List.of("search", "payments", "checkout", "__unassigned__")) {
         Sheet sheet = book.getSheet(team);
         assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
@@ -389,14 +448,14 @@ final class TestMonthlyReport {
     List<String> rows = Files.readAllLines(summary, StandardCharsets.UTF_8);
     String totalRow =
         rows.stream().filter(row -> row.startsWith("Total,")).findFirst().orElseThrow();
-    assertThat(CsvLine.parse(totalRow).get(1)).isEqualTo(Formats.money(result.totalCost(), "USD"));
+    assertThat(CsvLine.parse(totalRow).get(2)).isEqualTo(Formats.money(result.totalCost(), "USD"));
     for (Map.Entry<String, BigDecimal> team : result.teamCosts().entrySet()) {
       String teamRow =
           rows.stream()
               .filter(row -> row.startsWith(team.getKey() + ","))
               .findFirst()
               .orElseThrow();
-      assertThat(CsvLine.parse(teamRow).get(1))
+      assertThat(CsvLine.parse(teamRow).get(2))
           .as(team.getKey())
           .isEqualTo(Formats.money(team.getValue(), "USD"));
       List<String> sheet =
@@ -420,7 +479,7 @@ final class TestMonthlyReport {
         .contains("Nov 4, Nov 17\u201318")
         .contains("27 of 30 days");
     assertThat(firstPage).contains(Formats.money(result.totalCost(), "USD"));
-    assertThat(firstPage).contains("<svg").contains("Daily network cost by team");
+    assertThat(firstPage).contains("<svg").contains("Daily estimated network cost by team");
     assertThat(html)
         .contains("Not reconciled")
         .contains(ReportFixture.PRICE_SHEET)
@@ -446,8 +505,8 @@ final class TestMonthlyReport {
         .doesNotContain("Reconciliation with the cloud bill")
         .doesNotContain("checkout");
     assertThat(payments.split("class=\"page team-page\"", -1)).hasSize(2);
-    assertThat(MonthlyReport.fileName("../etc/passwd")).isEqualTo("_.._etc_passwd");
-    assertThat(MonthlyReport.fileName("a b/c")).isEqualTo("a_b_c");
+    assertThat(MonthlyReport.fileName("../etc/passwd")).isEqualTo("~2E.~2Fetc~2Fpasswd");
+    assertThat(MonthlyReport.fileName("a b/c")).isEqualTo("a~20b~2Fc");
   }
 
   @Test
@@ -474,6 +533,20 @@ final class TestMonthlyReport {
               work,
               List.of(pdftotext.toString(), "-f", "" + page, "-l", "" + page, pdf.toString(), "-"));
       assertThat(text).as("page " + page).contains("Team statement").contains(teams.get(page - 4));
+    }
+    // each team's statement, on its own, as a one-page PDF
+    assertThat(result.teamPdfs().keySet())
+        .containsExactly("payments", "checkout", "search", "__unassigned__");
+    for (Map.Entry<String, String> team : result.teamPdfs().entrySet()) {
+      Path file = store.resolve("reports/2026-11/teams/" + team.getKey() + "-2026-11.pdf");
+      assertThat(team.getValue())
+          .endsWith("/reports/2026-11/teams/" + team.getKey() + "-2026-11.pdf");
+      assertThat(ExternalTools.run(work, List.of(pdfinfo.toString(), file.toString())))
+          .containsPattern("Pages:\\s+1\\n");
+      assertThat(ExternalTools.run(work, List.of(pdftotext.toString(), file.toString(), "-")))
+          .contains("Team statement")
+          .contains(Formats.money(result.teamCosts().get(team.getKey()), "USD"))
+          .doesNotContain("Cost per team");
     }
     Files.createDirectories(Path.of("target"));
     Files.copy(

@@ -11,12 +11,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Months with reconciled cost and a reconciliation_daily table: tied out, mismatched, partial. */
+/**
+ * Months reconciled against a bill (reconciliation_keys_daily and
+ * reconciliation_allocations_daily): tied out, one cent off, partial.
+ */
 final class TestReconciledMonth {
   static final YearMonth MONTH = YearMonth.of(2026, 9);
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-05T00:00:00Z"), ZoneOffset.UTC);
@@ -24,32 +29,100 @@ final class TestReconciledMonth {
       new ReportOptions(CLOCK, Optional.empty(), ReportOptions.Pdf.SKIP);
 
   @Test
-  void reconciledMonthTiesOutToTheCent(@TempDir Path store) throws IOException {
+  void reconciledMonthLeadsWithTheChargebackAndTiesOutToTheCent(@TempDir Path store)
+      throws IOException {
     ReportFixture fixture = new ReportFixture(MONTH, Set.of(), true);
     fixture.write(TestingSpark.session(), store.toString(), false, true);
     ReportResult result =
         MonthlyReport.run(TestingSpark.session(), store.toString(), MONTH, NO_PDF);
 
+    // expected values from the fixture's rows: estimate × 1.1 per priced row, 2.5 a day outside
+    BigDecimal estimate = ReportFixture.sum(fixture.dailyRows, row -> true, 10);
+    BigDecimal reconciled = fixture.reconciledTotal();
+    BigDecimal unattributed = new BigDecimal("2.5").multiply(BigDecimal.valueOf(30));
+    BigDecimal billed = reconciled.add(unattributed);
+    assertThat(fixture.unattributedTotal()).isEqualByComparingTo(unattributed);
+    assertThat(fixture.billedTotal()).isEqualByComparingTo(billed);
+
     assertThat(result.reconciliation()).isEqualTo(ReconciliationStatus.TIED_OUT);
     assertThat(result.missingDays()).isEmpty();
-    BigDecimal allocated = ReportFixture.sum(fixture.dailyRows, row -> true, 12);
-    BigDecimal unattributed = new BigDecimal("2.5").multiply(BigDecimal.valueOf(30));
+    assertThat(result.totalCost()).isEqualByComparingTo(estimate);
+    assertThat(result.billedCost())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo(billed));
+    assertThat(result.reconciledCost())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo(reconciled));
+    assertThat(result.unattributedCost())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo(unattributed));
+    assertThat(result.teamReconciledCosts()).containsOnlyKeys(fixture.teamReconciled().keySet());
+    fixture
+        .teamReconciled()
+        .forEach(
+            (team, amount) ->
+                assertThat(result.teamReconciledCosts().get(team))
+                    .as(team)
+                    .isEqualByComparingTo(amount));
+    // the pseudo-owner is neither a team nor a cluster
+    assertThat(result.teamCosts()).doesNotContainKey("__unattributed__");
+
     String html = Files.readString(store.resolve("reports/2026-09/chargeback-2026-09.html"));
-    assertThat(html)
+    String firstPage =
+        html.substring(html.indexOf("id=\"summary\""), html.indexOf("id=\"breakdown\""));
+    assertThat(firstPage)
+        .contains("Chargeback (reconciled to teams)")
+        .contains("id=\"total-cost\">" + Formats.money(reconciled, "USD") + "<")
+        .contains("id=\"billed\">" + Formats.money(billed, "USD") + "<")
+        .contains("id=\"unattributed\">" + Formats.money(unattributed, "USD") + "<")
+        .contains("id=\"estimate\">" + Formats.money(estimate, "USD") + "<")
+        .contains("id=\"variance\">+" + Formats.money(billed.subtract(estimate), "USD") + "<")
         .contains("Reconciled \u2014 ties out")
-        .contains(Formats.money(allocated, "USD"))
-        .contains(Formats.money(allocated.add(unattributed), "USD"))
-        .contains(Formats.money(unattributed, "USD"))
-        .doesNotContain("Missing days:")
-        .contains("No network_flows partitions for 2026-09");
-    String teams = Files.readString(store.resolve("reports/2026-09/teams-2026-09.csv"));
-    BigDecimal reconciledTotal = BigDecimal.ZERO;
-    for (String line : teams.split("\r\n")) {
-      if (!line.startsWith("month,")) {
-        reconciledTotal = reconciledTotal.add(new BigDecimal(line.split(",", -1)[9]));
+        .contains(
+            "chargeback "
+                + Formats.money(reconciled, "USD")
+                + " + unattributed "
+                + Formats.money(unattributed, "USD")
+                + " = billed "
+                + Formats.money(billed, "USD")
+                + " to the cent.")
+        // the resource that caused the unattributed cost, with its amount
+        .contains(ReportFixture.OUTSIDE_INSTANCE)
+        .contains("clusters: " + ReportFixture.CLUSTER + " \u00b7")
+        .doesNotContain("clusters: __unattributed__")
+        .doesNotContain("does not tie out");
+    assertThat(html).contains("No network_flows partitions for 2026-09");
+
+    // teams CSV: Σ reconciled_cost over the rows (the unattributed row included) is the bill
+    List<String> teams =
+        Arrays.asList(
+            Files.readString(store.resolve("reports/2026-09/teams-2026-09.csv")).split("\r\n"));
+    BigDecimal reconciledSum = BigDecimal.ZERO;
+    BigDecimal estimateSum = BigDecimal.ZERO;
+    for (String line : teams.subList(1, teams.size())) {
+      String[] fields = line.split(",", -1);
+      reconciledSum = reconciledSum.add(new BigDecimal(fields[7]));
+      if (fields[1].equals("__unattributed__")) {
+        assertThat(fields[6]).isEmpty();
+        assertThat(new BigDecimal(fields[7])).isEqualByComparingTo(unattributed);
+      } else {
+        estimateSum = estimateSum.add(new BigDecimal(fields[6]));
+        assertThat(new BigDecimal(fields[8]))
+            .isEqualByComparingTo(new BigDecimal(fields[7]).subtract(new BigDecimal(fields[6])));
       }
     }
-    assertThat(reconciledTotal).isEqualByComparingTo(allocated);
+    assertThat(teams.get(teams.size() - 1)).startsWith("2026-09,__unattributed__,");
+    assertThat(reconciledSum).isEqualByComparingTo(billed);
+    assertThat(estimateSum).isEqualByComparingTo(estimate);
+
+    List<String> summary =
+        Arrays.asList(
+            Files.readString(store.resolve("reports/2026-09/summary-2026-09.csv")).split("\r\n"));
+    List<String> fields = Arrays.asList(summary.get(1).split(",", -1));
+    assertThat(fields.subList(0, 3)).containsExactly("2026-09", "USD", "TIED_OUT");
+    assertThat(new BigDecimal(fields.get(3))).isEqualByComparingTo(billed);
+    assertThat(new BigDecimal(fields.get(4))).isEqualByComparingTo(estimate);
+    assertThat(new BigDecimal(fields.get(5))).isEqualByComparingTo(reconciled);
+    assertThat(new BigDecimal(fields.get(6))).isEqualByComparingTo(unattributed);
+    assertThat(new BigDecimal(fields.get(7))).isEqualByComparingTo(billed.subtract(estimate));
+    assertThat(fields.subList(11, 13)).containsExactly("30", "30");
     assertThat(result.notes()).anyMatch(note -> note.startsWith("No network_flows partitions"));
   }
 
@@ -64,21 +137,30 @@ final class TestReconciledMonth {
     assertThat(result.reconciliation()).isEqualTo(ReconciliationStatus.MISMATCH);
     assertThat(Files.readString(store.resolve("reports/2026-09/chargeback-2026-09.html")))
         .contains("Reconciled \u2014 does not tie out")
-        .contains("differs from the billed amount by $0.01");
+        .contains("differs from the billed amount by $0.01")
+        .contains(": off by $0.01.");
+    assertThat(result.notes()).anyMatch(note -> note.contains("does not tie out"));
   }
 
   @Test
-  void reconciledCostWithoutABillIsPartial(@TempDir Path store) throws IOException {
-    ReportFixture fixture = new ReportFixture(MONTH, Set.of(LocalDate.of(2026, 9, 30)), true);
-    fixture.write(TestingSpark.session(), store.toString(), false, false);
+  void aMonthWithAnUnreconciledDayIsPartialAndLeadsWithTheEstimate(@TempDir Path store)
+      throws IOException {
+    ReportFixture fixture =
+        new ReportFixture(MONTH, Set.of(), true, Set.of(LocalDate.of(2026, 9, 30)));
+    fixture.write(TestingSpark.session(), store.toString(), false, true);
     ReportResult result =
         MonthlyReport.run(TestingSpark.session(), store.toString(), MONTH, NO_PDF);
 
     assertThat(result.reconciliation()).isEqualTo(ReconciliationStatus.PARTIAL);
-    assertThat(result.missingDays()).containsExactly(LocalDate.of(2026, 9, 30));
-    assertThat(Files.readString(store.resolve("reports/2026-09/chargeback-2026-09.html")))
+    String html = Files.readString(store.resolve("reports/2026-09/chargeback-2026-09.html"));
+    assertThat(html)
         .contains("Partially reconciled")
-        .contains("29 of 29 days carry reconciled cost; no reconciliation_daily table")
-        .contains("Missing days:</strong> no chargeback data for 1 day of September 2026: Sep 30.");
+        .contains("29 of 30 days with data are reconciled against the bill")
+        .contains("Estimated cost (showback)")
+        .contains(
+            "id=\"total-cost\">"
+                + Formats.money(ReportFixture.sum(fixture.dailyRows, row -> true, 10), "USD")
+                + "<");
+    assertThat(result.notes()).anyMatch(note -> note.contains("partially reconciled (29 of 30"));
   }
 }

@@ -76,7 +76,7 @@ final class TestReportErrors {
                 + store
                 + "/tables/chargeback_daily lacks columns"
                 + " [namespace, workload_kind, workload, traffic_class, egress_bytes, ingress_bytes,"
-                + " egress_cost, ingress_cost, cost, currency, reconciled_cost]; found [cluster, team, date]");
+                + " egress_cost, ingress_cost, cost, currency]; found [cluster, team, date]");
   }
 
   @Test
@@ -113,7 +113,6 @@ final class TestReportErrors {
         BigDecimal.ZERO.setScale(9),
         cost,
         currency,
-        null,
         date);
   }
 }

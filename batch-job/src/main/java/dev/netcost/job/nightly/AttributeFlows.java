@@ -256,7 +256,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
         local == null ? "unresolved" : local.kind().wireName(),
         local == null ? UNKNOWN : (local.namespace() == null ? UNKNOWN : local.namespace()),
         local == null ? null : local.pod(),
-        local == null ? "Unknown" : local.workloadKind(),
+        local == null ? UNKNOWN : local.workloadKind(),
         local == null ? UNKNOWN : local.workload(),
         local == null ? UNASSIGNED : local.team(),
         local == null ? null : local.zone(),

@@ -292,6 +292,7 @@ public final class NightlyJob {
             summary.rowsLocalUnresolved(),
             intervalCount,
             config.pricing().book().version(),
+            config.pricing().policy().wireName(),
             spark.sparkContext().master());
     writer.replaceParquet(
         Tables.RUN_LOG,

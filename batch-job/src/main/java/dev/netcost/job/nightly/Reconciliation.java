@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.billing.Allocation;
 import dev.netcost.billing.BilledNetworkCost;
@@ -17,16 +18,18 @@ import dev.netcost.billing.BillingProvider;
 import dev.netcost.billing.ChargeKind;
 import dev.netcost.billing.ChargebackOwner;
 import dev.netcost.billing.CostBasis;
+import dev.netcost.billing.PolicyShares;
 import dev.netcost.billing.ReadResult;
-import dev.netcost.billing.ReconciledAllocation;
 import dev.netcost.billing.Reconciler;
-import dev.netcost.billing.ReconciliationDailyRow;
 import dev.netcost.billing.ReconciliationKey;
 import dev.netcost.billing.ReconciliationResult;
+import dev.netcost.billing.ReconciliationRows;
 import dev.netcost.billing.RejectedRow;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
+import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import java.io.FileNotFoundException;
@@ -65,48 +68,19 @@ import org.apache.spark.sql.types.StructType;
  * Reconciles one date's network cost with the cloud bill (docs/reconciliation.md): reads the
  * billing export files under a location (through Hadoop's FileSystem, so {@code s3a://}, {@code
  * gs://} and {@code abfss://} work as local paths do), sums the bill's network lines per key,
- * builds each key's allocation from the date's {@code network_flows}, scales it to the bill, and
- * replaces the date's {@code reconciliation_daily} partition and its {@code chargeback_daily}
- * partition with {@code reconciled_cost} filled in plus one {@code __unattributed__} row per
- * cluster and class. Rejected bill rows are listed under {@code quarantine/billing/date=D/}.
+ * builds each key's allocation from the date's {@code network_flows} under the attribution policy
+ * the nightly job priced them with (its {@code run_log}), scales it to the bill, and replaces the
+ * date's partitions of {@code reconciliation_keys_daily} and {@code
+ * reconciliation_allocations_daily}. It never writes {@code chargeback_daily}: re-running the
+ * nightly job and the reconciliation for any dates, in any order, gives the same tables. Rejected
+ * bill rows are listed under {@code quarantine/billing/date=D/}.
  *
  * <p>Everything is computed before anything is written: a currency mismatch or any other error
  * leaves the tables as they were.
  */
 public final class Reconciliation {
-  public static final String RECONCILIATION_DAILY = "reconciliation_daily";
-
   /** Team, namespace, workload kind and workload of the rows carrying unattributed cost. */
-  public static final String UNATTRIBUTED = ChargebackOwner.UNATTRIBUTED;
-
-  /** reconciliation_daily (docs/reconciliation.md §6), without the partition column. */
-  public static final StructType RECONCILIATION_DAILY_SCHEMA =
-      new StructType()
-          .add("cluster", DataTypes.StringType, true)
-          .add("provider", DataTypes.StringType, false)
-          .add("charge_kind", DataTypes.StringType, false)
-          .add("traffic_class", DataTypes.StringType, false)
-          .add("direction", DataTypes.StringType, false)
-          .add("region", DataTypes.StringType, true)
-          .add("resource_id", DataTypes.StringType, true)
-          .add("team", DataTypes.StringType, false)
-          .add("namespace", DataTypes.StringType, false)
-          .add("workload_kind", DataTypes.StringType, false)
-          .add("workload", DataTypes.StringType, false)
-          .add("billed_cost", Tables.MONEY, false)
-          .add("billed_list_cost", Tables.MONEY, false)
-          .add("billed_net_cost", Tables.MONEY, false)
-          .add("billed_usage_gib", Tables.MONEY, false)
-          .add("estimated_cost", Tables.MONEY, true)
-          .add("measured_bytes", DataTypes.LongType, false)
-          .add("allocated_cost", Tables.MONEY, false)
-          .add("unattributed_cost", Tables.MONEY, false)
-          .add("coverage_ratio", Tables.MONEY, true)
-          .add("estimate_to_bill_ratio", Tables.MONEY, true)
-          .add("bill_to_estimate_ratio", Tables.MONEY, true)
-          .add("cost_basis", DataTypes.StringType, false)
-          .add("currency", DataTypes.StringType, false)
-          .add("flags", DataTypes.StringType, false);
+  public static final String UNATTRIBUTED = Sentinels.UNATTRIBUTED;
 
   private static final int SCALE = Reconciler.SCALE;
   private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
@@ -142,9 +116,6 @@ public final class Reconciliation {
     }
   }
 
-  /** One team's totals of the date: the price-sheet estimate and its share of the bill. */
-  public record TeamCost(String team, BigDecimal estimatedCost, BigDecimal reconciledCost) {}
-
   /**
    * What a run did.
    *
@@ -174,8 +145,7 @@ public final class Reconciliation {
       BigDecimal unattributedCost,
       BigDecimal estimatedCost,
       BigDecimal billedUsageGib,
-      BigDecimal measuredGib,
-      List<TeamCost> teams) {
+      BigDecimal measuredGib) {
 
     /** Measured share of the billed GiB, empty when the bill has no usage. */
     public Optional<BigDecimal> coverage() {
@@ -198,34 +168,23 @@ public final class Reconciliation {
 
   // ---------------------------------------------------------------- the flows' side
 
-  /** Flows of one node, class, NAT path and owner, summed over the date. */
+  /**
+   * Flows of one node, class, NAT path, owner, in-cluster peer owner and local rates, summed over
+   * the date.
+   */
   private record FlowGroup(
       String cluster,
       String node,
       String region,
       TrafficClass trafficClass,
       boolean viaNat,
-      ChargebackOwner owner,
-      long sentBytes,
-      long receivedBytes,
-      BigDecimal egressCost,
-      BigDecimal ingressCost) {
-    long bytes(Optional<TransferDirection> direction) {
-      return direction
-          .map(d -> d == TransferDirection.EGRESS ? sentBytes : receivedBytes)
-          .orElse(sentBytes + receivedBytes);
+      PolicyShares.Traffic<ChargebackOwner> traffic) {
+    long bytes(TransferDirection direction) {
+      return direction == TransferDirection.EGRESS ? traffic.sentBytes() : traffic.receivedBytes();
     }
 
-    Optional<BigDecimal> estimate(Optional<TransferDirection> direction) {
-      if (direction.isPresent()) {
-        return Optional.ofNullable(
-            direction.get() == TransferDirection.EGRESS ? egressCost : ingressCost);
-      }
-      if (egressCost == null && ingressCost == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          (egressCost == null ? ZERO : egressCost).add(ingressCost == null ? ZERO : ingressCost));
+    Optional<BigDecimal> estimate(TransferDirection direction) {
+      return direction == TransferDirection.EGRESS ? traffic.egressCost() : traffic.ingressCost();
     }
   }
 
@@ -237,8 +196,6 @@ public final class Reconciliation {
           .thenComparing(ChargebackOwner::namespace)
           .thenComparing(ChargebackOwner::workloadKind)
           .thenComparing(ChargebackOwner::workload);
-
-  private record OwnerClass(ChargebackOwner owner, String trafficClass) {}
 
   private static Summary execute(SparkSession spark, Config config) throws IOException {
     LocalDate date = config.date();
@@ -303,8 +260,7 @@ public final class Reconciliation {
           ZERO,
           ZERO,
           ZERO,
-          ZERO,
-          List.of());
+          ZERO);
     }
     Map<ReconciliationKey, BilledNetworkCost> billed;
     try {
@@ -315,37 +271,30 @@ public final class Reconciliation {
           e);
     }
 
-    // 2. the date's chargeback rows and flows, written by the nightly job
-    Path chargebackPath = writer.partition(Tables.CHARGEBACK_DAILY, date);
+    // 2. the date's flows and the attribution policy they were priced under (nightly job)
     Path flowsPath = writer.partition(Tables.NETWORK_FLOWS, date);
-    FileSystem storeFs = chargebackPath.getFileSystem(hadoop);
-    if (!storeFs.exists(chargebackPath) || !storeFs.exists(flowsPath)) {
+    Path runLogPath = writer.partition(Tables.RUN_LOG, date);
+    FileSystem storeFs = flowsPath.getFileSystem(hadoop);
+    if (!storeFs.exists(flowsPath) || !storeFs.exists(runLogPath)) {
       throw new NetcostException(
           ErrorKind.USER,
-          "No chargeback_daily or network_flows partition for "
+          "No network_flows or run_log partition for "
               + date
               + " under "
               + config.storeRoot()
               + "/tables/ (run the nightly job for the date first)");
     }
-    List<Row> chargeback =
-        spark
-            .read()
-            .schema(Tables.CHARGEBACK_DAILY_SCHEMA)
-            .parquet(chargebackPath.toString())
-            .filter(col("team").notEqual(lit(UNATTRIBUTED)))
-            .collectAsList();
+    AttributionPolicy policy = policy(spark, runLogPath);
     Map<NodeId, String> instances = new HashMap<>();
     Set<String> nodeAddresses = new HashSet<>();
     loadNodes(spark, hadoop, config, instances, nodeAddresses);
     List<FlowGroup> flows = loadFlows(spark, flowsPath, nodeAddresses);
-    String estimateCurrency = estimateCurrency(chargeback, billed);
+    String estimateCurrency = estimateCurrency(spark, flowsPath, billed);
 
     // 3. reconcile every billed key, then the flows no billed key took, against nothing
     Reconciler reconciler = new Reconciler(config.costBasis(), config.gapTolerance());
-    List<ReconciliationDailyRow> tableRows = new ArrayList<>();
-    Map<OwnerClass, BigDecimal> reconciled = new HashMap<>();
-    Map<List<String>, BigDecimal> unattributed = new TreeMap<>(Reconciliation::compareLists);
+    List<ReconciliationRows.KeyRow> keyRows = new ArrayList<>();
+    List<ReconciliationRows.AllocationRow> allocationRows = new ArrayList<>();
     boolean[] takenEgress = new boolean[flows.size()];
     boolean[] takenIngress = new boolean[flows.size()];
     BigDecimal billedTotal = ZERO;
@@ -374,16 +323,12 @@ public final class Reconciliation {
           reconcile(
               reconciler,
               bill,
-              allocations(flows, members, key.direction()),
+              allocations(flows, members, key.direction(), policy),
               estimateCurrency,
               config);
       Optional<String> resourceCluster = resourceCluster(key, instances);
-      tableRows.addAll(ReconciliationDailyRow.of(result, resourceCluster));
-      collect(result, reconciled);
-      unattributed.merge(
-          List.of(resourceCluster.orElse(UNATTRIBUTED), key.trafficClass().wireName()),
-          result.unattributedCost(),
-          BigDecimal::add);
+      keyRows.add(ReconciliationRows.keyRow(result, resourceCluster, bill.lines()));
+      allocationRows.addAll(ReconciliationRows.allocationRows(result, resourceCluster));
       billedTotal = billedTotal.add(result.billedCost());
       attributedTotal = attributedTotal.add(result.allocatedCost());
       unattributedTotal = unattributedTotal.add(result.unattributedCost());
@@ -396,8 +341,7 @@ public final class Reconciliation {
       FlowGroup flow = flows.get(i);
       for (TransferDirection direction : TransferDirection.values()) {
         boolean taken = direction == TransferDirection.EGRESS ? takenEgress[i] : takenIngress[i];
-        Optional<TransferDirection> which = Optional.of(direction);
-        if (taken || !hasTraffic(flow, which)) {
+        if (taken || !hasTraffic(flow, direction)) {
           continue;
         }
         ReconciliationKey key =
@@ -406,7 +350,7 @@ public final class Reconciliation {
                 provider,
                 ChargeKind.TRANSFER,
                 flow.trafficClass(),
-                which,
+                Optional.of(direction),
                 Optional.ofNullable(flow.region()),
                 Optional.empty());
         if (billed.containsKey(key)) {
@@ -421,82 +365,26 @@ public final class Reconciliation {
           reconcile(
               reconciler,
               BilledNetworkCost.nothing(key, estimateCurrency),
-              allocations(flows, entry.getValue(), key.direction()),
+              allocations(flows, entry.getValue(), key.direction(), policy),
               estimateCurrency,
               config);
-      tableRows.addAll(ReconciliationDailyRow.of(result, Optional.empty()));
-      collect(result, reconciled);
+      keyRows.add(ReconciliationRows.keyRow(result, Optional.empty(), 0));
+      allocationRows.addAll(ReconciliationRows.allocationRows(result, Optional.empty()));
       estimatedTotal = estimatedTotal.add(result.estimatedCost());
     }
 
-    // 4. chargeback_daily with reconciled_cost, plus the unattributed rows
-    String billCurrency = billed.values().iterator().next().currency();
-    List<Row> newChargeback = new ArrayList<>();
-    Set<OwnerClass> seen = new HashSet<>();
-    BigDecimal chargebackTotal = ZERO;
-    Map<String, BigDecimal[]> teams = new TreeMap<>();
-    for (Row row : chargeback) {
-      ChargebackOwner owner =
-          new ChargebackOwner(
-              row.getString(0),
-              row.getString(1),
-              row.getString(2),
-              row.getString(3),
-              row.getString(4));
-      OwnerClass ownerClass = new OwnerClass(owner, row.getString(5));
-      seen.add(ownerClass);
-      BigDecimal share = reconciled.getOrDefault(ownerClass, ZERO);
-      chargebackTotal = chargebackTotal.add(share);
-      Object[] values = new Object[row.length()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = row.get(i);
-      }
-      values[13] = share;
-      newChargeback.add(RowFactory.create(values));
-      BigDecimal[] team = teams.computeIfAbsent(owner.team(), t -> new BigDecimal[] {ZERO, ZERO});
-      if (!row.isNullAt(11)) {
-        team[0] = team[0].add(row.getDecimal(11));
-      }
-      team[1] = team[1].add(share);
+    // 4. the tables' invariants, checked once more before anything is written
+    BigDecimal allocatedSum = ZERO;
+    for (ReconciliationRows.AllocationRow row : allocationRows) {
+      allocatedSum = allocatedSum.add(row.reconciledCost());
     }
-    for (OwnerClass ownerClass : reconciled.keySet()) {
-      if (!seen.contains(ownerClass)) {
-        throw new IllegalStateException(
-            "network_flows and chargeback_daily of "
-                + date
-                + " disagree: no chargeback row for "
-                + ownerClass
-                + " (run the nightly job for the date again)");
-      }
-    }
-    for (Map.Entry<List<String>, BigDecimal> entry : unattributed.entrySet()) {
-      newChargeback.add(
-          RowFactory.create(
-              entry.getKey().get(0),
-              UNATTRIBUTED,
-              UNATTRIBUTED,
-              UNATTRIBUTED,
-              UNATTRIBUTED,
-              entry.getKey().get(1),
-              0L,
-              0L,
-              0L,
-              null,
-              null,
-              null,
-              billCurrency,
-              entry.getValue()));
-      chargebackTotal = chargebackTotal.add(entry.getValue());
-      BigDecimal[] team = teams.computeIfAbsent(UNATTRIBUTED, t -> new BigDecimal[] {ZERO, ZERO});
-      team[1] = team[1].add(entry.getValue());
-    }
-    if (chargebackTotal.compareTo(billedTotal) != 0
+    if (allocatedSum.compareTo(billedTotal) != 0
         || attributedTotal.add(unattributedTotal).compareTo(billedTotal) != 0) {
       throw new IllegalStateException(
           "Reconciliation of "
               + date
-              + " does not add up: chargeback "
-              + chargebackTotal
+              + " does not add up: allocations "
+              + allocatedSum
               + ", attributed "
               + attributedTotal
               + " + unattributed "
@@ -504,45 +392,12 @@ public final class Reconciliation {
               + ", billed "
               + billedTotal);
     }
+    String billCurrency = billed.values().iterator().next().currency();
 
     // 5. write: nothing above wrote anything
-    List<Row> sparkRows = new ArrayList<>(tableRows.size());
-    for (ReconciliationDailyRow row : tableRows) {
-      sparkRows.add(sparkRow(row));
-    }
-    writer.replaceParquet(
-        RECONCILIATION_DAILY,
-        date,
-        spark.createDataFrame(sparkRows, RECONCILIATION_DAILY_SCHEMA),
-        1,
-        col("provider"),
-        col("provider"),
-        col("charge_kind"),
-        col("traffic_class"),
-        col("direction"),
-        col("region"),
-        col("resource_id"),
-        col("team"),
-        col("namespace"),
-        col("workload_kind"),
-        col("workload"),
-        col("cluster"));
-    writer.replaceParquet(
-        Tables.CHARGEBACK_DAILY,
-        date,
-        spark.createDataFrame(newChargeback, Tables.CHARGEBACK_DAILY_SCHEMA.asNullable()),
-        1,
-        col("team"),
-        col("cluster"),
-        col("team"),
-        col("namespace"),
-        col("workload_kind"),
-        col("workload"),
-        col("traffic_class"));
+    writeTables(spark, writer, date, keyRows, allocationRows);
     writeQuarantine(spark, writer, config, rejectedFiles, rejectedRows);
 
-    List<TeamCost> teamCosts = new ArrayList<>();
-    teams.forEach((team, totals) -> teamCosts.add(new TeamCost(team, totals[0], totals[1])));
     return new Summary(
         date,
         config.billingExport(),
@@ -563,8 +418,81 @@ public final class Reconciliation {
         unattributedTotal,
         estimatedTotal,
         usageTotal,
-        measuredBytes.divide(BYTES_PER_GIB),
-        List.copyOf(teamCosts));
+        measuredBytes.divide(BYTES_PER_GIB));
+  }
+
+  /** The attribution policy of the date's nightly run (its run_log row). */
+  private static AttributionPolicy policy(SparkSession spark, Path runLogPath) {
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(runLogPath.toString())
+            .select(col("attribution_policy"))
+            .distinct()
+            .collectAsList();
+    if (rows.size() != 1 || rows.get(0).isNullAt(0)) {
+      throw new NetcostException(
+          ErrorKind.USER,
+          runLogPath
+              + ": expected one attribution_policy, found "
+              + rows
+              + " (run the nightly job for the date again)");
+    }
+    return AttributionPolicy.fromWireName(rows.get(0).getString(0));
+  }
+
+  /** Writes the two tables of the date, each sorted by its grain. */
+  static void writeTables(
+      SparkSession spark,
+      TableWriter writer,
+      LocalDate date,
+      List<ReconciliationRows.KeyRow> keyRows,
+      List<ReconciliationRows.AllocationRow> allocationRows)
+      throws IOException {
+    List<Row> keys = new ArrayList<>(keyRows.size());
+    for (ReconciliationRows.KeyRow row : keyRows) {
+      keys.add(sparkRow(row));
+    }
+    List<Row> allocations = new ArrayList<>(allocationRows.size());
+    for (ReconciliationRows.AllocationRow row : allocationRows) {
+      allocations.add(sparkRow(row));
+    }
+    Column[] keyOrder = {
+      col("provider"),
+      col("charge_kind"),
+      col("traffic_class"),
+      col("direction"),
+      col("region"),
+      col("resource_id")
+    };
+    writer.replaceParquet(
+        Tables.RECONCILIATION_KEYS_DAILY,
+        date,
+        spark.createDataFrame(keys, Tables.RECONCILIATION_KEYS_DAILY_SCHEMA.asNullable()),
+        1,
+        col("provider"),
+        keyOrder);
+    Column[] allocationOrder = {
+      col("provider"),
+      col("charge_kind"),
+      col("traffic_class"),
+      col("direction"),
+      col("region"),
+      col("resource_id"),
+      col("cluster"),
+      col("team"),
+      col("namespace"),
+      col("workload_kind"),
+      col("workload")
+    };
+    writer.replaceParquet(
+        Tables.RECONCILIATION_ALLOCATIONS_DAILY,
+        date,
+        spark.createDataFrame(
+            allocations, Tables.RECONCILIATION_ALLOCATIONS_DAILY_SCHEMA.asNullable()),
+        1,
+        col("provider"),
+        allocationOrder);
   }
 
   private static ReconciliationResult<ChargebackOwner> reconcile(
@@ -587,52 +515,22 @@ public final class Reconciliation {
     }
   }
 
-  private static void collect(
-      ReconciliationResult<ChargebackOwner> result, Map<OwnerClass, BigDecimal> reconciled) {
-    String trafficClass = result.key().trafficClass().wireName();
-    for (ReconciledAllocation<ChargebackOwner> allocation : result.allocations()) {
-      reconciled.merge(
-          new OwnerClass(allocation.owner(), trafficClass),
-          allocation.allocatedCost(),
-          BigDecimal::add);
-    }
-  }
-
-  private static int compareLists(List<String> a, List<String> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      int c = a.get(i).compareTo(b.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(a.size(), b.size());
-  }
-
-  private static boolean hasTraffic(FlowGroup flow, Optional<TransferDirection> direction) {
+  private static boolean hasTraffic(FlowGroup flow, TransferDirection direction) {
     return flow.bytes(direction) > 0
         || flow.estimate(direction).map(cost -> cost.signum() > 0).orElse(false);
   }
 
-  /** The allocation rows of a key: its member flows merged per owner, in owner order. */
+  /** The allocation rows of a key: its member flows, borne per the attribution policy. */
   private static List<Allocation<ChargebackOwner>> allocations(
-      List<FlowGroup> flows, List<Integer> members, Optional<TransferDirection> direction) {
-    Map<ChargebackOwner, long[]> bytes = new TreeMap<>(OWNER_ORDER);
-    Map<ChargebackOwner, BigDecimal> estimates = new HashMap<>();
+      List<FlowGroup> flows,
+      List<Integer> members,
+      Optional<TransferDirection> direction,
+      AttributionPolicy policy) {
+    List<PolicyShares.Traffic<ChargebackOwner>> traffic = new ArrayList<>(members.size());
     for (int index : members) {
-      FlowGroup flow = flows.get(index);
-      if (!hasTraffic(flow, direction)) {
-        continue;
-      }
-      bytes.computeIfAbsent(flow.owner(), o -> new long[1])[0] += flow.bytes(direction);
-      flow.estimate(direction)
-          .ifPresent(cost -> estimates.merge(flow.owner(), cost, BigDecimal::add));
+      traffic.add(flows.get(index).traffic());
     }
-    List<Allocation<ChargebackOwner>> allocations = new ArrayList<>();
-    bytes.forEach(
-        (owner, total) ->
-            allocations.add(
-                new Allocation<>(owner, Optional.ofNullable(estimates.get(owner)), total[0])));
-    return allocations;
+    return PolicyShares.allocations(traffic, direction, policy, OWNER_ORDER);
   }
 
   /**
@@ -720,21 +618,25 @@ public final class Reconciliation {
         .findFirst();
   }
 
+  /** The currency of the date's priced flow rows (the bill's when no row is priced). */
   private static String estimateCurrency(
-      List<Row> chargeback, Map<ReconciliationKey, BilledNetworkCost> billed) {
-    Set<String> currencies = new java.util.TreeSet<>();
-    for (Row row : chargeback) {
-      if (!row.isNullAt(11)) {
-        currencies.add(row.getString(12));
-      }
-    }
-    if (currencies.size() > 1) {
+      SparkSession spark, Path flowsPath, Map<ReconciliationKey, BilledNetworkCost> billed) {
+    List<Row> rows =
+        spark
+            .read()
+            .schema(Tables.NETWORK_FLOWS_SCHEMA)
+            .parquet(flowsPath.toString())
+            .filter(col("cost").isNotNull())
+            .select(col("currency"))
+            .distinct()
+            .orderBy(col("currency"))
+            .collectAsList();
+    if (rows.size() > 1) {
       throw new IllegalArgumentException(
-          "chargeback_daily has estimates in several currencies: " + currencies);
+          "network_flows has estimates in several currencies: "
+              + rows.stream().map(row -> row.getString(0)).toList());
     }
-    return currencies.isEmpty()
-        ? billed.values().iterator().next().currency()
-        : currencies.iterator().next();
+    return rows.isEmpty() ? billed.values().iterator().next().currency() : rows.get(0).getString(0);
   }
 
   private static BillingProvider provider(String provider) {
@@ -844,40 +746,86 @@ public final class Reconciliation {
         col("snat_ip")
             .isNotNull()
             .and(not(col("snat_ip").isin(nodeAddresses.stream().sorted().toArray())));
+    Column inCluster = col("peer_kind").notEqual(lit("external"));
+    // the peer's owner, spelled as the local owner columns spell it (AttributeFlows)
+    Column peerNamespace = coalesce(col("peer_namespace"), lit(Sentinels.UNKNOWN));
+    Column[] group = {
+      col("cluster"),
+      col("node"),
+      col("region"),
+      col("traffic_class"),
+      col("via_nat"),
+      col("team"),
+      col("namespace"),
+      col("workload_kind"),
+      col("workload"),
+      col("in_cluster"),
+      col("peer_team_"),
+      col("peer_namespace_"),
+      col("peer_workload_kind_"),
+      col("peer_workload_"),
+      col("egress_rate"),
+      col("ingress_rate")
+    };
     List<Row> rows =
         spark
             .read()
             .schema(Tables.NETWORK_FLOWS_SCHEMA)
             .parquet(partition.toString())
             .withColumn("via_nat", viaNat)
-            .groupBy(
-                col("cluster"),
-                col("node"),
-                col("region"),
-                col("traffic_class"),
-                col("via_nat"),
-                col("team"),
-                col("namespace"),
-                col("workload_kind"),
-                col("workload"))
+            .withColumn("in_cluster", inCluster)
+            .withColumn("peer_team_", when(inCluster, col("peer_team")))
+            .withColumn("peer_namespace_", when(inCluster, peerNamespace))
+            .withColumn("peer_workload_kind_", when(inCluster, col("peer_workload_kind")))
+            .withColumn("peer_workload_", when(inCluster, col("peer_workload")))
+            // rates matter for in-cluster peers only (their sides are priced per key)
+            .withColumn(
+                "egress_rate",
+                when(inCluster.and(col("cost").isNotNull()), col("egress_usd_per_gib")))
+            .withColumn(
+                "ingress_rate",
+                when(inCluster.and(col("cost").isNotNull()), col("ingress_usd_per_gib")))
+            .groupBy(group)
             .agg(
                 sum("sent_bytes").as("sent_bytes"),
                 sum("received_bytes").as("received_bytes"),
                 sum("egress_cost").cast(Tables.MONEY).as("egress_cost"),
                 sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"))
-            .orderBy(
-                col("cluster"),
-                col("node"),
-                col("region"),
-                col("traffic_class"),
-                col("via_nat"),
-                col("team"),
-                col("namespace"),
-                col("workload_kind"),
-                col("workload"))
+            .orderBy(group)
             .collectAsList();
     List<FlowGroup> groups = new ArrayList<>(rows.size());
     for (Row row : rows) {
+      ChargebackOwner local =
+          new ChargebackOwner(
+              row.getString(0),
+              row.getString(5),
+              row.getString(6),
+              row.getString(7),
+              row.getString(8));
+      boolean peerInCluster = row.getBoolean(9);
+      Optional<ChargebackOwner> peer = Optional.empty();
+      if (peerInCluster) {
+        for (int i = 10; i <= 13; i++) {
+          if (row.isNullAt(i)) {
+            throw new IllegalStateException(
+                partition
+                    + ": an in-cluster peer without "
+                    + new String[] {
+                          "peer_team", "peer_namespace", "peer_workload_kind", "peer_workload"
+                        }
+                        [i - 10]
+                    + " (run the nightly job for the date again)");
+          }
+        }
+        peer =
+            Optional.of(
+                new ChargebackOwner(
+                    row.getString(0),
+                    row.getString(10),
+                    row.getString(11),
+                    row.getString(12),
+                    row.getString(13)));
+      }
       groups.add(
           new FlowGroup(
               row.getString(0),
@@ -885,43 +833,47 @@ public final class Reconciliation {
               row.isNullAt(2) ? null : row.getString(2),
               TrafficClass.fromWireName(row.getString(3)),
               !row.isNullAt(4) && row.getBoolean(4),
-              new ChargebackOwner(
-                  row.getString(0),
-                  row.getString(5),
-                  row.getString(6),
-                  row.getString(7),
-                  row.getString(8)),
-              row.getLong(9),
-              row.getLong(10),
-              row.isNullAt(11) ? null : row.getDecimal(11).setScale(SCALE),
-              row.isNullAt(12) ? null : row.getDecimal(12).setScale(SCALE)));
+              new PolicyShares.Traffic<>(
+                  local,
+                  peer,
+                  row.getLong(16),
+                  row.getLong(17),
+                  decimal(row, 18),
+                  decimal(row, 19),
+                  decimal(row, 14),
+                  decimal(row, 15))));
     }
     return groups;
   }
 
+  private static Optional<BigDecimal> decimal(Row row, int index) {
+    return row.isNullAt(index)
+        ? Optional.empty()
+        : Optional.of(row.getDecimal(index).setScale(SCALE));
+  }
+
   // ---------------------------------------------------------------- writing
 
-  private static Row sparkRow(ReconciliationDailyRow row) {
+  private static Row sparkRow(ReconciliationRows.KeyRow row) {
+    ReconciliationRows.Key key = row.key();
     return RowFactory.create(
-        row.cluster().orElse(null),
-        row.provider(),
-        row.chargeKind(),
-        row.trafficClass(),
-        row.direction(),
-        row.region().orElse(null),
-        row.resourceId().orElse(null),
-        row.team(),
-        row.namespace(),
-        row.workloadKind(),
-        row.workload(),
-        money(row.billedCost()),
-        money(row.billedListCost()),
-        money(row.billedNetCost()),
-        row.billedUsageGib().setScale(SCALE, RoundingMode.HALF_EVEN),
-        row.estimatedCost().map(Reconciliation::money).orElse(null),
+        key.provider(),
+        key.chargeKind(),
+        key.trafficClass(),
+        key.direction(),
+        key.region().orElse(null),
+        key.resourceId().orElse(null),
+        row.resourceCluster().orElse(null),
+        row.billedCost(),
+        row.billedListCost(),
+        row.billedNetCost(),
+        row.billedUsageGib(),
+        row.billLines(),
+        row.estimatedCost().orElse(null),
         row.measuredBytes(),
-        money(row.allocatedCost()),
-        money(row.unattributedCost()),
+        row.unpricedBytes(),
+        row.reconciledCost(),
+        row.unattributedCost(),
         row.coverageRatio().orElse(null),
         row.estimateToBillRatio().orElse(null),
         row.billToEstimateRatio().orElse(null),
@@ -930,12 +882,25 @@ public final class Reconciliation {
         row.flags());
   }
 
-  /**
-   * Money at the table's scale. The distributed amounts are at scale 9 by construction; list and
-   * net sums of the bill may carry more digits (then {@code billed_rounded} flags the key).
-   */
-  private static BigDecimal money(BigDecimal value) {
-    return value.setScale(SCALE, RoundingMode.HALF_EVEN);
+  private static Row sparkRow(ReconciliationRows.AllocationRow row) {
+    ReconciliationRows.Key key = row.key();
+    ChargebackOwner owner = row.owner();
+    return RowFactory.create(
+        key.provider(),
+        key.chargeKind(),
+        key.trafficClass(),
+        key.direction(),
+        key.region().orElse(null),
+        key.resourceId().orElse(null),
+        owner.cluster(),
+        owner.team(),
+        owner.namespace(),
+        owner.workloadKind(),
+        owner.workload(),
+        row.estimatedCost().orElse(null),
+        row.measuredBytes(),
+        row.reconciledCost(),
+        row.currency());
   }
 
   private static void writeQuarantine(

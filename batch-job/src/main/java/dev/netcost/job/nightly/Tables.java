@@ -23,6 +23,8 @@ public final class Tables {
   public static final String NETWORK_FLOWS = "network_flows";
   public static final String CHARGEBACK_DAILY = "chargeback_daily";
   public static final String RUN_LOG = "run_log";
+  public static final String RECONCILIATION_KEYS_DAILY = "reconciliation_keys_daily";
+  public static final String RECONCILIATION_ALLOCATIONS_DAILY = "reconciliation_allocations_daily";
 
   /** Flow snapshot columns as Spark reads them (the Parquet schema of flows v1). */
   public static final StructType FLOW_SNAPSHOT =
@@ -133,8 +135,60 @@ public final class Tables {
           optional("egress_cost", MONEY),
           optional("ingress_cost", MONEY),
           optional("cost", MONEY),
+          required("currency", StringType));
+
+  /**
+   * reconciliation_keys_daily: one row per date and billing key (provider, charge_kind,
+   * traffic_class, direction, region, resource_id). The billed amounts live here only.
+   */
+  public static final StructType RECONCILIATION_KEYS_DAILY_SCHEMA =
+      schema(
+          required("provider", StringType),
+          required("charge_kind", StringType),
+          required("traffic_class", StringType),
+          required("direction", StringType),
+          optional("region", StringType),
+          optional("resource_id", StringType),
+          optional("resource_cluster", StringType),
+          required("billed_cost", MONEY),
+          required("billed_list_cost", MONEY),
+          required("billed_net_cost", MONEY),
+          required("billed_usage_gib", MONEY),
+          required("bill_lines", LongType),
+          optional("estimated_cost", MONEY),
+          required("measured_bytes", LongType),
+          required("unpriced_bytes", LongType),
+          required("reconciled_cost", MONEY),
+          required("unattributed_cost", MONEY),
+          optional("coverage_ratio", MONEY),
+          optional("estimate_to_bill_ratio", MONEY),
+          optional("bill_to_estimate_ratio", MONEY),
+          required("cost_basis", StringType),
           required("currency", StringType),
-          optional("reconciled_cost", MONEY));
+          required("flags", StringType));
+
+  /**
+   * reconciliation_allocations_daily: one row per date, billing key and owner (cluster, team,
+   * namespace, workload_kind, workload), including one {@code __unattributed__} owner row per key
+   * with unattributed cost.
+   */
+  public static final StructType RECONCILIATION_ALLOCATIONS_DAILY_SCHEMA =
+      schema(
+          required("provider", StringType),
+          required("charge_kind", StringType),
+          required("traffic_class", StringType),
+          required("direction", StringType),
+          optional("region", StringType),
+          optional("resource_id", StringType),
+          required("cluster", StringType),
+          required("team", StringType),
+          required("namespace", StringType),
+          required("workload_kind", StringType),
+          required("workload", StringType),
+          optional("estimated_cost", MONEY),
+          required("measured_bytes", LongType),
+          required("reconciled_cost", MONEY),
+          required("currency", StringType));
 
   public static final StructType RUN_LOG_SCHEMA =
       schema(
@@ -154,6 +208,7 @@ public final class Tables {
           required("rows_local_unresolved", LongType),
           required("ownership_intervals", LongType),
           required("price_sheet_version", StringType),
+          required("attribution_policy", StringType),
           required("spark_master", StringType));
 
   private Tables() {}

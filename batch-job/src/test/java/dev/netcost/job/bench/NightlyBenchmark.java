@@ -129,7 +129,7 @@ public final class NightlyBenchmark {
       String classified =
           """
           SELECT f.*, coalesce(l.kind, 'unresolved') AS local_kind, coalesce(l.namespace, '__unknown__') AS namespace,
-                 l.pod, coalesce(l.workload_kind, 'Unknown') AS workload_kind, coalesce(l.workload, '__unknown__') AS workload,
+                 l.pod, coalesce(l.workload_kind, '__unknown__') AS workload_kind, coalesce(l.workload, '__unknown__') AS workload,
                  coalesce(l.team, '__unassigned__') AS team, l.zone, l.region,
                  coalesce(p.kind, 'external') AS peer_kind, p.namespace AS peer_namespace, p.workload AS peer_workload,
                  p.zone AS peer_zone, p.region AS peer_region,

@@ -174,16 +174,17 @@ class ReconciliationTest {
       assertThat(summary.billFound()).isTrue();
       assertThat(summary.billedCost()).isEqualByComparingTo(expected);
 
-      String chargeback = table("chargeback_daily", date);
+      String keys = table("reconciliation_keys_daily", date);
+      String allocations = table("reconciliation_allocations_daily", date);
       BigDecimal teams =
           scalar(
               "SELECT sum(reconciled_cost) FROM read_parquet('"
-                  + chargeback
+                  + allocations
                   + "') WHERE team <> '__unattributed__'");
       BigDecimal unattributed =
           scalar(
               "SELECT sum(reconciled_cost) FROM read_parquet('"
-                  + chargeback
+                  + allocations
                   + "') WHERE team = '__unattributed__'");
       // to 1e-9 (the table's scale) and therefore to the cent
       assertThat(teams.add(unattributed)).isEqualByComparingTo(expected);
@@ -191,29 +192,35 @@ class ReconciliationTest {
           .isEqualTo(expected.setScale(2, RoundingMode.HALF_EVEN));
       // every in-cluster instance is measured exactly as billed: only the bastion is unattributed
       assertThat(unattributed).isEqualByComparingTo(outside);
+      // billed amounts live at key grain: summing them over the key table is the bill
+      assertThat(scalar("SELECT sum(billed_cost) FROM read_parquet('" + keys + "')"))
+          .isEqualByComparingTo(expected);
+      assertThat(scalar("SELECT sum(unattributed_cost) FROM read_parquet('" + keys + "')"))
+          .isEqualByComparingTo(outside);
       assertThat(
               count(
                   "SELECT count(*) FROM read_parquet('"
-                      + chargeback
-                      + "') WHERE reconciled_cost IS NULL"))
+                      + keys
+                      + "') WHERE reconciled_cost + unattributed_cost <> billed_cost"))
           .isZero();
-
-      String reconciliation = table("reconciliation_daily", date);
-      assertThat(scalar("SELECT sum(allocated_cost) FROM read_parquet('" + reconciliation + "')"))
-          .isEqualByComparingTo(expected);
-      // per key, the rows add up to the key's bill
+      // per key, the allocation rows add up to the key's bill
       assertThat(
               count(
-                  "SELECT count(*) FROM (SELECT provider, charge_kind, traffic_class, direction,"
-                      + " region, resource_id, sum(allocated_cost) AS s, max(billed_cost) AS b"
-                      + " FROM read_parquet('"
-                      + reconciliation
-                      + "') GROUP BY ALL) WHERE s <> b"))
+                  "SELECT count(*) FROM read_parquet('"
+                      + keys
+                      + "') k FULL JOIN (SELECT provider, charge_kind, traffic_class, direction,"
+                      + " region, resource_id, sum(reconciled_cost) AS s FROM read_parquet('"
+                      + allocations
+                      + "') GROUP BY ALL) a ON a.provider = k.provider AND a.charge_kind ="
+                      + " k.charge_kind AND a.traffic_class = k.traffic_class AND a.direction ="
+                      + " k.direction AND a.region IS NOT DISTINCT FROM k.region"
+                      + " AND a.resource_id IS NOT DISTINCT FROM k.resource_id"
+                      + " WHERE coalesce(a.s, 0) <> k.billed_cost OR k.billed_cost IS NULL"))
           .isZero();
       assertThat(
               scalar(
-                  "SELECT sum(unattributed_cost) FROM read_parquet('"
-                      + reconciliation
+                  "SELECT sum(reconciled_cost) FROM read_parquet('"
+                      + allocations
                       + "') WHERE team = '__unattributed__' AND resource_id = '"
                       + OUTSIDE
                       + "'"))
@@ -222,17 +229,31 @@ class ReconciliationTest {
       assertThat(
               count(
                   "SELECT count(*) FROM read_parquet('"
-                      + reconciliation
+                      + keys
                       + "') WHERE billed_list_cost > 0 AND (billed_net_cost >= billed_list_cost"
                       + " OR flags NOT LIKE '%discounted%')"))
           .isZero();
-      // the rows the bill does not charge (same zone, private, unknown) reconcile to zero
+      // the classes the bill does not charge (same zone, private, unknown) reconcile to zero
       assertThat(
               scalar(
-                  "SELECT sum(reconciled_cost) FROM read_parquet('"
-                      + chargeback
+                  "SELECT coalesce(sum(reconciled_cost), 0) FROM read_parquet('"
+                      + allocations
                       + "') WHERE traffic_class IN ('same_zone', 'private', 'unknown')"))
           .isEqualByComparingTo(BigDecimal.ZERO);
+      // the reconciliation never writes chargeback_daily
+      String chargeback = table("chargeback_daily", date);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM read_parquet('"
+                      + chargeback
+                      + "') WHERE team = '__unattributed__'"))
+          .isZero();
+      assertThat(
+              count(
+                  "SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet('"
+                      + chargeback
+                      + "')) WHERE column_name = 'reconciled_cost'"))
+          .isZero();
     }
   }
 
@@ -246,8 +267,78 @@ class ReconciliationTest {
     assertThat(first.keySet())
         .contains(
             "tables/chargeback_daily/date=2026-11-02/part-00000.zstd.parquet",
-            "tables/reconciliation_daily/date=2026-11-02/part-00000.zstd.parquet");
+            "tables/reconciliation_keys_daily/date=2026-11-02/part-00000.zstd.parquet",
+            "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000.zstd.parquet");
     assertThat(second).isEqualTo(first);
+  }
+
+  /**
+   * nightly D, reconcile D, nightly D again; reconcile D, then nightly of the other date, then
+   * reconcile D again: every table of both dates (run_log: all but its run id and timestamps) is
+   * byte-identical to one nightly + one reconcile.
+   */
+  @Test
+  void anyOrderOfNightlyAndReconcileGivesIdenticalTables() throws Exception {
+    nightly(DAY_1);
+    nightly(DAY_2);
+    reconcile(DAY_1, "good");
+    reconcile(DAY_2, "good");
+    Map<String, String> once = hashes(DAY_1);
+    once.putAll(hashes(DAY_2));
+    List<String> runLogOnce = runLog();
+    assertThat(once.keySet())
+        .contains(
+            "tables/network_flows/date=2026-11-01/part-00000.zstd.parquet",
+            "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000.zstd.parquet");
+
+    nightly(DAY_1); // after its reconciliation
+    reconcile(DAY_2, "good"); // before the other date's nightly re-run
+    nightly(DAY_2);
+    reconcile(DAY_1, "good");
+    nightly(DAY_1);
+    Map<String, String> shuffled = hashes(DAY_1);
+    shuffled.putAll(hashes(DAY_2));
+    assertThat(shuffled).isEqualTo(once);
+    assertThat(runLog()).isEqualTo(runLogOnce);
+  }
+
+  private static void nightly(LocalDate date) {
+    NightlyJob.run(
+        spark,
+        new NightlyJob.Config(
+            store.toUri().toString(),
+            date,
+            "aws",
+            List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+            dev.netcost.job.attribution.RunPricing.defaults(),
+            "USD",
+            false));
+  }
+
+  /** run_log rows of both dates without run_id, started_at and finished_at. */
+  private static List<String> runLog() throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = duckdb();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT * EXCLUDE (run_id, started_at, finished_at) FROM read_parquet('"
+                    + store.resolve("tables/run_log/*/*.parquet")
+                    + "', hive_partitioning = true) ORDER BY date")) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(result.getMetaData().getColumnName(i))
+              .append('=')
+              .append(result.getString(i))
+              .append(';');
+        }
+        rows.add(row.toString());
+      }
+    }
+    assertThat(rows).hasSize(2);
+    return rows;
   }
 
   @Test
@@ -278,7 +369,13 @@ class ReconciliationTest {
     assertThat(
             scalar(
                 "SELECT sum(reconciled_cost) FROM read_parquet('"
-                    + table("chargeback_daily", DAY_1)
+                    + table("reconciliation_allocations_daily", DAY_1)
+                    + "')"))
+        .isEqualByComparingTo(expected);
+    assertThat(
+            scalar(
+                "SELECT sum(billed_cost) FROM read_parquet('"
+                    + table("reconciliation_keys_daily", DAY_1)
                     + "')"))
         .isEqualByComparingTo(expected);
 
@@ -305,8 +402,11 @@ class ReconciliationTest {
     Map<String, String> hashes = new TreeMap<>();
     for (String directory :
         List.of(
+            "tables/network_flows/date=" + date,
             "tables/chargeback_daily/date=" + date,
-            "tables/reconciliation_daily/date=" + date,
+            "tables/egress_volume_daily/date=" + date,
+            "tables/reconciliation_keys_daily/date=" + date,
+            "tables/reconciliation_allocations_daily/date=" + date,
             "quarantine/billing/date=" + date)) {
       Path path = store.resolve(directory);
       if (!Files.exists(path)) {
