@@ -402,9 +402,7 @@ class FaultInjectionTest {
       if (java.util.Arrays.asList(rows.columns()).contains("source_file")) {
         rows = rows.drop("source_file");
       }
-      view.put(
-          table.getKey(),
-          rows.collectAsList().stream().map(Row::toString).sorted().toList());
+      view.put(table.getKey(), rows.collectAsList().stream().map(Row::toString).sorted().toList());
     }
     return view;
   }
@@ -414,7 +412,8 @@ class FaultInjectionTest {
     Map<String, List<String>> view = new TreeMap<>();
     for (String table : TABLES) {
       List<String> names = new ArrayList<>();
-      for (org.apache.hadoop.fs.Path file : TableCommits.files(fs(store), root(store), table, DAY)) {
+      for (org.apache.hadoop.fs.Path file :
+          TableCommits.files(fs(store), root(store), table, DAY)) {
         Path local = Path.of(file.toUri());
         String name = local.getFileName().toString();
         assertThat(name).matches("part-\\d{5}-[0-9a-f]{16}\\.zstd\\.parquet");

@@ -31,8 +31,24 @@ public final class SnapshotVerifier {
 
   /** The reason {@code bytes} is not a good snapshot of {@code format}, or empty when it is. */
   public static Optional<String> verify(SnapshotFormat format, byte[] bytes) {
+    return check(format, bytes).problem();
+  }
+
+  /**
+   * A verdict on one file: its row count (from the footer; 0 when the footer cannot be read) and
+   * the reason it is not a good snapshot, if any.
+   */
+  public record Verdict(long rows, Optional<String> problem) {
+    public Verdict {
+      java.util.Objects.requireNonNull(problem, "problem is null");
+    }
+  }
+
+  /** {@link #verify} with the file's row count. */
+  public static Verdict check(SnapshotFormat format, byte[] bytes) {
     if (bytes.length < 12) {
-      return Optional.of("corrupt or truncated Parquet file: " + bytes.length + " bytes");
+      return new Verdict(
+          0, Optional.of("corrupt or truncated Parquet file: " + bytes.length + " bytes"));
     }
     InputFile file = new BytesInputFile(bytes);
     MessageType schema;
@@ -48,7 +64,7 @@ public final class SnapshotVerifier {
       footer = reader.getFooter().getFileMetaData().getKeyValueMetaData();
       rows = reader.getRecordCount();
     } catch (IOException | RuntimeException e) {
-      return Optional.of("corrupt or truncated Parquet file: " + oneLine(e));
+      return new Verdict(0, Optional.of("corrupt or truncated Parquet file: " + oneLine(e)));
     }
     Optional<String> problem = checkFooter(format, footer);
     if (problem.isEmpty()) {
@@ -60,7 +76,7 @@ public final class SnapshotVerifier {
     if (problem.isEmpty()) {
       problem = checkDigest(bytes, footer);
     }
-    return problem;
+    return new Verdict(rows, problem);
   }
 
   private static Optional<String> checkFooter(SnapshotFormat format, Map<String, String> footer) {

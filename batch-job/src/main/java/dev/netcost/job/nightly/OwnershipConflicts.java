@@ -21,7 +21,10 @@ import java.util.TreeMap;
 final class OwnershipConflicts {
   private OwnershipConflicts() {}
 
-  /** One line per conflicting pair, sorted; {@code owners} is keyed by OwnershipIndex.key: cluster/ip. */
+  /**
+   * One line per conflicting pair, sorted; {@code owners} is keyed by OwnershipIndex.key:
+   * cluster/ip.
+   */
   static List<String> find(Map<String, List<Owner>> owners) {
     List<String> conflicts = new ArrayList<>();
     for (Map.Entry<String, List<Owner>> entry : new TreeMap<>(owners).entrySet()) {
