@@ -227,6 +227,12 @@ public final class SnapshotVerifier {
       this.bytes = bytes;
     }
 
+    /** How parquet-java's messages name the file ("… is not a Parquet file"). */
+    @Override
+    public String toString() {
+      return "the file (" + bytes.length + " bytes)";
+    }
+
     @Override
     public long getLength() {
       return bytes.length;

@@ -33,7 +33,7 @@ import org.apache.hadoop.fs.Path;
 public final class TableCommits {
   public static final String COMMITS = "tables/_commits";
   public static final String STAGING = "tables/_staging";
-  public static final String SYMLINK_MANIFEST = "_symlink_format_manifest";
+  public static final String SYMLINK_MANIFESTS = "tables/_manifests";
   private static final String HEADER = "netcost-commit 1";
   private static final int VERSION_DIGITS = 10;
 
@@ -314,9 +314,10 @@ public final class TableCommits {
   public static final ApplyHook NO_HOOK = step -> {};
 
   /**
-   * Rewrites {@code tables/TABLE/_symlink_format_manifest/date=D/manifest}: one full URI a line,
-   * the table's files in the commit (Hive's SymlinkTextInputFormat, as Athena reads it; BigQuery's
-   * newline-delimited manifest). One object, replaced whole: such readers switch atomically.
+   * Rewrites {@code tables/_manifests/TABLE/date=D/manifest} (outside the table's directory, so
+   * that readers of the directory never meet it): one full URI a line, the table's files in the
+   * commit (Hive's SymlinkTextInputFormat, as Athena reads it; BigQuery's newline-delimited
+   * manifest). One object, replaced whole: such readers switch atomically.
    */
   private static void writeSymlinkManifest(FileSystem fs, Path root, Commit commit, String table)
       throws IOException {
@@ -324,8 +325,7 @@ public final class TableCommits {
     if (!entry.directory().startsWith("tables/" + table + "/date=")) {
       return; // quarantine lists are not tables
     }
-    Path manifest =
-        new Path(root, "tables/" + table + "/" + SYMLINK_MANIFEST + "/date=" + commit.date());
+    Path manifest = new Path(root, SYMLINK_MANIFESTS + "/" + table + "/date=" + commit.date());
     Path file = new Path(manifest, "manifest");
     if (entry.files().isEmpty()) {
       fs.delete(manifest, true);

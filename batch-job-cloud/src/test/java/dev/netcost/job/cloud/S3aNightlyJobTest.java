@@ -119,7 +119,7 @@ final class S3aNightlyJobTest {
     Map<String, byte[]> localFiles = Tables.files(hadoop, localRoot);
     Map<String, byte[]> s3Files = Tables.files(hadoop, s3Root);
     assertThat(s3Files.keySet())
-        .filteredOn(k -> !k.startsWith("tables/_") && !k.contains("/_symlink_format_manifest/"))
+        .filteredOn(k -> !k.startsWith("tables/_"))
         .hasSize(4)
         .allSatisfy(
             k ->
