@@ -44,8 +44,6 @@ record ReconciledTotals(
       BigDecimal measuredGib,
       BigDecimal billedUsageGib) {}
 
-  private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
-
   /** Reads the tables of {@code from}..{@code to} under {@code sparkStore} (a Spark location). */
   static ReconciledTotals read(
       SparkSession spark, String sparkStore, LocalDate from, LocalDate to) {
@@ -93,7 +91,7 @@ record ReconciledTotals(
                         LocalDate.parse(row.get(0).toString()),
                         row.getDecimal(1),
                         row.getDecimal(2),
-                        BigDecimal.valueOf(row.getLong(3)).divide(GIB),
+                        Money.gib(row.getLong(3)),
                         row.getDecimal(4)))
             .toList();
     BigDecimal billed = BigDecimal.ZERO;

@@ -97,9 +97,6 @@ final class Reports {
   }
 
   static String gib(long bytes) {
-    return BigDecimal.valueOf(bytes)
-            .divide(BigDecimal.valueOf(1L << 30), 1, RoundingMode.HALF_EVEN)
-            .toPlainString()
-        + " GiB";
+    return Money.gib(bytes).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " GiB";
   }
 }

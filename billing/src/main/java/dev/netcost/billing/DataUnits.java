@@ -1,5 +1,6 @@
 package dev.netcost.billing;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 final class DataUnits {
   private static final BigDecimal KIB_PER_GIB = BigDecimal.valueOf(1L << 20);
   private static final BigDecimal MIB_PER_GIB = BigDecimal.valueOf(1L << 10);
-  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(Money.BYTES_PER_GIB);
   private static final BigDecimal GIB_PER_TIB = BigDecimal.valueOf(1L << 10);
   private static final Pattern BLOCK = Pattern.compile("(\\d+)\\s*(.+)");
 

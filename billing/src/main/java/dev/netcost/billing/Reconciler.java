@@ -2,6 +2,7 @@ package dev.netcost.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -22,8 +23,8 @@ import java.util.Set;
  *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the
  *       allocations in proportion to their price-sheet estimates (the estimate under the
  *       attribution policy, so the estimate and the reconciled amount follow one policy) by largest
- *       remainder ({@link LargestRemainder}); the unattributed line is B − A. So the parts add up
- *       to B exactly, and each allocation's share is A·e/E to within 10^-9.
+ *       remainder ({@link Money#apportion}); the unattributed line is B − A. So the parts add up to
+ *       B exactly, and each allocation's share is A·e/E to within 10^-9.
  *   <li>An allocation without an estimate (unpriced) in a key with priced estimates weighs its
  *       bytes at the key's average priced rate (E_priced / bytes_priced); with no priced bytes it
  *       weighs nothing. A key with no positive priced estimate shares A by measured bytes.
@@ -31,9 +32,7 @@ import java.util.Set;
  */
 public final class Reconciler {
   /** Money and ratio scale: DECIMAL(38,9). */
-  public static final int SCALE = 9;
-
-  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+  public static final int SCALE = Money.SCALE;
 
   private final CostBasis costBasis;
   private final BigDecimal gapTolerance;
@@ -103,7 +102,7 @@ public final class Reconciler {
     boolean hasWeights = !weights.isEmpty();
 
     BigDecimal usage = billed.usageGib();
-    BigDecimal measuredGib = new BigDecimal(measuredBytes).divide(BYTES_PER_GIB);
+    BigDecimal measuredGib = Money.gib(measuredBytes);
     Optional<BigDecimal> coverage =
         usage.signum() > 0 ? Optional.of(ratio(measuredGib, usage)) : Optional.empty();
     // A = B * f, computed as one exact product and one rounding: B * M / U, half-even at scale 9
@@ -120,7 +119,7 @@ public final class Reconciler {
     }
     List<BigDecimal> shares =
         hasWeights && weights.stream().anyMatch(weight -> weight.signum() > 0)
-            ? LargestRemainder.apportion(attributed, weights, SCALE)
+            ? Money.apportion(attributed, weights, SCALE)
             : zeros(allocations.size());
     List<ReconciledAllocation<T>> reconciled = new ArrayList<>();
     for (int i = 0; i < allocations.size(); i++) {

@@ -2,6 +2,7 @@ package dev.netcost.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -74,6 +75,6 @@ public record ReconciliationResult<T>(
       parts.add(allocation.allocatedCost());
     }
     parts.add(unattributedCost);
-    return LargestRemainder.roundKeepingTotal(parts, 2);
+    return Money.roundKeepingTotal(parts, 2);
   }
 }

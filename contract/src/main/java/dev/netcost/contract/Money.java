@@ -62,6 +62,16 @@ public final class Money {
     return BigDecimal.valueOf(bytes).divide(GIB);
   }
 
+  /** {@code bytes / 2^30} exactly, for byte sums beyond a long. */
+  public static BigDecimal gib(java.math.BigInteger bytes) {
+    return new BigDecimal(bytes).divide(GIB);
+  }
+
+  /** {@code bytes / 2^30} exactly (bytes a whole number held as a decimal sum). */
+  public static BigDecimal gib(BigDecimal bytes) {
+    return bytes.divide(GIB);
+  }
+
   /** {@code bytes × ratePerGib / 2^30}, rounded half-even to the money scale. */
   public static BigDecimal cost(long bytes, BigDecimal ratePerGib) {
     requireNonNull(ratePerGib, "ratePerGib is null");

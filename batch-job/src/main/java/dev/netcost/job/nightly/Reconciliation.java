@@ -26,6 +26,7 @@ import dev.netcost.billing.ReconciliationResult;
 import dev.netcost.billing.ReconciliationRows;
 import dev.netcost.billing.RejectedRow;
 import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.Money;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
@@ -85,7 +86,6 @@ public final class Reconciliation {
 
   private static final int SCALE = Reconciler.SCALE;
   private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
-  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
 
   /** What to reconcile. {@code provider} is the cluster's cloud (the price sheet's provider). */
   public record Config(
@@ -431,7 +431,7 @@ public final class Reconciliation {
         unattributedTotal,
         estimatedTotal,
         usageTotal,
-        measuredBytes.divide(BYTES_PER_GIB));
+        Money.gib(measuredBytes));
   }
 
   /** The attribution policy of the date's nightly run (its run_log row). */
