@@ -66,7 +66,7 @@ class TextFormatsTest {
                 "focus.csv", 6, 8, "ChargePeriodStart", "is not a date-time: '20/11/2026 5pm'"),
             new RejectedRow("focus.csv", 7, 9, "ConsumedQuantity", "is missing on a Usage row"),
             new RejectedRow("focus.csv", 8, 10, "ProviderName", "unknown provider 'Acme Cloud'"),
-            new RejectedRow("focus.csv", 9, 11, "(row)", "unterminated quoted field"));
+            new RejectedRow("focus.csv", 9, 11, "ChargeDescription", "unterminated quoted field"));
 
     BillingLine crossZone = result.lines().get(0);
     assertThat(crossZone.usageType()).isEqualTo("EU-DataTransfer-Regional-Bytes");
