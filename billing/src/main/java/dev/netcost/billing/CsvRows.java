@@ -33,7 +33,8 @@ import java.util.List;
 final class CsvRows {
   /**
    * The most characters (UTF-16 units, from the record's first character to its line break
-   * included) one record may take; a longer one is malformed. Also the bound on what is held to read again after a malformed record.
+   * included) one record may take; a longer one is malformed. Also the bound on what is held to
+   * read again after a malformed record.
    */
   static final int MAX_RECORD_CHARS = 1 << 20;
 
