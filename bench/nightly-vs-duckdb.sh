@@ -1,21 +1,65 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the nightly job vs DuckDB doing the same work on the same Parquet files.
-# Usage: bench/nightly-vs-duckdb.sh [rows ...]   (default: 1000000 10000000)
-# Data is generated once per size under ${NETCOST_BENCH_DIR:-/tmp/netcost-bench}/rows-N.
+# Benchmark (not a test): the nightly job vs DuckDB doing the same work on the same Parquet files,
+# each side in its own process with a stated memory limit, peak RSS from /usr/bin/time -v.
+# Usage: bench/nightly-vs-duckdb.sh [NODES:PODS_PER_NODE:INTERNET_CLIENTS ...]
+#   default: 24:0:20706 (24 nodes, 576 files, ~1M rows) and 1000:10:40 (24,000 files, ~10M rows)
+#   Rows of a day: 24 nodes and 0 pods: ~6,100 + 48 x clients; N nodes and P pods per node:
+#   ~N x 24 x P x (clients + 2) (see ./netcost generate --help).
+# Environment: NETCOST_BENCH_DIR (data, default /tmp/netcost-bench), NETCOST_BENCH_THREADS (2),
+#   NETCOST_BENCH_HEAP (job JVM heap, 4g), NETCOST_BENCH_DUCKDB_MEMORY (DuckDB memory_limit, 4GB),
+#   NETCOST_BENCH_BUILT=1 (skip the build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 # one reactor build, so the class path names this checkout's modules, not whatever is installed
-mvn -q -B -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# (NETCOST_BENCH_BUILT=1 skips it when this checkout was just built so)
+if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
+  mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
 cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
+jvm_options="$(grep -o '<spark.jvm.options>[^<]*' pom.xml | sed 's/<spark.jvm.options>//')"
 root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+threads="${NETCOST_BENCH_THREADS:-2}"
+heap="${NETCOST_BENCH_HEAP:-4g}"
+duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(24:0:20706 1000:10:40)
 java_version="$(java -version 2>&1)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${java_version%%$'\n'*}"
-for rows in "${sizes[@]}"; do
-  echo "== $rows rows"
-  SPARK_LOCAL_IP=127.0.0.1 java -Xmx12g $(grep -o '<spark.jvm.options>[^<]*' pom.xml | sed 's/<spark.jvm.options>//') \
-    -Dlog4j2.configurationFile=netcost-log4j2.properties -cp "$cp" dev.netcost.job.bench.NightlyBenchmark "$rows" "$root/rows-$rows"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${java_version%%$'\n'*}; $(date -u +%FT%TZ)"
+
+peak_rss_mib() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
+wall() { awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$1"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+mkdir -p "$root"
+for shape in "${shapes[@]}"; do
+  IFS=: read -r nodes pods clients <<<"$shape"
+  dir="$root/n$nodes-p$pods-c$clients"
+  echo "== $nodes nodes, $pods pods per node, $clients internet clients per pod and hour ($dir)"
+  if [ ! -d "$dir/flows" ]; then
+    echo "generate: load $(load)"
+    /usr/bin/time -v -o "$dir.generate.time" java -Xmx4g $jvm_options -cp "$cp" dev.netcost.job.Main \
+      generate --store "$dir" --days 1 --start 2026-11-01 --cluster bench --seed 42 \
+      --nodes "$nodes" --pods-per-node "$pods" --internet-clients "$clients" | grep '^wrote .*flow rows'
+    echo "generate: wall $(wall "$dir.generate.time"), peak RSS $(peak_rss_mib "$dir.generate.time") MiB, load $(load)"
+  fi
+  rm -rf "$dir/tables" "$dir/quarantine" "$dir/duckdb-out"
+  echo "job (local[$threads], -Xmx$heap): load before $(load)"
+  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" $jvm_options \
+    -Dlog4j2.configurationFile=netcost-log4j2.properties -cp "$cp" \
+    dev.netcost.job.bench.NightlyBenchmark job "$dir" "$threads" >"$dir.job.out"
+  grep -v '^team ' "$dir.job.out"
+  echo "job: process wall $(wall "$dir.job.time"), peak RSS $(peak_rss_mib "$dir.job.time") MiB, load after $(load)"
+  echo "duckdb (threads=$threads, memory_limit=$duck_memory, JVM -Xmx1g): load before $(load)"
+  /usr/bin/time -v -o "$dir.duckdb.time" java -Xmx1g -cp "$cp" \
+    dev.netcost.job.bench.NightlyBenchmark duckdb "$dir" "$threads" "$duck_memory" >"$dir.duckdb.out"
+  grep -v '^team ' "$dir.duckdb.out"
+  echo "duckdb: process wall $(wall "$dir.duckdb.time"), peak RSS $(peak_rss_mib "$dir.duckdb.time") MiB, load after $(load)"
+  job_s="$(awk '/^job seconds:/{print $3}' "$dir.job.out")"
+  duck_s="$(awk '/^duckdb seconds:/{print $3}' "$dir.duckdb.out")"
+  echo "ratio job/duckdb (processing): $(awk -v a="$job_s" -v b="$duck_s" 'BEGIN{printf "%.2f", a/b}')"
+  echo "cost per team (job | duckdb):"
+  join <(grep '^team ' "$dir.job.out" | cut -d' ' -f2- | sort) \
+    <(grep '^team ' "$dir.duckdb.out" | cut -d' ' -f2- | sort) -a1 -a2 | awk '{printf "  %-16s %14s | %14s\n", $1, $2, $3}'
 done

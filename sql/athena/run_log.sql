@@ -19,7 +19,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS netcost.run_log (
   ownership_intervals    bigint,
   price_sheet_version    string,
   attribution_policy     string,
-  spark_master           string
+  spark_master           string,
+  ownership_conflicts    bigint,
+  message                string
 )
 PARTITIONED BY (`date` string)
 STORED AS PARQUET

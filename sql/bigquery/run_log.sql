@@ -19,7 +19,9 @@ CREATE OR REPLACE EXTERNAL TABLE netcost.run_log (
   ownership_intervals    INT64,
   price_sheet_version    STRING,
   attribution_policy     STRING,
-  spark_master           STRING
+  spark_master           STRING,
+  ownership_conflicts    INT64,
+  message                STRING
 )
 WITH PARTITION COLUMNS (
   date DATE

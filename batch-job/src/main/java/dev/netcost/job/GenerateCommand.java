@@ -56,13 +56,31 @@ final class GenerateCommand implements Callable<Integer> {
       defaultValue = "30")
   int internetClients;
 
+  @Option(
+      names = "--nodes",
+      description =
+          "Nodes in the cluster, at least 24; each writes one flow snapshot an hour (default: ${DEFAULT-VALUE}).",
+      defaultValue = "24")
+  int nodes;
+
+  @Option(
+      names = "--pods-per-node",
+      description =
+          "Scale mode: application pods per node, each with one in-cluster call and"
+              + " --internet-clients internet peers an hour, so a day has about"
+              + " nodes x 24 x pods-per-node x (internet-clients + 2) flow rows (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  int podsPerNode;
+
   @Override
   public Integer call() throws Exception {
     ClusterGenerator generator =
         new ClusterGenerator(
-            new ClusterGenerator.Options(cluster, start, days, seed, internetClients),
+            new ClusterGenerator.Options(
+                cluster, start, days, seed, internetClients, nodes, podsPerNode),
             PriceBook.bundled());
     try (ObjectStore target = ObjectStores.open(store)) {
+      long started = System.nanoTime();
       ClusterGenerator.Result result =
           generator.generate(
               target,
@@ -70,8 +88,12 @@ final class GenerateCommand implements Callable<Integer> {
                   System.out.printf(
                       "generating day %d of %d (%s)%n", day + 1, days, start.plusDays(day)));
       System.out.printf(
-          "wrote %,d flow rows in %,d flow snapshots and %,d metadata snapshots to %s%n",
-          result.flowRows(), result.flowSnapshots(), result.metadataSnapshots(), target.root());
+          "wrote %,d flow rows in %,d flow snapshots and %,d metadata snapshots to %s in %.1f s%n",
+          result.flowRows(),
+          result.flowSnapshots(),
+          result.metadataSnapshots(),
+          target.root(),
+          (System.nanoTime() - started) / 1e9);
       // the same traffic as a synthetic AWS bill, for ./netcost reconcile
       for (String key :
           BillGenerator.write(target, generator.billUsage(), BillGenerator.Options.demo())) {

@@ -97,6 +97,21 @@ final class NightlyCommand implements Callable<Integer> {
   boolean allowEmpty;
 
   @Option(
+      names = "--allow-partial",
+      description = {
+        "Publish a suspicious day anyway (a cluster without metadata snapshots, or resolved traffic",
+        "below --max-resolved-drop); run_log records the run as partial."
+      })
+  boolean allowPartial;
+
+  @Option(
+      names = "--max-resolved-drop",
+      description =
+          "Refuse the date when its resolved bytes fall by more than this fraction of the previous 7 dates' average (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.5")
+  double maxResolvedDrop;
+
+  @Option(
       names = "--signals-config",
       description = "Egress signals configuration (docs/signals.md); default: built-in defaults.")
   java.nio.file.Path signalsConfig;
@@ -118,7 +133,18 @@ final class NightlyCommand implements Callable<Integer> {
                 Optional.ofNullable(networkPaths),
                 AttributionPolicy.fromWireName(attributionPolicy)));
     pricing.setup().warnings().forEach(w -> System.err.println("warning: " + w));
-    NightlyJob.Config config = config(store, date, provider, privateCidrs, pricing, allowEmpty);
+    NightlyJob.Config base = config(store, date, provider, privateCidrs, pricing, allowEmpty);
+    NightlyJob.Config config =
+        new NightlyJob.Config(
+            base.storeRoot(),
+            base.date(),
+            base.provider(),
+            base.privateCidrs(),
+            base.pricing(),
+            base.currency(),
+            base.allowEmpty(),
+            allowPartial,
+            maxResolvedDrop);
     SparkSession spark = SparkSessions.create(master, "netcost nightly " + date);
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);

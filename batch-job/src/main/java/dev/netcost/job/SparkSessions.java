@@ -19,6 +19,8 @@ public final class SparkSessions {
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.parquet.compression.codec", "zstd")
             .config("spark.sql.parquet.int96AsTimestamp", "false")
+            // page CRC-32s (snapshot writers set them) are checked on every read
+            .config("spark.hadoop.parquet.page.verify-checksum.enabled", "true")
             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "true")
             .config("spark.sql.adaptive.enabled", "true")
             .config("spark.ui.showConsoleProgress", "false")

@@ -17,6 +17,9 @@ final class Stores {
     if (store.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !store.matches("^[a-zA-Z]:\\\\.*")) {
       return store;
     }
-    return Path.of(store).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    // unescaped: Hadoop and Spark parse path strings literally, so "my store" must not become
+    // "my%20store" (which names another directory)
+    String absolute = Path.of(store).toAbsolutePath().normalize().toString().replace('\\', '/');
+    return ("file://" + (absolute.startsWith("/") ? "" : "/") + absolute).replaceAll("/$", "");
   }
 }

@@ -24,6 +24,27 @@ public enum SnapshotFormat {
   /** Footer key naming the program that wrote the snapshot (collector, generator, test). */
   public static final String WRITER_KEY = "netcost.writer";
 
+  /**
+   * Footer key: SHA-256 (lower-case hex) of the file's first {@link #CONTENT_BYTES_KEY} bytes — the
+   * magic and every row group, i.e. all data and dictionary pages. Optional in version 1: files
+   * written before it existed have neither key and are read without the digest check.
+   */
+  public static final String CONTENT_SHA256_KEY = "netcost.content.sha256";
+
+  /** Footer key: how many leading bytes {@link #CONTENT_SHA256_KEY} covers (decimal). */
+  public static final String CONTENT_BYTES_KEY = "netcost.content.bytes";
+
+  /** SHA-256 of {@code bytes[0, length)} as lower-case hex. */
+  public static String sha256(byte[] bytes, int length) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(bytes, 0, length);
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private final String formatName;
   private final int currentVersion;
   private final MessageType schema;

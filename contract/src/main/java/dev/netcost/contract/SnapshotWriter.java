@@ -14,7 +14,6 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
@@ -107,12 +106,13 @@ public final class SnapshotWriter {
     requireNonNull(rows, "rows is null");
     InMemoryOutputFile file = new InMemoryOutputFile();
     try (ParquetWriter<Group> parquet =
-        ExampleParquetWriter.builder(file)
+        new DigestingBuilder(file, format.schema())
             .withConf(new PlainParquetConfiguration())
-            .withType(format.schema())
             .withCodecFactory(new ZstdCodecFactory())
             .withCompressionCodec(CompressionCodecName.ZSTD)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            // a CRC-32 in every page header: the job verifies them (docs/data-contract.md §2)
+            .withPageWriteChecksumEnabled(true)
             .withExtraMetaData(format.footer(writer))
             .build()) {
       for (T row : rows) {
@@ -122,6 +122,84 @@ public final class SnapshotWriter {
       throw new UncheckedIOException("Cannot encode " + format.formatName() + " snapshot", e);
     }
     return file.bytes();
+  }
+
+  /**
+   * Writes groups like parquet's example writer and, once the last row group is out, adds the
+   * whole-content digest to the footer: {@value SnapshotFormat#CONTENT_SHA256_KEY} = SHA-256 of the
+   * file's first {@value SnapshotFormat#CONTENT_BYTES_KEY} bytes (the magic and every row group:
+   * everything before the page indexes and the footer).
+   */
+  private static final class DigestingBuilder
+      extends ParquetWriter.Builder<Group, DigestingBuilder> {
+    private final InMemoryOutputFile file;
+    private final org.apache.parquet.schema.MessageType schema;
+
+    DigestingBuilder(InMemoryOutputFile file, org.apache.parquet.schema.MessageType schema) {
+      super(file);
+      this.file = file;
+      this.schema = schema;
+    }
+
+    @Override
+    protected DigestingBuilder self() {
+      return this;
+    }
+
+    @Override
+    protected org.apache.parquet.hadoop.api.WriteSupport<Group> getWriteSupport(
+        org.apache.hadoop.conf.Configuration conf) {
+      return new DigestingWriteSupport(file, schema);
+    }
+
+    @Override
+    protected org.apache.parquet.hadoop.api.WriteSupport<Group> getWriteSupport(
+        org.apache.parquet.conf.ParquetConfiguration conf) {
+      return new DigestingWriteSupport(file, schema);
+    }
+  }
+
+  private static final class DigestingWriteSupport
+      extends org.apache.parquet.hadoop.api.WriteSupport<Group> {
+    private final InMemoryOutputFile file;
+    private final org.apache.parquet.schema.MessageType schema;
+    private org.apache.parquet.example.data.GroupWriter groups;
+
+    DigestingWriteSupport(InMemoryOutputFile file, org.apache.parquet.schema.MessageType schema) {
+      this.file = file;
+      this.schema = schema;
+    }
+
+    @Override
+    public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+      return new WriteContext(schema, java.util.Map.of());
+    }
+
+    @Override
+    public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
+      return new WriteContext(schema, java.util.Map.of());
+    }
+
+    @Override
+    public void prepareForWrite(org.apache.parquet.io.api.RecordConsumer consumer) {
+      groups = new org.apache.parquet.example.data.GroupWriter(consumer, schema);
+    }
+
+    @Override
+    public void write(Group record) {
+      groups.write(record);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+      byte[] content = file.bytes();
+      return new FinalizedWriteContext(
+          java.util.Map.of(
+              SnapshotFormat.CONTENT_SHA256_KEY,
+              SnapshotFormat.sha256(content, content.length),
+              SnapshotFormat.CONTENT_BYTES_KEY,
+              Integer.toString(content.length)));
+    }
   }
 
   private static final class InMemoryOutputFile implements OutputFile {

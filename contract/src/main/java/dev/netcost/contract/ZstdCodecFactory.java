@@ -38,9 +38,16 @@ final class ZstdCodecFactory implements CompressionCodecFactory {
 
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
+    if (codecName != CompressionCodecName.ZSTD && codecName != CompressionCodecName.UNCOMPRESSED) {
+      throw new IllegalArgumentException(
+          "pages are compressed with " + codecName + "; snapshots are ZSTD (or uncompressed)");
+    }
     return new BytesInputDecompressor() {
       @Override
       public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+        if (codecName == CompressionCodecName.UNCOMPRESSED) {
+          return bytes;
+        }
         return BytesInput.from(Zstd.decompress(bytes.toByteArray(), uncompressedSize));
       }
 

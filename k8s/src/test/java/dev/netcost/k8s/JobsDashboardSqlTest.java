@@ -86,6 +86,17 @@ final class JobsDashboardSqlTest {
               "rows_quarantined", "17",
               "rows_unpriced", "3",
               "bytes_unpriced", "4096"));
+      // a failed attempt of the same date before the good one: listed in Runs with its message,
+      // kept out of the duration and count panels (its counts are 0, not the day's)
+      insert(
+          sql,
+          columns,
+          Map.of(
+              "date", "'2026-11-01'",
+              "status", "'failed'",
+              "started_at", "TIMESTAMP '2026-11-02 02:00:03'",
+              "finished_at", "TIMESTAMP '2026-11-02 02:00:41'",
+              "message", "'No metadata snapshots for 2026-11-01'"));
       // outside the dashboard's time range below: filtered out
       insert(
           sql,
@@ -129,7 +140,10 @@ final class JobsDashboardSqlTest {
                       "Runs",
                           List.of(
                               "2026-11-01 | succeeded | 2026-11-02 02:30:05 | 2026-11-02 03:32:08"
-                                  + " | 0 | 0 | 2 | 17 | 3 | v"))));
+                                  + " | 0 | 0 | 2 | 17 | 3 | v | v",
+                              "2026-11-01 | failed | 2026-11-02 02:00:03 | 2026-11-02 02:00:41"
+                                  + " | 0 | 0 | 0 | 0 | 0 | v | No metadata snapshots for"
+                                  + " 2026-11-01"))));
     }
   }
 

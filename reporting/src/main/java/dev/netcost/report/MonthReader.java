@@ -110,7 +110,7 @@ final class MonthReader {
     for (LocalDate day = month.atDay(1);
         !day.isAfter(month.atEndOfMonth());
         day = day.plusDays(1)) {
-      if (store.exists(partition(table, day))) {
+      if (!store.committedFiles(table, day).isEmpty()) {
         days.add(day);
       }
     }
@@ -122,7 +122,11 @@ final class MonthReader {
       throw new IllegalArgumentException("No partitions to read for " + table);
     }
     String base = store.uri("tables/" + table);
-    String[] paths = days.stream().map(day -> base + "/date=" + day).toArray(String[]::new);
+    // each date's committed files: one complete run of the date, never a mix
+    String[] paths =
+        days.stream()
+            .flatMap(day -> store.committedFiles(table, day).stream())
+            .toArray(String[]::new);
     Dataset<Row> frame =
         spark
             .read()

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,8 +37,9 @@ final class StoreFiles {
 
   /** The full URI of a key under the store root, e.g. {@code tables/chargeback_daily}. */
   String uri(String key) {
-    URI qualified = fileSystem.makeQualified(new Path(root + "/" + key)).toUri();
-    return qualified.toString();
+    // Path's own text form, not URI.toString(): a store path with spaces or non-ASCII letters must
+    // stay unescaped, as Spark and Hadoop parse path strings literally
+    return fileSystem.makeQualified(new Path(root + "/" + key)).toString();
   }
 
   boolean exists(String key) {
@@ -48,6 +48,21 @@ final class StoreFiles {
       return fileSystem.exists(path);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check " + uri(key), e);
+    }
+  }
+
+  /**
+   * URIs of a table's files for one date as the date's latest commit lists them (a table written
+   * before commits existed: its directory's files); empty when the date has none.
+   */
+  java.util.List<String> committedFiles(String table, java.time.LocalDate date) {
+    try {
+      return dev.netcost.contract.TableCommits.files(fileSystem, new Path(root), table, date)
+          .stream()
+          .map(path -> fileSystem.makeQualified(path).toString())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + uri("tables/" + table + "/date=" + date), e);
     }
   }
 

@@ -33,7 +33,7 @@ final class TestReportErrors {
             () -> MonthlyReport.run(TestingSpark.session(), store.toString(), MONTH, OPTIONS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "No chargeback_daily partitions for 2026-08 under file://"
+            "No chargeback_daily partitions for 2026-08 under file:"
                 + store
                 + "/tables/chargeback_daily (expected date=YYYY-MM-DD directories)");
   }
@@ -72,7 +72,7 @@ final class TestReportErrors {
     assertThatThrownBy(() -> MonthlyReport.run(spark, store.toString(), MONTH, OPTIONS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            "Table chargeback_daily at file://"
+            "Table chargeback_daily at file:"
                 + store
                 + "/tables/chargeback_daily lacks columns"
                 + " [namespace, workload_kind, workload, traffic_class, egress_bytes, ingress_bytes,"

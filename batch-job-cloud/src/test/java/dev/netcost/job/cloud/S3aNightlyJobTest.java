@@ -113,24 +113,28 @@ final class S3aNightlyJobTest {
         .allSatisfy(
             file -> assertThat(file).startsWith(s3Root + "/flows/cluster=demo/date=" + DAY));
 
-    // the same files on both stores, and nothing else: staging renamed away, no _SUCCESS markers
+    // the same tables on both stores, one file each, and nothing else: staging moved away, no
+    // _SUCCESS markers; file names are content-addressed (part-NNNNN-<sha256 prefix>), the commit
+    // log and leases live under tables/_commits and tables/_leases
     Map<String, byte[]> localFiles = Tables.files(hadoop, localRoot);
     Map<String, byte[]> s3Files = Tables.files(hadoop, s3Root);
-    String partition = "/date=" + DAY + "/part-00000.zstd.parquet";
     assertThat(s3Files.keySet())
-        .containsExactly(
-            "tables/chargeback_daily" + partition,
-            "tables/egress_volume_daily" + partition,
-            "tables/network_flows" + partition,
-            "tables/run_log" + partition);
-    assertThat(localFiles.keySet()).isEqualTo(s3Files.keySet());
+        .filteredOn(k -> !k.startsWith("tables/_"))
+        .hasSize(4)
+        .allSatisfy(
+            k ->
+                assertThat(k)
+                    .matches(
+                        "tables/(chargeback_daily|egress_volume_daily|network_flows|run_log)/date="
+                            + DAY
+                            + "/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"));
     assertThat(s3a.exists(new org.apache.hadoop.fs.Path(s3Root, "tables/_staging"))).isFalse();
+    assertThat(s3Files.keySet()).anyMatch(k -> k.startsWith("tables/_commits/date=" + DAY + "/"));
 
-    // chargeback_daily and the month-to-date internet volume: byte-identical files
-    assertThat(s3Files.get("tables/chargeback_daily" + partition))
-        .isEqualTo(localFiles.get("tables/chargeback_daily" + partition));
-    assertThat(s3Files.get("tables/egress_volume_daily" + partition))
-        .isEqualTo(localFiles.get("tables/egress_volume_daily" + partition));
+    // chargeback_daily and the month-to-date internet volume: byte-identical files (same names)
+    assertThat(only(s3Files, "chargeback_daily")).isEqualTo(only(localFiles, "chargeback_daily"));
+    assertThat(only(s3Files, "egress_volume_daily"))
+        .isEqualTo(only(localFiles, "egress_volume_daily"));
 
     // network_flows names its input files (source_file), so the files differ in those strings
     // only: equal rows once the store root is cut from source_file
@@ -140,13 +144,24 @@ final class S3aNightlyJobTest {
     assertThat(Tables.rows(spark, s3Root, "chargeback_daily", DAY.toString()))
         .isEqualTo(Tables.rows(spark, localRoot, "chargeback_daily", DAY.toString()));
 
-    // a second run on S3 replaces the date's partitions with identical bytes
+    // a second run on S3 publishes identical tables (the same names and bytes); run_log adds a row
     NightlyJob.run(spark, config(s3Root));
     Map<String, byte[]> rerun = Tables.files(hadoop, s3Root);
-    assertThat(rerun.keySet()).isEqualTo(s3Files.keySet());
-    assertThat(rerun.get("tables/chargeback_daily" + partition))
-        .isEqualTo(s3Files.get("tables/chargeback_daily" + partition));
-    assertThat(rerun.get("tables/network_flows" + partition))
-        .isEqualTo(s3Files.get("tables/network_flows" + partition));
+    assertThat(only(rerun, "chargeback_daily")).isEqualTo(only(s3Files, "chargeback_daily"));
+    assertThat(only(rerun, "network_flows")).isEqualTo(only(s3Files, "network_flows"));
+    assertThat(rerun.keySet())
+        .filteredOn(k -> k.startsWith("tables/run_log/date=" + DAY + "/"))
+        .hasSize(2);
+  }
+
+  /** The one file (name and bytes) of a table's partition for DAY. */
+  private static Map.Entry<String, String> only(Map<String, byte[]> files, String table) {
+    List<Map.Entry<String, String>> entries =
+        files.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("tables/" + table + "/date=" + DAY + "/"))
+            .map(e -> Map.entry(e.getKey(), java.util.HexFormat.of().formatHex(e.getValue())))
+            .toList();
+    assertThat(entries).as(table).hasSize(1);
+    return entries.get(0);
   }
 }

@@ -19,6 +19,7 @@ import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import dev.netcost.store.ObjectStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -36,6 +37,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.IntConsumer;
 
 /**
@@ -62,7 +68,22 @@ public final class ClusterGenerator {
 
   /** What to generate. */
   public record Options(
-      String cluster, LocalDate firstDay, int days, long seed, int internetClientsPerPodHour) {
+      String cluster,
+      LocalDate firstDay,
+      int days,
+      long seed,
+      int internetClientsPerPodHour,
+      int nodes,
+      int podsPerNode) {
+    /** The demo cluster's node count, and the least a generated cluster has. */
+    public static final int BASE_NODES = 24;
+
+    /** Most nodes: pod addresses are 10.(100 + node / 256).(node % 256).host. */
+    public static final int MAX_NODES = 256 * 100;
+
+    /** Most scale pods per node (a node's pod addresses are one /24). */
+    public static final int MAX_PODS_PER_NODE = 200;
+
     public Options {
       requireNonNull(cluster, "cluster is null");
       requireNonNull(firstDay, "firstDay is null");
@@ -73,6 +94,20 @@ public final class ClusterGenerator {
         throw new IllegalArgumentException(
             "internetClientsPerPodHour must be at least 1: " + internetClientsPerPodHour);
       }
+      if (nodes < BASE_NODES || nodes > MAX_NODES) {
+        throw new IllegalArgumentException(
+            "nodes must be between " + BASE_NODES + " and " + MAX_NODES + ": " + nodes);
+      }
+      if (podsPerNode < 0 || podsPerNode > MAX_PODS_PER_NODE) {
+        throw new IllegalArgumentException(
+            "podsPerNode must be between 0 and " + MAX_PODS_PER_NODE + ": " + podsPerNode);
+      }
+    }
+
+    /** The demo cluster's shape: 24 nodes and no scale pods. */
+    public Options(
+        String cluster, LocalDate firstDay, int days, long seed, int internetClientsPerPodHour) {
+      this(cluster, firstDay, days, seed, internetClientsPerPodHour, BASE_NODES, 0);
     }
 
     public static Options demo(LocalDate firstDay, int days) {
@@ -92,6 +127,7 @@ public final class ClusterGenerator {
   private final Map<String, String> teams = new LinkedHashMap<>();
   private final Map<Node, Deque<Integer>> freeAddresses = new HashMap<>();
   private final Map<Node, Integer> nextAddress = new HashMap<>();
+  private final List<Pod> scalePods = new ArrayList<>();
   private final SplittableRandom random;
   private final Instant clusterStart;
   private int uidCounter;
@@ -172,27 +208,17 @@ public final class ClusterGenerator {
       {"us-west-2", "us-west-2b"}
     };
     int[] nodesPerZone = {6, 6, 6, 3, 3};
-    int index = 0;
+    int[] inZone = new int[zones.length];
     for (int z = 0; z < zones.length; z++) {
       for (int n = 0; n < nodesPerZone[z]; n++) {
-        int regionOctet = zones[z][0].equals("us-east-1") ? 0 : 1;
-        String ip = "10." + regionOctet + "." + (z + 1) + "." + (10 + n);
-        String name =
-            "ip-10-"
-                + regionOctet
-                + "-"
-                + (z + 1)
-                + "-"
-                + (10 + n)
-                + "."
-                + zones[z][0]
-                + ".compute.internal";
-        String instance = String.format("i-0%016x", 0x5eed0000L + index * 7919L);
-        Node node = new Node(index++, name, ip, zones[z][1], zones[z][0], instance);
-        nodes.add(node);
-        freeAddresses.put(node, new ArrayDeque<>());
-        nextAddress.put(node, 2);
+        addNode(zones, z, inZone[z]++);
       }
+    }
+    // scale mode: further nodes in the same 2:2:2:1:1 proportion over the five zones
+    int[] pattern = {0, 0, 1, 1, 2, 2, 3, 4};
+    for (int extra = 0; nodes.size() < options.nodes(); extra++) {
+      int z = pattern[extra % pattern.length];
+      addNode(zones, z, inZone[z]++);
     }
     teams.put("ingress-nginx", "platform");
     teams.put("monitoring", "platform");
@@ -249,6 +275,80 @@ public final class ClusterGenerator {
     service("search", "opensearch", 9200);
     service("analytics", "trino", 8080);
     service("logging", "loki", 3100);
+    addScalePods();
+  }
+
+  /** The n-th node of zone z; the demo's 24 nodes keep the addresses they always had. */
+  private void addNode(String[][] zones, int z, int n) {
+    int index = nodes.size();
+    int regionOctet = zones[z][0].equals("us-east-1") ? 0 : 1;
+    int third = z + 1 + 8 * (n / 200);
+    int fourth = 10 + n % 200;
+    String ip = "10." + regionOctet + "." + third + "." + fourth;
+    String name =
+        "ip-10-"
+            + regionOctet
+            + "-"
+            + third
+            + "-"
+            + fourth
+            + "."
+            + zones[z][0]
+            + ".compute.internal";
+    String instance = String.format("i-0%016x", 0x5eed0000L + index * 7919L);
+    Node node = new Node(index, name, ip, zones[z][1], zones[z][0], instance);
+    nodes.add(node);
+    freeAddresses.put(node, new ArrayDeque<>());
+    nextAddress.put(node, 2);
+  }
+
+  private static void write(ObjectStore store, String key, byte[] data) {
+    try {
+      store.createOrOverwrite(key, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Namespaces the scale pods belong to (teams' namespaces, one of them without a team). */
+  private static final List<String> SCALE_NAMESPACES =
+      List.of(
+          "storefront",
+          "checkout",
+          "payments-api",
+          "search",
+          "analytics",
+          "etl",
+          "sandbox",
+          "monitoring");
+
+  /** Deployments the scale pods form (each spread over many nodes). */
+  private static final int SCALE_WORKLOADS = 40;
+
+  /** Scale mode: {@code podsPerNode} long-running application pods on every node. */
+  private void addScalePods() {
+    for (Node node : nodes) {
+      for (int slot = 0; slot < options.podsPerNode(); slot++) {
+        int w = (node.index() * options.podsPerNode() + slot) % SCALE_WORKLOADS;
+        String namespace = SCALE_NAMESPACES.get(w % SCALE_NAMESPACES.size());
+        Pod pod =
+            new Pod(
+                uid(),
+                "app-" + w + "-" + suffix() + "-" + suffix(),
+                namespace,
+                "Deployment",
+                "app-" + w,
+                node,
+                allocate(node),
+                false,
+                null,
+                clusterStart,
+                null,
+                slot);
+        pods.add(pod);
+        scalePods.add(pod);
+      }
+    }
   }
 
   private void deployment(
@@ -285,7 +385,10 @@ public final class ClusterGenerator {
   private String allocate(Node node) {
     Deque<Integer> free = freeAddresses.get(node);
     int host = free.isEmpty() ? nextAddress.merge(node, 1, Integer::sum) - 1 : free.pop();
-    return "10.100." + node.index() + "." + host;
+    if (host > 254) {
+      throw new IllegalStateException("node " + node.name() + " has no pod address left");
+    }
+    return "10." + (100 + node.index() / 256) + "." + node.index() % 256 + "." + host;
   }
 
   private void release(Pod pod) {
@@ -317,6 +420,48 @@ public final class ClusterGenerator {
 
   /** As {@link #generate(ObjectStore)}, telling {@code progress} each day index as it starts. */
   public Result generate(ObjectStore store, IntConsumer progress) throws IOException {
+    // snapshots are encoded and stored by a pool while the next hour is generated; waiting for an
+    // hour's files before handing over the next keeps at most two hours of rows in memory
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService writers = Executors.newFixedThreadPool(threads, daemonThreads());
+    try {
+      return generate(store, progress, writers);
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    return runnable -> {
+      Thread thread = new Thread(runnable, "netcost-generator-writer");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static void await(List<Future<?>> pending) throws IOException {
+    try {
+      for (Future<?> future : pending) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing snapshots", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IllegalStateException("writing a snapshot failed", e.getCause());
+    }
+    pending.clear();
+  }
+
+  private Result generate(ObjectStore store, IntConsumer progress, ExecutorService writers)
+      throws IOException {
+    List<Future<?>> writing = new ArrayList<>();
     GroundTruth truth = new GroundTruth();
     long rows = 0;
     int flowSnapshots = 0;
@@ -331,6 +476,7 @@ public final class ClusterGenerator {
       }
       Map<String, TreeMap<String, Long>> dayInternet = new TreeMap<>();
       Instant dayStart = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+      List<Runnable> hourFiles = new ArrayList<>();
       for (int hour = 0; hour < 24; hour++) {
         Instant from = dayStart.plus(Duration.ofHours(hour));
         Instant to = from.plus(Duration.ofHours(1));
@@ -354,16 +500,22 @@ public final class ClusterGenerator {
                 row.sent,
                 row.received);
           }
-          byte[] snapshot = SnapshotWriter.writeFlows(records, WRITER);
-          store.createOrOverwrite(
-              ObjectKeys.flowSnapshot(options.cluster(), node.name(), from, 0), snapshot);
+          String key = ObjectKeys.flowSnapshot(options.cluster(), node.name(), from, 0);
+          hourFiles.add(() -> write(store, key, SnapshotWriter.writeFlows(records, WRITER)));
           rows += records.size();
           flowSnapshots++;
         }
-        byte[] metadata = SnapshotWriter.writeMetadata(intervals(from, to), WRITER);
-        store.createOrOverwrite(ObjectKeys.metadataSnapshot(options.cluster(), from, 0), metadata);
+        List<OwnershipInterval> owned = intervals(from, to);
+        String metadataKey = ObjectKeys.metadataSnapshot(options.cluster(), from, 0);
+        hourFiles.add(() -> write(store, metadataKey, SnapshotWriter.writeMetadata(owned, WRITER)));
         metadataSnapshots++;
+        await(writing);
+        for (Runnable file : hourFiles) {
+          writing.add(writers.submit(file));
+        }
+        hourFiles.clear();
       }
+      await(writing);
       allocateInternet(truth, date, dayInternet, monthBytes);
       store.createOrOverwrite("ground-truth/date=" + date + "/chargeback.csv", truth.csv(date));
     }
@@ -458,15 +610,20 @@ public final class ClusterGenerator {
   }
 
   private List<Pod> alive(String namespace, String workload, Window window) {
-    List<Pod> found = new ArrayList<>();
-    for (Pod pod : pods) {
-      if (pod.namespace.equals(namespace)
-          && pod.workload.equals(workload)
-          && pod.alive(window.from, window.to)) {
-        found.add(pod);
-      }
-    }
-    return found;
+    // pods do not change while a window is emitted: one scan per workload and window
+    return window.alive.computeIfAbsent(
+        namespace + "/" + workload,
+        k -> {
+          List<Pod> found = new ArrayList<>();
+          for (Pod pod : pods) {
+            if (pod.namespace.equals(namespace)
+                && pod.workload.equals(workload)
+                && pod.alive(window.from, window.to)) {
+              found.add(pod);
+            }
+          }
+          return List.copyOf(found);
+        });
   }
 
   private void emitHour(Window w, int day, int hour) {
@@ -713,6 +870,46 @@ public final class ClusterGenerator {
           between(4_000, 40_000),
           experiment.node.ip());
     }
+    emitScale(w);
+  }
+
+  /**
+   * Scale mode: each scale pod calls another scale pod (a row on each node) and has internet peers
+   * of its own, half of them clients that connect to it, half servers it connects to through its
+   * node's SNAT address: {@code podsPerNode * (internetClientsPerPodHour + 2)} rows per node and
+   * hour on average.
+   */
+  private void emitScale(Window w) {
+    for (Pod pod : scalePods) {
+      Pod server = scalePods.get(random.nextInt(scalePods.size()));
+      if (server != pod) {
+        w.pair(
+            pod, server, null, Protocol.TCP, 8080, between(100_000, 2 * MB), between(MB, 8 * MB));
+      }
+      for (int c = 0; c < options.internetClientsPerPodHour(); c++) {
+        boolean inbound = c % 2 == 0;
+        w.external(
+            pod,
+            publicAddress(c),
+            Protocol.TCP,
+            443,
+            inbound ? Direction.INBOUND : Direction.OUTBOUND,
+            TrafficClass.INTERNET,
+            between(20_000, 400_000),
+            between(200_000, 4 * MB),
+            inbound ? null : pod.node.ip());
+      }
+    }
+  }
+
+  /** A random public address, every fifth one IPv6. */
+  private String publicAddress(int c) {
+    return c % 5 == 4
+        ? "2001:db8:100:"
+            + Integer.toHexString(random.nextInt(0x10000))
+            + "::"
+            + Integer.toHexString(1 + random.nextInt(0xfff0))
+        : "11." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
   }
 
   private long between(long low, long high) {
@@ -763,6 +960,7 @@ public final class ClusterGenerator {
     final Instant to;
     final Map<Node, TreeMap<String, Row>> rows =
         new TreeMap<>((a, b) -> Integer.compare(a.index(), b.index()));
+    final Map<String, List<Pod>> alive = new HashMap<>();
 
     Window(Instant from, Instant to) {
       this.from = from;
@@ -1127,7 +1325,25 @@ public final class ClusterGenerator {
     return total.setScale(9, RoundingMode.HALF_EVEN);
   }
 
+  private final Map<String, Optional<TierSchedule>> ladders = new HashMap<>();
+  private final Map<String, Optional<PriceQuote>> quotes = new HashMap<>();
+
   private Optional<TierSchedule> ladder(String region, LocalDate date) {
+    return ladders.computeIfAbsent(region + "|" + date, k -> lookUpLadder(region, date));
+  }
+
+  private Optional<PriceQuote> quote(
+      String region,
+      TrafficClass trafficClass,
+      TransferDirection direction,
+      String peerRegion,
+      LocalDate date) {
+    String key = region + "|" + trafficClass + "|" + direction + "|" + peerRegion + "|" + date;
+    return quotes.computeIfAbsent(
+        key, k -> lookUpQuote(region, trafficClass, direction, peerRegion, date));
+  }
+
+  private Optional<TierSchedule> lookUpLadder(String region, LocalDate date) {
     return prices.tiers(
         new PriceQuery(
             PROVIDER,
@@ -1138,7 +1354,7 @@ public final class ClusterGenerator {
             date));
   }
 
-  private Optional<PriceQuote> quote(
+  private Optional<PriceQuote> lookUpQuote(
       String region,
       TrafficClass trafficClass,
       TransferDirection direction,

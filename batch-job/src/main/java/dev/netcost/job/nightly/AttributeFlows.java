@@ -129,6 +129,14 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
         problemField = "window_end";
         problem = "window_end " + row.<Instant>getAs(3) + " is not after window_start";
       }
+      if (problem == null && windowEnd > dayEndMicros) {
+        problemField = "window_end";
+        problem = "window_end " + row.<Instant>getAs(3) + " is after the partition's date";
+      }
+      if (problem == null) {
+        problem = CounterBounds.check(row, windowEnd - windowStart);
+        problemField = problem == null ? null : problem.substring(0, problem.indexOf(' '));
+      }
       int port = row.getInt(9);
       if (problem == null && (port < 0 || port > 65535)) {
         problemField = "server_port";

@@ -1,9 +1,5 @@
 package dev.netcost.job.nightly;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.job.attribution.Money;
@@ -27,6 +23,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -64,7 +63,8 @@ final class InternetTiers {
           .add("currency", DataTypes.StringType, false)
           .add("price_sheet_version", DataTypes.StringType, false);
 
-  private static final StructType GROUP_COSTS =
+  /** Tier money per chargeback group: the rows of {@link Allocation#groupCosts}. */
+  static final StructType GROUP_COSTS =
       new StructType()
           .add("cluster", DataTypes.StringType, false)
           .add("team", DataTypes.StringType, false)
@@ -84,48 +84,39 @@ final class InternetTiers {
    * Allocates the day's internet egress money. {@code flows} are the priced and unpriced attributed
    * rows of the day; rows of class internet with a cost have a ladder.
    */
+  /** One chargeback group's priced internet egress bytes in one billing scope (region). */
+  record GroupBytes(
+      String region,
+      String cluster,
+      String team,
+      String namespace,
+      String workloadKind,
+      String workload,
+      long bytes) {}
+
+  /**
+   * Allocates the day's internet egress money over {@code groups}: the priced internet rows' egress
+   * bytes per region and chargeback group.
+   */
   static Allocation allocate(
       SparkSession spark,
       String storeRoot,
       String provider,
       LocalDate date,
       PriceBook book,
-      Dataset<Row> flows)
+      List<GroupBytes> groups)
       throws IOException {
-    List<Row> groups =
-        flows
-            .filter(
-                col("traffic_class")
-                    .equalTo(TrafficClass.INTERNET.wireName())
-                    .and(col("cost").isNotNull()))
-            .groupBy(
-                col("region"),
-                col("cluster"),
-                col("team"),
-                col("namespace"),
-                col("workload_kind"),
-                col("workload"))
-            .agg(sum("sent_bytes").as("bytes"))
-            .collectAsList();
     Map<String, TreeMap<String, Long>> bytesByRegion = new TreeMap<>();
     Map<String, String[]> groupColumns = new HashMap<>();
-    for (Row row : groups) {
-      String key =
-          String.join(
-              "|",
-              row.getString(1),
-              row.getString(2),
-              row.getString(3),
-              row.getString(4),
-              row.getString(5));
-      groupColumns.put(
-          key,
-          new String[] {
-            row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5)
-          });
+    for (GroupBytes group : groups) {
+      String[] columns = {
+        group.cluster(), group.team(), group.namespace(), group.workloadKind(), group.workload()
+      };
+      String key = String.join("|", columns);
+      groupColumns.put(key, columns);
       bytesByRegion
-          .computeIfAbsent(row.getString(0), r -> new TreeMap<>())
-          .put(key, row.getLong(6));
+          .computeIfAbsent(group.region(), r -> new TreeMap<>())
+          .merge(key, group.bytes(), Long::sum);
     }
     Map<String, Long> before =
         bytesByRegion.isEmpty() ? Map.of() : monthToDate(spark, storeRoot, provider, date);
@@ -197,9 +188,10 @@ final class InternetTiers {
     FileSystem fs = root.getFileSystem(hadoop);
     List<String> partitions = new ArrayList<>();
     for (LocalDate d = date.withDayOfMonth(1); d.isBefore(date); d = d.plusDays(1)) {
-      Path partition = new Path(root, "tables/" + TABLE + "/date=" + d);
-      if (fs.exists(partition)) {
-        partitions.add(partition.toString());
+      // through the date's commit: one complete run's files, never a mix
+      List<Path> files = dev.netcost.contract.TableCommits.files(fs, root, TABLE, d);
+      if (!files.isEmpty()) {
+        files.forEach(file -> partitions.add(file.toString()));
         continue;
       }
       FileStatus[] flows = fs.globStatus(new Path(root, "flows/cluster=*/date=" + d));
@@ -219,20 +211,26 @@ final class InternetTiers {
                 + ")");
       }
     }
+    // a few rows per earlier date: read on the driver (no Spark job for them)
     Map<String, Long> before = new HashMap<>();
-    if (partitions.isEmpty()) {
-      return before;
-    }
-    for (Row row :
-        spark
-            .read()
-            .schema(SCHEMA)
-            .parquet(partitions.toArray(String[]::new))
-            .filter(col("provider").equalTo(lit(provider)))
-            .groupBy(col("region"))
-            .agg(sum("internet_egress_bytes"))
-            .collectAsList()) {
-      before.put(row.getString(0), row.getLong(1));
+    for (String partition : partitions) {
+      for (FileStatus file : fs.listStatus(new Path(partition))) {
+        String name = file.getPath().getName();
+        if (!file.isFile() || !name.endsWith(".parquet")) {
+          continue;
+        }
+        try (ParquetReader<Group> reader =
+            ParquetReader.builder(new GroupReadSupport(), file.getPath())
+                .withConf(hadoop)
+                .build()) {
+          for (Group row = reader.read(); row != null; row = reader.read()) {
+            if (provider.equals(row.getString("provider", 0))) {
+              before.merge(
+                  row.getString("region", 0), row.getLong("internet_egress_bytes", 0), Long::sum);
+            }
+          }
+        }
+      }
     }
     return before;
   }

@@ -3,10 +3,9 @@ package dev.netcost.job.nightly;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
@@ -20,11 +19,9 @@ import dev.netcost.job.attribution.OwnershipIndex;
 import dev.netcost.job.attribution.PeerClassifier;
 import dev.netcost.job.attribution.RunPricing;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +58,12 @@ public final class NightlyJob {
       List<Cidr> privateCidrs,
       RunPricing pricing,
       String currency,
-      boolean allowEmpty) {
+      boolean allowEmpty,
+      boolean allowPartial,
+      double maxResolvedDrop) {
+    /** Default bound of {@code --max-resolved-drop}: half the previous dates' resolved bytes. */
+    public static final double DEFAULT_MAX_RESOLVED_DROP = 0.5;
+
     public Config {
       requireNonNull(storeRoot, "storeRoot is null");
       requireNonNull(date, "date is null");
@@ -69,6 +71,31 @@ public final class NightlyJob {
       privateCidrs = List.copyOf(requireNonNull(privateCidrs, "privateCidrs is null"));
       requireNonNull(pricing, "pricing is null");
       requireNonNull(currency, "currency is null");
+      if (!(maxResolvedDrop > 0 && maxResolvedDrop <= 1)) {
+        throw new IllegalArgumentException(
+            "--max-resolved-drop must be a fraction in (0, 1]: " + maxResolvedDrop);
+      }
+    }
+
+    /** Refusing suspicious days with the default bound. */
+    public Config(
+        String storeRoot,
+        LocalDate date,
+        String provider,
+        List<Cidr> privateCidrs,
+        RunPricing pricing,
+        String currency,
+        boolean allowEmpty) {
+      this(
+          storeRoot,
+          date,
+          provider,
+          privateCidrs,
+          pricing,
+          currency,
+          allowEmpty,
+          false,
+          DEFAULT_MAX_RESOLVED_DROP);
     }
   }
 
@@ -92,22 +119,158 @@ public final class NightlyJob {
   private NightlyJob() {}
 
   public static Summary run(SparkSession spark, Config config) {
+    // snapshots are many small files: pack several hundred into one read task instead of the
+    // default's ~32 (the 4 MB open cost is HDFS's), and keep a few tasks per core for balance
+    Map<String, String> scanSettings =
+        Map.of(
+            "spark.sql.files.openCostInBytes",
+            Long.toString(OPEN_COST_BYTES),
+            "spark.sql.files.minPartitionNum",
+            Integer.toString(4 * spark.sparkContext().defaultParallelism()));
+    Map<String, Optional<String>> previous = new HashMap<>();
+    scanSettings.forEach(
+        (key, value) -> {
+          previous.put(key, optional(spark.conf().getOption(key)));
+          spark.conf().set(key, value);
+        });
     try {
-      return execute(spark, config);
-    } catch (IOException e) {
-      throw NetcostException.external(
-          "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
+      return attempt(spark, config);
+    } finally {
+      previous.forEach(
+          (key, value) -> {
+            if (value.isPresent()) {
+              spark.conf().set(key, value.get());
+            } else {
+              spark.conf().unset(key);
+            }
+          });
     }
   }
 
-  private static Summary execute(SparkSession spark, Config config) throws IOException {
+  /** What Spark counts opening a snapshot file as, in bytes, when it packs files into tasks. */
+  private static final long OPEN_COST_BYTES = 512 * 1024;
+
+  private static Optional<String> optional(scala.Option<String> value) {
+    return value.isDefined() ? Optional.of(value.get()) : Optional.empty();
+  }
+
+  private static Summary attempt(SparkSession spark, Config config) {
     Instant startedAt = Instant.now();
     String runId = config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer =
+        TableWriter.open(spark, config.storeRoot(), config.date(), runId, "nightly")) {
+      try {
+        return execute(spark, config, writer, startedAt);
+      } catch (Exception e) { // Spark throws its checked SparkException undeclared
+        recordFailure(spark, config, writer, startedAt, e);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw NetcostException.external(
+          "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
+    } catch (NetcostException e) {
+      throw e;
+    } catch (Exception e) {
+      // Spark wraps a failed write (disk full, read-only store) in its own exceptions: name the
+      // store and the innermost I/O cause in one line
+      IOException cause = null;
+      for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        if (t instanceof IOException io) {
+          cause = io;
+        }
+      }
+      if (cause == null) {
+        throw e;
+      }
+      throw NetcostException.external(
+          "Cannot read or write the store "
+              + config.storeRoot()
+              + ": "
+              + cause.getClass().getSimpleName()
+              + ": "
+              + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  /**
+   * Adds the failed attempt to run_log (a commit that changes nothing else); a store that cannot
+   * take even that keeps the original error.
+   */
+  private static void recordFailure(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt, Exception error) {
+    if (writer.isCommitted()) {
+      return;
+    }
+    try {
+      writer.discardStaged();
+      String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+      writer.appendRunLog(
+          spark.createDataFrame(
+              List.of(
+                  runLogRow(
+                      writer.runId(),
+                      startedAt,
+                      Instant.now(),
+                      config,
+                      "failed",
+                      spark.sparkContext().master(),
+                      message)),
+              Tables.RUN_LOG_SCHEMA.asNullable()));
+      writer.commit();
+    } catch (IOException | RuntimeException suppressed) {
+      error.addSuppressed(suppressed);
+    }
+  }
+
+  /** A run_log row of an attempt that wrote nothing. */
+  static Row runLogRow(
+      String runId,
+      Instant startedAt,
+      Instant finishedAt,
+      Config config,
+      String status,
+      String master,
+      String message) {
+    return RowFactory.create(
+        runId,
+        startedAt,
+        finishedAt,
+        config.storeRoot(),
+        status,
+        0,
+        0,
+        0,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        0L,
+        config.pricing().book().version(),
+        config.pricing().policy().wireName(),
+        master,
+        0L,
+        message);
+  }
+
+  private static Summary execute(
+      SparkSession spark, Config config, TableWriter writer, Instant startedAt) throws IOException {
+    String runId = writer.runId();
     spark.sparkContext().setJobGroup(runId, "netcost nightly " + config.date(), false);
     var hadoop = spark.sparkContext().hadoopConfiguration();
+
+    // snapshot source: one listing per cluster and format, footers checked in one Spark job
     SnapshotCatalog catalog = new SnapshotCatalog(hadoop, config.storeRoot());
-    SnapshotCatalog.Listing flowFiles = catalog.list(SnapshotFormat.FLOWS, config.date());
-    SnapshotCatalog.Listing metadataFiles = catalog.list(SnapshotFormat.METADATA, config.date());
+    List<SnapshotCatalog.Found> found =
+        new ArrayList<>(catalog.find(SnapshotFormat.FLOWS, config.date()));
+    found.addAll(catalog.find(SnapshotFormat.METADATA, config.date()));
+    // every file read whole before any row is used: name, footer, schema, page CRCs, digest
+    Map<SnapshotFormat, SnapshotCatalog.Listing> checked =
+        SnapshotCatalog.check(spark, found, config.date()); // action 1
+    SnapshotCatalog.Listing flowFiles = checked.get(SnapshotFormat.FLOWS);
+    SnapshotCatalog.Listing metadataFiles = checked.get(SnapshotFormat.METADATA);
     if (flowFiles.accepted().isEmpty() && flowFiles.rejected().isEmpty() && !config.allowEmpty()) {
       throw new NetcostException(
           ErrorKind.USER,
@@ -120,10 +283,16 @@ public final class NightlyJob {
               + "/ (pass --allow-empty to write empty tables for the date)");
     }
 
+    Optional<String> suspicious =
+        SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
+    refuseUnlessPartial(config, suspicious);
+
     // ownership intervals: small enough for the driver; every task gets them by broadcast
     List<Row> rejectedMetadataRows = new ArrayList<>();
-    Map<String, List<Owner>> owners = loadOwners(spark, metadataFiles, rejectedMetadataRows);
+    Map<String, List<Owner>> owners =
+        loadOwners(spark, metadataFiles, rejectedMetadataRows); // action 2
     long intervalCount = owners.values().stream().mapToLong(List::size).sum();
+    List<String> conflicts = OwnershipConflicts.find(owners);
     // the classifier, price book and network paths travel inside the attributor (RunPricing ships
     // the validated files' bytes and rebuilds them once per JVM)
     FlowAttributor attributor =
@@ -133,41 +302,28 @@ public final class NightlyJob {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var attributorBroadcast = context.broadcast(attributor);
 
-    Dataset<Row> flows = readFlows(spark, flowFiles);
+    // attribute: every flow row once; the result is kept (memory, then local disk) for the writes
     Dataset<Row> attributed =
-        flows
-            .mapPartitions(
-                new AttributeFlows(attributorBroadcast, config.date(), config.currency()),
-                Encoders.row(Tables.ATTRIBUTED_SCHEMA.asNullable()))
+        attribute(
+                readFlows(spark, flowFiles),
+                new AttributeFlows(attributorBroadcast, config.date(), config.currency()))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> good = attributed.filter(col("problem").isNull()).drop("problem_field", "problem");
-    Dataset<Row> bad =
-        attributed
-            .filter(col("problem").isNotNull())
-            .select(
-                lit("row").as("kind"),
-                col("source_file").as("file"),
-                col("source_row").as("row"),
-                col("problem_field").as("field"),
-                col("problem").as("reason"));
+    Dataset<Row> good = good(attributed);
+    Dataset<Row> bad = quarantined(attributed);
 
-    // one pass over the attributed rows for every count of the run
-    Column ok = col("problem").isNull();
-    Column unpriced = ok.and(col("cost").isNull());
-    Row counts =
-        attributed
-            .agg(
-                sum(when(ok, 1L).otherwise(0L)),
-                sum(when(unpriced, 1L).otherwise(0L)),
-                sum(when(unpriced, col("sent_bytes").plus(col("received_bytes"))).otherwise(0L)),
-                sum(when(ok.and(col("local_kind").equalTo("unresolved")), 1L).otherwise(0L)),
-                sum(when(ok, 0L).otherwise(1L)))
-            .first();
-    long rowsWritten = counts.isNullAt(0) ? 0 : counts.getLong(0);
-    long rowsUnpriced = counts.isNullAt(1) ? 0 : counts.getLong(1);
-    long bytesUnpriced = counts.isNullAt(2) ? 0 : counts.getLong(2);
-    long rowsUnresolved = counts.isNullAt(3) ? 0 : counts.getLong(3);
-    long rowsQuarantined = counts.isNullAt(4) ? 0 : counts.getLong(4);
+    // one pass for every count of the run, the tier volumes and chargeback_daily
+    RunTotals totals =
+        RunTotals.of(groupTotals(attributed).collectAsList(), config.currency()); // action 3
+    if (suspicious.isEmpty()) {
+      suspicious =
+          SuspiciousDay.resolvedDrop(
+              spark,
+              config.storeRoot(),
+              config.date(),
+              totals.resolvedBytes(),
+              config.maxResolvedDrop());
+      refuseUnlessPartial(config, suspicious);
+    }
 
     // internet egress: month-exact tiers per billing scope and day
     InternetTiers.Allocation tiers =
@@ -177,9 +333,9 @@ public final class NightlyJob {
             config.provider(),
             config.date(),
             config.pricing().book(),
-            good);
+            totals.internetGroups());
 
-    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
+    long rowsWritten = totals.rowsWritten();
     int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
     writer.replaceParquet(
         Tables.NETWORK_FLOWS,
@@ -204,9 +360,8 @@ public final class NightlyJob {
         col("peer_pod"),
         col("peer_workload"));
 
-    Dataset<Row> chargeback =
-        withTierCosts(chargeback(good, config.currency()), InternetTiers.groupCosts(spark, tiers))
-            .persist(StorageLevel.MEMORY_ONLY());
+    List<Row> chargebackRows = totals.chargeback(tiers.groupCosts());
+    Dataset<Row> chargeback = spark.createDataFrame(chargebackRows, RunTotals.CHARGEBACK_SCHEMA);
     Column[] chargebackKey = {
       col("cluster"),
       col("team"),
@@ -217,7 +372,7 @@ public final class NightlyJob {
     };
     writer.replaceParquet(
         Tables.CHARGEBACK_DAILY, config.date(), chargeback, 1, col("team"), chargebackKey);
-    List<Row> teams = teamSummary(chargeback);
+    List<Row> teams = RunTotals.teamSummary(chargebackRows);
     writer.replaceParquet(
         InternetTiers.TABLE,
         config.date(),
@@ -229,16 +384,21 @@ public final class NightlyJob {
         col("cluster"),
         col("team"));
 
-    Dataset<Row> quarantine =
-        quarantineRows(spark, flowFiles, metadataFiles, rejectedMetadataRows).unionByName(bad);
+    List<Row> flagged = new ArrayList<>(rejectedMetadataRows);
+    conflicts.forEach(line -> flagged.add(RowFactory.create("conflict", null, null, "ip", line)));
+    long rowsQuarantined = totals.rowsQuarantined();
     long quarantined = flowFiles.rejected().size() + metadataFiles.rejected().size();
-    if (quarantined > 0 || rowsQuarantined > 0 || !rejectedMetadataRows.isEmpty()) {
+    if (quarantined > 0 || rowsQuarantined > 0 || !flagged.isEmpty()) {
+      Dataset<Row> quarantine = quarantineRows(spark, flowFiles, metadataFiles, flagged);
+      if (rowsQuarantined > 0) {
+        quarantine = quarantine.unionByName(bad);
+      }
       writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
     } else {
-      deleteIfPresent(spark, config.storeRoot() + "/quarantine/date=" + config.date());
+      writer.removeCsv("quarantine/date=" + config.date());
     }
     attributed.unpersist();
-    chargeback.unpersist();
+    attributorBroadcast.destroy();
 
     List<RejectedFile> rejected = new ArrayList<>(flowFiles.rejected());
     rejected.addAll(metadataFiles.rejected());
@@ -252,104 +412,114 @@ public final class NightlyJob {
             flowFiles.rows(),
             rowsQuarantined,
             rowsWritten,
-            rowsUnpriced,
-            bytesUnpriced,
-            rowsUnresolved,
+            totals.rowsUnpriced(),
+            totals.bytesUnpriced(),
+            totals.rowsUnresolved(),
             intervalCount,
             rejectedMetadataRows.size(),
             teams);
-    Row runLog =
+    List<Row> runLog = new ArrayList<>();
+    writer
+        .abandonedRun()
+        .ifPresent(
+            dead ->
+                runLog.add(
+                    runLogRow(
+                        dead.get("run_id"),
+                        Instant.parse(dead.get("acquired_at")),
+                        startedAt,
+                        config,
+                        "abandoned",
+                        "unknown",
+                        "the run stopped before committing (killed, or its host failed); run "
+                            + runId
+                            + " took over the date")));
+    runLog.add(
         RowFactory.create(
             runId,
             startedAt,
             Instant.now(),
             config.storeRoot(),
-            "succeeded",
+            suspicious.isPresent() ? "partial" : "succeeded",
             summary.flowFiles(),
             summary.metadataFiles(),
             (int) quarantined,
             summary.flowRowsRead(),
             rowsQuarantined + rejectedMetadataRows.size(),
             rowsWritten,
-            rowsUnpriced,
-            bytesUnpriced,
-            rowsUnresolved,
+            summary.rowsUnpriced(),
+            summary.bytesUnpriced(),
+            summary.rowsLocalUnresolved(),
             intervalCount,
             config.pricing().book().version(),
             config.pricing().policy().wireName(),
-            spark.sparkContext().master());
-    writer.replaceParquet(
-        Tables.RUN_LOG,
-        config.date(),
-        spark.createDataFrame(List.of(runLog), Tables.RUN_LOG_SCHEMA.asNullable()),
-        1,
-        col("run_id"),
-        col("run_id"));
+            spark.sparkContext().master(),
+            (long) conflicts.size(),
+            suspicious.map(reason -> "published with --allow-partial: " + reason).orElse(null)));
+    writer.appendRunLog(
+        spark
+            .createDataFrame(runLog, Tables.RUN_LOG_SCHEMA.asNullable())
+            .orderBy(col("started_at"), col("run_id")));
+    writer.commit();
     return summary;
   }
 
-  static Dataset<Row> chargeback(Dataset<Row> flows, String currency) {
-    return flows
+  private static void refuseUnlessPartial(Config config, Optional<String> suspicious) {
+    if (suspicious.isPresent() && !config.allowPartial()) {
+      throw new NetcostException(
+          ErrorKind.USER,
+          suspicious.get()
+              + " Nothing was published; pass --allow-partial to publish the date anyway.");
+    }
+  }
+
+  /** Attribute: each flow snapshot row to rows of {@link Tables#ATTRIBUTED_SCHEMA}. */
+  static Dataset<Row> attribute(Dataset<Row> flows, AttributeFlows step) {
+    return flows.mapPartitions(step, Encoders.row(Tables.ATTRIBUTED_SCHEMA.asNullable()));
+  }
+
+  /** The attributed rows that passed every check, as network_flows rows (before the tiers). */
+  static Dataset<Row> good(Dataset<Row> attributed) {
+    return attributed.filter(col("problem").isNull()).drop("problem_field", "problem");
+  }
+
+  /** The rejected rows, as quarantine rows (kind, file, row, field, reason). */
+  static Dataset<Row> quarantined(Dataset<Row> attributed) {
+    return attributed
+        .filter(col("problem").isNotNull())
+        .select(
+            lit("row").as("kind"),
+            col("source_file").as("file"),
+            col("source_row").as("row"),
+            col("problem_field").as("field"),
+            col("problem").as("reason"));
+  }
+
+  /**
+   * The run's totals in one aggregate: one row per rejected flag, chargeback group, region,
+   * unresolved flag, priced flag and currency (see {@link RunTotals}).
+   */
+  static Dataset<Row> groupTotals(Dataset<Row> attributed) {
+    return attributed
         .groupBy(
+            col("problem").isNotNull().as("rejected"),
             col("cluster"),
             col("team"),
             col("namespace"),
             col("workload_kind"),
             col("workload"),
-            col("traffic_class"))
+            col("traffic_class"),
+            col("region"),
+            coalesce(col("local_kind").equalTo("unresolved"), lit(false)).as("unresolved"),
+            col("cost").isNotNull().as("priced"),
+            col("currency"))
         .agg(
-            sum("sent_bytes").as("egress_bytes"),
-            sum("received_bytes").as("ingress_bytes"),
-            sum(when(col("cost").isNull(), col("sent_bytes").plus(col("received_bytes")))
-                    .otherwise(0L))
-                .as("unpriced_bytes"),
-            sum("egress_cost").cast(Tables.MONEY).as("egress_cost"),
-            sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"),
-            sum("cost").cast(Tables.MONEY).as("cost"),
-            coalesce(first("currency", true), lit(currency)).as("currency"));
-  }
-
-  /**
-   * Adds each internet group's share of the day's tier money to its egress cost and cost (the rows
-   * carry only the internet rows' ingress and surcharge money). Sums at DECIMAL(37,9) so that Spark
-   * keeps 9 decimals in DECIMAL(38,9).
-   */
-  static Dataset<Row> withTierCosts(Dataset<Row> chargeback, Dataset<Row> groupCosts) {
-    String[] key = {"cluster", "team", "namespace", "workload_kind", "workload", "traffic_class"};
-    var narrow = org.apache.spark.sql.types.DataTypes.createDecimalType(37, 9);
-    Column tier = coalesce(col("tier_egress_cost"), lit(BigDecimal.ZERO)).cast(narrow);
-    Dataset<Row> joined =
-        chargeback.join(
-            groupCosts,
-            scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(key)).toSeq(),
-            "left");
-    return joined
-        .withColumn(
-            "egress_cost",
-            when(col("egress_cost").isNull(), col("egress_cost"))
-                .otherwise(col("egress_cost").cast(narrow).plus(tier))
-                .cast(Tables.MONEY))
-        .withColumn(
-            "cost",
-            when(col("cost").isNull(), col("cost"))
-                .otherwise(col("cost").cast(narrow).plus(tier))
-                .cast(Tables.MONEY))
-        .select(
-            Arrays.stream(Tables.CHARGEBACK_DAILY_SCHEMA.fieldNames())
-                .map(org.apache.spark.sql.functions::col)
-                .toArray(Column[]::new));
-  }
-
-  private static List<Row> teamSummary(Dataset<Row> chargeback) {
-    return chargeback
-        .groupBy(col("team"), col("traffic_class"))
-        .agg(
-            sum("egress_bytes").as("egress_bytes"),
-            sum("ingress_bytes").as("ingress_bytes"),
-            sum("unpriced_bytes").as("unpriced_bytes"),
-            sum("cost").cast(Tables.MONEY).as("cost"))
-        .orderBy(col("team"), col("traffic_class"))
-        .collectAsList();
+            count(lit(1)).as("rows"),
+            sum("sent_bytes").as("sent_bytes"),
+            sum("received_bytes").as("received_bytes"),
+            sum("egress_cost").as("egress_cost"),
+            sum("ingress_cost").as("ingress_cost"),
+            sum("cost").as("cost"));
   }
 
   private static Dataset<Row> readFlows(SparkSession spark, SnapshotCatalog.Listing files) {
@@ -482,13 +652,5 @@ public final class NightlyJob {
             .add("field", DataTypes.StringType)
             .add("reason", DataTypes.StringType);
     return spark.createDataFrame(rows, schema);
-  }
-
-  private static void deleteIfPresent(SparkSession spark, String location) throws IOException {
-    var path = new org.apache.hadoop.fs.Path(location);
-    var fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (fs.exists(path)) {
-      fs.delete(path, true);
-    }
   }
 }

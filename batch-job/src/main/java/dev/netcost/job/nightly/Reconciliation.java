@@ -29,6 +29,7 @@ import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
+import dev.netcost.contract.TableCommits;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
@@ -158,8 +159,13 @@ public final class Reconciliation {
   private Reconciliation() {}
 
   public static Summary run(SparkSession spark, Config config) {
-    try {
-      return execute(spark, config);
+    String runId =
+        "reconcile-" + config.date() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer =
+        TableWriter.open(spark, config.storeRoot(), config.date(), runId, "reconcile")) {
+      Summary summary = execute(spark, config, writer);
+      writer.commit();
+      return summary;
     } catch (IOException e) {
       throw NetcostException.external(
           "Cannot read or write the store " + config.storeRoot() + ": " + e.getMessage(), e);
@@ -197,7 +203,8 @@ public final class Reconciliation {
           .thenComparing(ChargebackOwner::workloadKind)
           .thenComparing(ChargebackOwner::workload);
 
-  private static Summary execute(SparkSession spark, Config config) throws IOException {
+  private static Summary execute(SparkSession spark, Config config, TableWriter writer)
+      throws IOException {
     LocalDate date = config.date();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     BillingProvider provider = provider(config.provider());
@@ -236,8 +243,6 @@ public final class Reconciliation {
     Map<String, Long> rejectedByField = new TreeMap<>();
     rejectedRows.forEach(r -> rejectedByField.merge(r.field(), 1L, Long::sum));
 
-    String runId = "reconcile-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
-    TableWriter writer = new TableWriter(spark, config.storeRoot(), runId);
     if (dayLines.isEmpty()) {
       writeQuarantine(spark, writer, config, rejectedFiles, rejectedRows);
       return new Summary(
@@ -271,11 +276,19 @@ public final class Reconciliation {
           e);
     }
 
-    // 2. the date's flows and the attribution policy they were priced under (nightly job)
-    Path flowsPath = writer.partition(Tables.NETWORK_FLOWS, date);
-    Path runLogPath = writer.partition(Tables.RUN_LOG, date);
-    FileSystem storeFs = flowsPath.getFileSystem(hadoop);
-    if (!storeFs.exists(flowsPath) || !storeFs.exists(runLogPath)) {
+    // 2. the date's flows and the attribution policy they were priced under (nightly job),
+    // through the date's commit: the files of one complete nightly run
+    Path storeRoot = new Path(config.storeRoot());
+    FileSystem storeFs = storeRoot.getFileSystem(hadoop);
+    String[] flowFiles =
+        TableCommits.files(storeFs, storeRoot, Tables.NETWORK_FLOWS, date).stream()
+            .map(Path::toString)
+            .toArray(String[]::new);
+    String[] runLogFiles =
+        TableCommits.files(storeFs, storeRoot, Tables.RUN_LOG, date).stream()
+            .map(Path::toString)
+            .toArray(String[]::new);
+    if (flowFiles.length == 0 || runLogFiles.length == 0) {
       throw new NetcostException(
           ErrorKind.USER,
           "No network_flows or run_log partition for "
@@ -284,12 +297,12 @@ public final class Reconciliation {
               + config.storeRoot()
               + "/tables/ (run the nightly job for the date first)");
     }
-    AttributionPolicy policy = policy(spark, runLogPath);
+    AttributionPolicy policy = policy(spark, runLogFiles);
     Map<NodeId, String> instances = new HashMap<>();
     Set<String> nodeAddresses = new HashSet<>();
     loadNodes(spark, hadoop, config, instances, nodeAddresses);
-    List<FlowGroup> flows = loadFlows(spark, flowsPath, nodeAddresses);
-    String estimateCurrency = estimateCurrency(spark, flowsPath, billed);
+    List<FlowGroup> flows = loadFlows(spark, flowFiles, nodeAddresses);
+    String estimateCurrency = estimateCurrency(spark, flowFiles, billed);
 
     // 3. reconcile every billed key, then the flows no billed key took, against nothing
     Reconciler reconciler = new Reconciler(config.costBasis(), config.gapTolerance());
@@ -422,19 +435,22 @@ public final class Reconciliation {
   }
 
   /** The attribution policy of the date's nightly run (its run_log row). */
-  private static AttributionPolicy policy(SparkSession spark, Path runLogPath) {
+  private static AttributionPolicy policy(SparkSession spark, String[] runLogFiles) {
+    // run_log keeps every attempt: the policy is that of the latest run that published the date
     List<Row> rows =
         spark
             .read()
-            .parquet(runLogPath.toString())
+            .parquet(runLogFiles)
+            .filter(col("status").isin("succeeded", "partial"))
+            .orderBy(col("finished_at").desc(), col("run_id").desc())
             .select(col("attribution_policy"))
-            .distinct()
+            .limit(1)
             .collectAsList();
     if (rows.size() != 1 || rows.get(0).isNullAt(0)) {
       throw new NetcostException(
           ErrorKind.USER,
-          runLogPath
-              + ": expected one attribution_policy, found "
+          String.join(",", runLogFiles)
+              + ": no published nightly run with an attribution_policy, found "
               + rows
               + " (run the nightly job for the date again)");
     }
@@ -620,12 +636,12 @@ public final class Reconciliation {
 
   /** The currency of the date's priced flow rows (the bill's when no row is priced). */
   private static String estimateCurrency(
-      SparkSession spark, Path flowsPath, Map<ReconciliationKey, BilledNetworkCost> billed) {
+      SparkSession spark, String[] flowFiles, Map<ReconciliationKey, BilledNetworkCost> billed) {
     List<Row> rows =
         spark
             .read()
             .schema(Tables.NETWORK_FLOWS_SCHEMA)
-            .parquet(flowsPath.toString())
+            .parquet(flowFiles)
             .filter(col("cost").isNotNull())
             .select(col("currency"))
             .distinct()
@@ -741,7 +757,7 @@ public final class Reconciliation {
   }
 
   private static List<FlowGroup> loadFlows(
-      SparkSession spark, Path partition, Set<String> nodeAddresses) {
+      SparkSession spark, String[] files, Set<String> nodeAddresses) {
     Column viaNat =
         col("snat_ip")
             .isNotNull()
@@ -771,7 +787,7 @@ public final class Reconciliation {
         spark
             .read()
             .schema(Tables.NETWORK_FLOWS_SCHEMA)
-            .parquet(partition.toString())
+            .parquet(files)
             .withColumn("via_nat", viaNat)
             .withColumn("in_cluster", inCluster)
             .withColumn("peer_team_", when(inCluster, col("peer_team")))
@@ -808,7 +824,7 @@ public final class Reconciliation {
         for (int i = 10; i <= 13; i++) {
           if (row.isNullAt(i)) {
             throw new IllegalStateException(
-                partition
+                String.join(",", files)
                     + ": an in-cluster peer without "
                     + new String[] {
                           "peer_team", "peer_namespace", "peer_workload_kind", "peer_workload"
@@ -912,11 +928,7 @@ public final class Reconciliation {
       throws IOException {
     String directory = "quarantine/billing/date=" + config.date();
     if (rejectedFiles.isEmpty() && rejectedRows.isEmpty()) {
-      Path path = new Path(config.storeRoot(), directory);
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(path)) {
-        fs.delete(path, true);
-      }
+      writer.removeCsv(directory);
       return;
     }
     List<Row> rows = new ArrayList<>();

@@ -4,38 +4,75 @@ import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.SnapshotFormat;
+import dev.netcost.contract.SnapshotVerifier;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.schema.MessageType;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Finds a day's snapshots in the store and checks each one's footer before Spark reads it: a
- * truncated or corrupt file, an unknown format or version, or a schema that is not the contract's
- * is set aside with the reason, and the others are read.
+ * Finds a day's snapshots in the store and verifies each one whole before Spark reads it ({@link
+ * SnapshotVerifier}: footer format and version, the contract's schema, every page decoded with its
+ * CRC, the content digest): a truncated or corrupt file, an unknown format or version, or a schema
+ * that is not the contract's is set aside with the reason, and the others are read.
+ *
+ * <p>Listing is one recursive listing of each cluster's date prefix ({@code
+ * flows/cluster=C/date=D/}, paginated by the store), not a listing per hour or node. The checks run
+ * in Spark tasks, one job for the flow and metadata files together, so that their cost is spread
+ * over the executors instead of the driver; each task reads several files at once (object stores
+ * are latency-bound).
  */
 final class SnapshotCatalog {
+  /** File reads in flight per task. */
+  private static final int FOOTERS_IN_FLIGHT = 8;
+
+  /** Files per footer-check task at most (more tasks than cores balance uneven stores). */
+  private static final int FILES_PER_TASK = 2_000;
+
   /** A snapshot file that passed the footer check. */
-  record Snapshot(String path, long rows) {}
+  record Snapshot(String path, long rows, long length, long modificationTime) {}
 
   record Listing(List<Snapshot> accepted, List<RejectedFile> rejected) {
     long rows() {
       return accepted.stream().mapToLong(Snapshot::rows).sum();
     }
+
+    static Listing empty() {
+      return new Listing(List.of(), List.of());
+    }
   }
+
+  /** A listed file, as the footer-check tasks receive it. */
+  record Found(SnapshotFormat format, String path, long length, long modificationTime)
+      implements Serializable {}
+
+  /** One footer check's outcome: the row count, or why the file is rejected. */
+  record Checked(Found file, long rows, String problem) implements Serializable {}
 
   private final FileSystem fileSystem;
   private final Configuration configuration;
@@ -47,47 +84,176 @@ final class SnapshotCatalog {
     this.fileSystem = root.getFileSystem(configuration);
   }
 
-  Listing list(SnapshotFormat format, LocalDate date) throws IOException {
-    String pattern =
-        switch (format) {
-          case FLOWS -> ObjectKeys.FLOWS + "/cluster=*/date=" + date + "/hour=*/node=*/*";
-          case METADATA -> ObjectKeys.METADATA + "/cluster=*/date=" + date + "/hour=*/*";
-        };
-    FileStatus[] found = fileSystem.globStatus(new Path(root, pattern));
-    List<FileStatus> files = new ArrayList<>();
-    if (found != null) {
-      Arrays.stream(found)
-          .filter(FileStatus::isFile)
-          .filter(s -> !s.getPath().getName().startsWith("."))
-          .forEach(files::add);
+  /**
+   * The date's snapshot files of {@code format}, in path order: one recursive listing per cluster.
+   * Hidden files and directories (a leading dot) are skipped; every other file under the date
+   * prefix is returned, so that one outside the key layout is quarantined by the name check.
+   */
+  List<Found> find(SnapshotFormat format, LocalDate date) throws IOException {
+    Path top =
+        new Path(root, format == SnapshotFormat.FLOWS ? ObjectKeys.FLOWS : ObjectKeys.METADATA);
+    List<Found> files = new ArrayList<>();
+    FileStatus[] clusters;
+    try {
+      clusters = fileSystem.listStatus(top);
+    } catch (FileNotFoundException e) {
+      return files;
     }
-    files.sort(Comparator.comparing(s -> s.getPath().toString()));
-    // footers are small reads: check them concurrently, keep the listing's order
-    List<Object> checked =
-        files.parallelStream()
-            .map(
-                file -> {
-                  String path = file.getPath().toString();
-                  Optional<String> problem = checkName(format, path, date);
-                  long[] rows = {0};
-                  if (problem.isEmpty()) {
-                    problem = checkFooter(format, file, rows);
-                  }
-                  return problem.isPresent()
-                      ? (Object) new RejectedFile(path, problem.get())
-                      : new Snapshot(path, rows[0]);
-                })
-            .toList();
-    List<Snapshot> accepted = new ArrayList<>();
-    List<RejectedFile> rejected = new ArrayList<>();
-    for (Object result : checked) {
-      if (result instanceof Snapshot snapshot) {
-        accepted.add(snapshot);
-      } else {
-        rejected.add((RejectedFile) result);
+    for (FileStatus cluster : clusters) {
+      if (!cluster.isDirectory() || !cluster.getPath().getName().startsWith("cluster=")) {
+        continue;
+      }
+      Path day = new Path(cluster.getPath(), "date=" + date);
+      String prefix = day.toUri().getPath();
+      for (FileStatus file : listRecursively(day)) {
+        String relative = file.getPath().toUri().getPath().substring(prefix.length());
+        if (!file.isFile() || relative.contains("/.")) {
+          continue;
+        }
+        files.add(
+            new Found(
+                format, file.getPath().toString(), file.getLen(), file.getModificationTime()));
       }
     }
-    return new Listing(List.copyOf(accepted), List.copyOf(rejected));
+    files.sort(Comparator.comparing(Found::path));
+    return files;
+  }
+
+  /**
+   * Every file under {@code directory}, or none when it does not exist. On an object store this is
+   * one flat, paginated listing of the prefix ({@link FileSystem#listFiles} with recursion). On a
+   * local disk it is a walk of the directories with {@link FileSystem#listStatus}: the local file
+   * system's {@code listFiles} builds each entry with its owner and permissions, which Hadoop gets
+   * by running {@code ls} once per file.
+   */
+  private List<FileStatus> listRecursively(Path directory) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    try {
+      if (!(fileSystem instanceof RawLocalFileSystem || fileSystem instanceof LocalFileSystem)) {
+        RemoteIterator<LocatedFileStatus> found = fileSystem.listFiles(directory, true);
+        while (found.hasNext()) {
+          out.add(found.next());
+        }
+        return out;
+      }
+      ArrayDeque<Path> pending = new ArrayDeque<>(List.of(directory));
+      while (!pending.isEmpty()) {
+        for (FileStatus entry : fileSystem.listStatus(pending.pop())) {
+          if (entry.isDirectory()) {
+            pending.push(entry.getPath());
+          } else {
+            out.add(entry);
+          }
+        }
+      }
+    } catch (FileNotFoundException e) {
+      // no such date (or a directory removed while listing): nothing to read there
+    }
+    return out;
+  }
+
+  /**
+   * The date's files of {@code format}, their footers checked on this JVM (for a few files, such as
+   * the metadata snapshots other steps read; the nightly job checks in Spark tasks, {@link
+   * #check}).
+   */
+  Listing list(SnapshotFormat format, LocalDate date) throws IOException {
+    List<Found> files = find(format, date);
+    List<Checked> checked =
+        files.parallelStream().map(file -> checkOne(file, configuration, date)).toList();
+    return listings(checked).get(format);
+  }
+
+  /**
+   * Checks every file's name and footer in one Spark job; returns the listings per format in the
+   * order of {@code files}.
+   */
+  static Map<SnapshotFormat, Listing> check(SparkSession spark, List<Found> files, LocalDate date) {
+    if (files.isEmpty()) {
+      return listings(List.of());
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<SerializableConfiguration> configuration =
+        context.broadcast(
+            new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    int tasks =
+        Math.min(
+            files.size(),
+            Math.max(
+                context.defaultParallelism(),
+                (files.size() + FILES_PER_TASK - 1) / FILES_PER_TASK));
+    List<Checked> checked =
+        context
+            .parallelize(files, tasks)
+            .mapPartitions(
+                (FlatMapFunction<Iterator<Found>, Checked>)
+                    batch -> checkAll(batch, configuration.value().value(), date))
+            .collect();
+    configuration.destroy();
+    return listings(checked);
+  }
+
+  private static Map<SnapshotFormat, Listing> listings(List<Checked> checked) {
+    Map<SnapshotFormat, Listing> listings = new EnumMap<>(SnapshotFormat.class);
+    Map<SnapshotFormat, List<Snapshot>> accepted = new EnumMap<>(SnapshotFormat.class);
+    Map<SnapshotFormat, List<RejectedFile>> rejected = new EnumMap<>(SnapshotFormat.class);
+    for (Checked result : checked) {
+      Found file = result.file();
+      if (result.problem() == null) {
+        accepted
+            .computeIfAbsent(file.format(), f -> new ArrayList<>())
+            .add(new Snapshot(file.path(), result.rows(), file.length(), file.modificationTime()));
+      } else {
+        rejected
+            .computeIfAbsent(file.format(), f -> new ArrayList<>())
+            .add(new RejectedFile(file.path(), result.problem()));
+      }
+    }
+    for (SnapshotFormat format : SnapshotFormat.values()) {
+      listings.put(
+          format,
+          new Listing(
+              List.copyOf(accepted.getOrDefault(format, List.of())),
+              List.copyOf(rejected.getOrDefault(format, List.of()))));
+    }
+    return listings;
+  }
+
+  /** A task's share: several footers in flight at once, results in input order. */
+  private static Iterator<Checked> checkAll(
+      Iterator<Found> batch, Configuration configuration, LocalDate date) throws Exception {
+    List<Found> files = new ArrayList<>();
+    batch.forEachRemaining(files::add);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(FOOTERS_IN_FLIGHT, files.size())),
+            runnable -> {
+              Thread thread = new Thread(runnable, "netcost-footer-check");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<Checked>> pending = new ArrayList<>(files.size());
+      for (Found file : files) {
+        pending.add(pool.submit(() -> checkOne(file, configuration, date)));
+      }
+      List<Checked> results = new ArrayList<>(files.size());
+      for (Future<Checked> result : pending) {
+        results.add(result.get());
+      }
+      return results.iterator();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Checked checkOne(Found file, Configuration configuration, LocalDate date) {
+    Optional<String> problem = checkName(file.format(), file.path(), date);
+    long[] rows = {0};
+    if (problem.isEmpty()) {
+      problem = verify(file, configuration, rows);
+    }
+    return new Checked(file, rows[0], problem.orElse(null));
   }
 
   private static Optional<String> checkName(SnapshotFormat format, String path, LocalDate date) {
@@ -106,58 +272,22 @@ final class SnapshotCatalog {
     return Optional.empty();
   }
 
-  private Optional<String> checkFooter(SnapshotFormat format, FileStatus file, long[] rows) {
-    ParquetMetadata footer;
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(HadoopInputFile.fromStatus(file, configuration))) {
-      footer = reader.getFooter();
-      rows[0] = reader.getRecordCount();
+  /**
+   * Reads the file whole and runs {@link SnapshotVerifier} on it: footer format and version, the
+   * contract's schema, every page decoded with its CRC, the content digest.
+   */
+  private static Optional<String> verify(Found file, Configuration configuration, long[] rows) {
+    Path path = new Path(file.path());
+    byte[] bytes;
+    try (InputStream in = path.getFileSystem(configuration).open(path)) {
+      bytes = in.readAllBytes();
     } catch (FileNotFoundException e) {
       return Optional.of("file disappeared while reading: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
-      return Optional.of("corrupt or truncated Parquet file: " + e.getMessage());
+      return Optional.of("cannot read the file: " + e.getMessage());
     }
-    Map<String, String> keyValues = footer.getFileMetaData().getKeyValueMetaData();
-    String formatName = keyValues.get(SnapshotFormat.FORMAT_KEY);
-    if (!format.formatName().equals(formatName)) {
-      return Optional.of(
-          "footer "
-              + SnapshotFormat.FORMAT_KEY
-              + " is "
-              + formatName
-              + ", expected "
-              + format.formatName());
-    }
-    String version = keyValues.get(SnapshotFormat.VERSION_KEY);
-    if (!Integer.toString(format.currentVersion()).equals(version)) {
-      return Optional.of(
-          "unknown schema version "
-              + version
-              + " of "
-              + format.formatName()
-              + " (this job reads version "
-              + format.currentVersion()
-              + ")");
-    }
-    MessageType schema = footer.getFileMetaData().getSchema();
-    for (var expected : format.schema().getFields()) {
-      if (!schema.containsField(expected.getName())) {
-        return Optional.of("column " + expected.getName() + " is missing");
-      }
-      var actual = schema.getType(expected.getName());
-      if (!actual
-          .asPrimitiveType()
-          .getPrimitiveTypeName()
-          .equals(expected.asPrimitiveType().getPrimitiveTypeName())) {
-        return Optional.of(
-            "column "
-                + expected.getName()
-                + " has type "
-                + actual.asPrimitiveType().getPrimitiveTypeName()
-                + ", expected "
-                + expected.asPrimitiveType().getPrimitiveTypeName());
-      }
-    }
-    return Optional.empty();
+    SnapshotVerifier.Verdict verdict = SnapshotVerifier.check(file.format(), bytes);
+    rows[0] = verdict.rows();
+    return verdict.problem();
   }
 }

@@ -209,7 +209,9 @@ public final class Tables {
           required("ownership_intervals", LongType),
           required("price_sheet_version", StringType),
           required("attribution_policy", StringType),
-          required("spark_master", StringType));
+          required("spark_master", StringType),
+          required("ownership_conflicts", LongType),
+          optional("message", StringType));
 
   private Tables() {}
 

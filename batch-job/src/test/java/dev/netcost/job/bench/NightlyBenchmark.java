@@ -9,7 +9,6 @@ import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
-import dev.netcost.store.LocalObjectStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -32,83 +31,75 @@ import org.apache.spark.sql.SparkSession;
  * test: it prints times. The DuckDB side does the same work in SQL: latest copy of each ownership
  * interval, owner at the moment for both ends (with the hostNetwork rule), classification, pricing,
  * network_flows and chargeback_daily written as ZSTD Parquet. Both results' per-team costs are
- * printed so they can be compared.
+ * printed so they can be compared. The data is generated beforehand ({@code ./netcost generate},
+ * see bench/nightly-vs-duckdb.sh).
  */
 public final class NightlyBenchmark {
   private static final LocalDate DAY = LocalDate.parse("2026-11-01");
 
+  /**
+   * {@code job STORE THREADS} runs the nightly job for the day; {@code duckdb STORE THREADS
+   * MEMORY_LIMIT} the same work in DuckDB. Each side runs in its own process (bench scripts start
+   * one JVM per side under {@code /usr/bin/time -v} for peak RSS) and prints its seconds and the
+   * cost per team.
+   */
   public static void main(String[] args) throws Exception {
-    long rows = Long.parseLong(args[0]);
+    String side = args[0];
     Path directory = Path.of(args[1]).toAbsolutePath();
-    int threads =
-        args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-    // ~6,100 rows a day come from the cluster itself; internet clients of the 2 ingress pods
-    // over 24 hours make up the rest
-    int clients = (int) Math.max(1, (rows - 6_100) / 48);
-    long t0 = System.nanoTime();
-    if (!Files.exists(directory.resolve("flows"))) {
-      ClusterGenerator generator =
-          new ClusterGenerator(
-              new ClusterGenerator.Options("bench", DAY, 1, 42L, clients), PriceBook.bundled());
-      ClusterGenerator.Result result = generator.generate(new LocalObjectStore(directory));
-      System.out.printf("generated %,d flow rows in %.1f s%n", result.flowRows(), seconds(t0));
-    }
-
-    long t1 = System.nanoTime();
-    SparkSession spark = SparkSessions.create("local[" + threads + "]", "netcost-bench");
-    spark.range(1).count();
-    double sparkStart = seconds(t1);
-
-    NightlyJob.Config config =
-        new NightlyJob.Config(
-            directory.toUri().toString(),
-            DAY,
-            "aws",
-            List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
-            RunPricing.defaults(),
-            "USD",
-            false);
-    long t2 = System.nanoTime();
-    NightlyJob.Summary summary = NightlyJob.run(spark, config);
-    double job = seconds(t2);
-    Map<String, BigDecimal> sparkTeams = new TreeMap<>();
-    for (Row row : summary.teams()) {
-      if (!row.isNullAt(5)) {
-        sparkTeams.merge(row.getString(0), row.getDecimal(5), BigDecimal::add);
-      }
-    }
-    spark.stop();
-
-    Path duck = directory.resolve("duckdb-out");
-    Files.createDirectories(duck);
-    long t3 = System.nanoTime();
-    Map<String, BigDecimal> duckTeams = duckdb(directory, duck, threads);
-    double duckSeconds = seconds(t3);
-
-    System.out.printf(
-        "rows: %,d flow rows in, %,d network_flows rows out%n",
-        summary.flowRowsRead(), summary.rowsWritten());
-    System.out.printf("spark session start: %.1f s (local[%d])%n", sparkStart, threads);
-    System.out.printf("nightly job (processing): %.1f s%n", job);
-    System.out.printf("duckdb same work (threads=%d): %.1f s%n", threads, duckSeconds);
-    System.out.printf("ratio job/duckdb: %.2f%n", job / duckSeconds);
-    System.out.println("cost per team (job | duckdb):");
-    for (String team : sparkTeams.keySet()) {
+    int threads = Integer.parseInt(args[2]);
+    Map<String, BigDecimal> teams;
+    if (side.equals("job")) {
+      long t1 = System.nanoTime();
+      SparkSession spark = SparkSessions.create("local[" + threads + "]", "netcost-bench");
+      spark.range(1).count();
+      System.out.printf("spark session start: %.1f s (local[%d])%n", seconds(t1), threads);
+      NightlyJob.Config config =
+          new NightlyJob.Config(
+              directory.toUri().toString(),
+              DAY,
+              "aws",
+              List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+              RunPricing.defaults(),
+              "USD",
+              false);
+      long t2 = System.nanoTime();
+      NightlyJob.Summary summary = NightlyJob.run(spark, config);
+      System.out.printf("job seconds: %.1f%n", seconds(t2));
       System.out.printf(
-          "  %-16s %14s | %14s%n",
-          team,
-          sparkTeams.get(team).setScale(2, RoundingMode.HALF_EVEN),
-          duckTeams.getOrDefault(team, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_EVEN));
+          "rows: %,d flow rows in %,d files, %,d network_flows rows out%n",
+          summary.flowRowsRead(), summary.flowFiles(), summary.rowsWritten());
+      teams = new TreeMap<>();
+      for (Row row : summary.teams()) {
+        if (!row.isNullAt(5)) {
+          teams.merge(row.getString(0), row.getDecimal(5), BigDecimal::add);
+        }
+      }
+      spark.stop();
+    } else {
+      String memoryLimit = args[3];
+      Path duck = directory.resolve("duckdb-out");
+      Files.createDirectories(duck);
+      long t3 = System.nanoTime();
+      teams = duckdb(directory, duck, threads, memoryLimit);
+      System.out.printf(
+          "duckdb seconds: %.1f (threads=%d, memory_limit=%s)%n",
+          seconds(t3), threads, memoryLimit);
+    }
+    for (Map.Entry<String, BigDecimal> team : teams.entrySet()) {
+      System.out.printf(
+          "team %s %s%n", team.getKey(), team.getValue().setScale(2, RoundingMode.HALF_EVEN));
     }
   }
 
-  private static Map<String, BigDecimal> duckdb(Path store, Path out, int threads)
-      throws Exception {
+  private static Map<String, BigDecimal> duckdb(
+      Path store, Path out, int threads, String memoryLimit) throws Exception {
     String flows = store + "/flows/cluster=*/date=" + DAY + "/hour=*/node=*/*.parquet";
     String metadata = store + "/metadata/cluster=*/date=" + DAY + "/hour=*/*.parquet";
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = connection.createStatement()) {
       sql.execute("SET threads = " + threads);
+      sql.execute("SET memory_limit = '" + memoryLimit + "'");
+      sql.execute("SET temp_directory = '" + out + "/duckdb-spill'");
       sql.execute(
           "CREATE TEMP TABLE rates AS SELECT * FROM (VALUES "
               + rates()

@@ -264,11 +264,20 @@ class ReconciliationTest {
     reconcile(DAY_2, "good");
     Map<String, String> second = hashes(DAY_2);
     assertThat(first).isNotEmpty();
+    // content-addressed names (part-NNNNN-<sha256 prefix>): the same bytes, the same names
     assertThat(first.keySet())
-        .contains(
-            "tables/chargeback_daily/date=2026-11-02/part-00000.zstd.parquet",
-            "tables/reconciliation_keys_daily/date=2026-11-02/part-00000.zstd.parquet",
-            "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000.zstd.parquet");
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/chargeback_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"))
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/reconciliation_keys_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"))
+        .anyMatch(
+            f ->
+                f.matches(
+                    "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"));
     assertThat(second).isEqualTo(first);
   }
 
@@ -286,10 +295,16 @@ class ReconciliationTest {
     Map<String, String> once = hashes(DAY_1);
     once.putAll(hashes(DAY_2));
     List<String> runLogOnce = runLog();
+    Map<String, Long> attemptsOnce = attempts();
     assertThat(once.keySet())
-        .contains(
-            "tables/network_flows/date=2026-11-01/part-00000.zstd.parquet",
-            "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000.zstd.parquet");
+        .anyMatch(
+            name ->
+                name.matches(
+                    "tables/network_flows/date=2026-11-01/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"))
+        .anyMatch(
+            name ->
+                name.matches(
+                    "tables/reconciliation_allocations_daily/date=2026-11-02/part-00000-[0-9a-f]{16}\\.zstd\\.parquet"));
 
     nightly(DAY_1); // after its reconciliation
     reconcile(DAY_2, "good"); // before the other date's nightly re-run
@@ -300,6 +315,11 @@ class ReconciliationTest {
     shuffled.putAll(hashes(DAY_2));
     assertThat(shuffled).isEqualTo(once);
     assertThat(runLog()).isEqualTo(runLogOnce);
+    // run_log keeps every attempt: two more succeeded runs of day 1, one more of day 2
+    Map<String, Long> expectedAttempts = new TreeMap<>(attemptsOnce);
+    expectedAttempts.merge("2026-11-01 succeeded", 2L, Long::sum);
+    expectedAttempts.merge("2026-11-02 succeeded", 1L, Long::sum);
+    assertThat(attempts()).isEqualTo(expectedAttempts);
   }
 
   private static void nightly(LocalDate date) {
@@ -315,16 +335,35 @@ class ReconciliationTest {
             false));
   }
 
-  /** run_log rows of both dates without run_id, started_at and finished_at. */
+  /** run_log's number of attempts per "date status". */
+  private static Map<String, Long> attempts() throws SQLException {
+    Map<String, Long> attempts = new TreeMap<>();
+    try (Connection connection = duckdb();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT CAST(date AS VARCHAR) || ' ' || status, count(*) FROM read_parquet('"
+                    + store.resolve("tables/run_log/*/*.parquet")
+                    + "', hive_partitioning = true) GROUP BY ALL")) {
+      while (result.next()) {
+        attempts.put(result.getString(1), result.getLong(2));
+      }
+    }
+    return attempts;
+  }
+
+  /** The latest run_log row of each date without run_id, started_at and finished_at. */
   private static List<String> runLog() throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection connection = duckdb();
         Statement statement = connection.createStatement();
         ResultSet result =
             statement.executeQuery(
-                "SELECT * EXCLUDE (run_id, started_at, finished_at) FROM read_parquet('"
+                "SELECT * EXCLUDE (run_id, started_at, finished_at, latest) FROM (SELECT *,"
+                    + " row_number() OVER (PARTITION BY date ORDER BY finished_at DESC) AS latest"
+                    + " FROM read_parquet('"
                     + store.resolve("tables/run_log/*/*.parquet")
-                    + "', hive_partitioning = true) ORDER BY date")) {
+                    + "', hive_partitioning = true)) WHERE latest = 1 ORDER BY date")) {
       int columns = result.getMetaData().getColumnCount();
       while (result.next()) {
         StringBuilder row = new StringBuilder();
@@ -358,7 +397,7 @@ class ReconciliationTest {
     assertThat(summary.rowsRejected()).isEqualTo(1);
     assertThat(summary.rejectedByField()).isEqualTo(Map.of("lineItem/UnblendedCost", 1L));
     List<String> quarantine =
-        Files.readAllLines(store.resolve("quarantine/billing/date=" + DAY_1 + "/part-00000.csv"));
+        Files.readAllLines(onlyFile(store.resolve("quarantine/billing/date=" + DAY_1)));
     assertThat(quarantine)
         .containsExactly(
             "kind,file,row,line,field,reason",
@@ -426,6 +465,16 @@ class ReconciliationTest {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The one file of a directory (names are content-addressed: part-00000-<sha256 prefix>.csv). */
+  private static Path onlyFile(Path directory) throws java.io.IOException {
+    try (var files = Files.list(directory)) {
+      List<Path> all = files.toList();
+      assertThat(all).hasSize(1);
+      assertThat(all.get(0).getFileName().toString()).matches("part-00000-[0-9a-f]{16}\\.csv");
+      return all.get(0);
     }
   }
 }

@@ -154,7 +154,11 @@ class ShippedSqlTest {
   private static String partitionColumn(String table) throws IOException {
     try (Stream<Path> list = Files.list(store.resolve("tables/" + table))) {
       String directory =
-          list.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+          list.map(p -> p.getFileName().toString())
+              .filter(name -> name.contains("="))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
       return directory.substring(0, directory.indexOf('='));
     }
   }
