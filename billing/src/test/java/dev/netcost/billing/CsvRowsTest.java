@@ -212,6 +212,16 @@ class CsvRowsTest {
     assertThat(stray.events)
         .containsExactly("row 1 line 2 field b: " + UNEXPECTED_Y, "row 2 line 3");
     assertThat(stray.fields).containsExactly(List.of("4", "5", "6"));
+    // with CR line ends, a BOM and blank lines, restarting finds the same next line
+    Recorder carriageReturns = read("\uFEFFa,b,c\r1,\"x\"y\",3\r\r4,5,6\r\"open\r\r7,8,9");
+    assertThat(carriageReturns.events)
+        .containsExactly(
+            "row 1 line 2 field b: " + UNEXPECTED_Y,
+            "row 2 line 4",
+            "row 3 line 5 field a: unterminated quoted field",
+            "row 4 line 7");
+    assertThat(carriageReturns.fields)
+        .containsExactly(List.of("4", "5", "6"), List.of("7", "8", "9"));
   }
 
   @Test
