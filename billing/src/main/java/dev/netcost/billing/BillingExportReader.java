@@ -165,8 +165,8 @@ public final class BillingExportReader {
     }
 
     @Override
-    public void malformed(long row, long line, String reason) {
-      rejections.add(new RejectedRow(sourceFile, row, line, "(row)", reason));
+    public void malformed(long row, long line, String field, String reason) {
+      rejections.add(new RejectedRow(sourceFile, row, line, field, reason));
     }
 
     ReadResult result(long rows) {

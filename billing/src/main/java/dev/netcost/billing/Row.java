@@ -125,7 +125,8 @@ final class Row {
     return values.containsKey(name);
   }
 
-  private Object raw(String path) {
+  /** The value at {@code path} as stored (CSV cells untrimmed), or null. */
+  Object raw(String path) {
     if (values.containsKey(path)) {
       return values.get(path);
     }

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CSV quirks, Azure MCA, FOCUS 1.2 with provider columns, dates and units. */
 class TextFormatsTest {
@@ -66,7 +72,7 @@ class TextFormatsTest {
                 "focus.csv", 6, 8, "ChargePeriodStart", "is not a date-time: '20/11/2026 5pm'"),
             new RejectedRow("focus.csv", 7, 9, "ConsumedQuantity", "is missing on a Usage row"),
             new RejectedRow("focus.csv", 8, 10, "ProviderName", "unknown provider 'Acme Cloud'"),
-            new RejectedRow("focus.csv", 9, 11, "(row)", "unterminated quoted field"));
+            new RejectedRow("focus.csv", 9, 11, "ChargeDescription", "unterminated quoted field"));
 
     BillingLine crossZone = result.lines().get(0);
     assertThat(crossZone.usageType()).isEqualTo("EU-DataTransfer-Regional-Bytes");
@@ -97,6 +103,58 @@ class TextFormatsTest {
     assertThat(awsCrossZone.netCost()).isEqualByComparingTo("0.15");
     assertThat(awsCrossZone.listCost()).isEqualByComparingTo("0.2");
     assertThat(awsCrossZone.usageGib()).isEqualByComparingTo("20");
+  }
+
+  private static String focusRow(String cost, String description) {
+    return cost
+        + ",111122223333,USD,Usage,"
+        + description
+        + ",2026-11-20T05:00:00Z,20,GB,"
+        + cost
+        + ",AWS,eu-west-1,i-0aaa,PNUBVW4CPC8XA46W,EU-DataTransfer-Regional-Bytes,InterZone-In,"
+        + "NULL,NULL,NULL\r\n";
+  }
+
+  @Test
+  void strayAndOpenQuotesInAGzippedFileCostOnlyTheirLines(@TempDir Path dir) throws IOException {
+    String csv =
+        FOCUS_HEADER
+            + focusRow("0.11", "plain") // row 1, line 2
+            + focusRow("0.12", "\"x\"y\"") // row 2, line 3: a stray quote after a bad character
+            + focusRow("0.13", "\"two\r\nlines, quoted\"") // row 3, lines 4-5
+            // row 4, line 6: a quote left open, closed by row 6's first quote (then 's' is
+            // unexpected)
+            + focusRow("0.14", "\"open")
+            + focusRow("0.15", "plain") // row 5, line 7
+            + focusRow("0.16", "\"say \"\"hi\"\"\""); // row 6, line 8
+    Path file = dir.resolve("focus.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(bytes(csv));
+    }
+    ReadResult result = BillingExportReader.read(BillingFormat.FOCUS, file);
+    String name = file.toString();
+    assertThat(result.rowsRead()).isEqualTo(6);
+    assertThat(result.rejections())
+        .containsExactly(
+            new RejectedRow(
+                name,
+                2,
+                3,
+                "ChargeDescription",
+                "Unexpected character ('y' (code 121)): Expected column separator character"
+                    + " (',' (code 44)) or end-of-line"),
+            new RejectedRow(
+                name,
+                4,
+                6,
+                "ChargeDescription",
+                "Unexpected character ('s' (code 115)): Expected column separator character"
+                    + " (',' (code 44)) or end-of-line"));
+    assertThat(result.lines().stream().map(line -> line.netCost().toPlainString()))
+        .containsExactly("0.11", "0.13", "0.15", "0.16");
+    assertThat(result.lines().stream().map(BillingLine::sourceRow)).containsExactly(1L, 3L, 5L, 6L);
+    assertThat(result.lines().stream().map(BillingLine::description))
+        .containsExactly("plain", "two\nlines, quoted", "plain", "say \"hi\"");
   }
 
   @Test

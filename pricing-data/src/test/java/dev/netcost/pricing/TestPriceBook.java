@@ -4,7 +4,9 @@ import static dev.netcost.pricing.TestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -412,6 +414,73 @@ class TestPriceBook {
                 "old-1",
                 "https://example.com/b",
                 LocalDate.parse("2026-11-10")));
+  }
+
+  @Test
+  void quotedFieldsFollowRfc4180AndTheLastColumnKeepsUnquotedCommas() throws Exception {
+    // as a spreadsheet saves it: byte order mark, CRLF, every field quoted, a two-line source
+    byte[] saved =
+        ("\uFEFF# version: export-1\r\n"
+                + "\"provider\",\"region\",\"item\",\"direction\",\"peer\",\"effective_from\","
+                + "\"tier_start_gib\",\"rate_per_gib\",\"currency\",\"source\"\r\n"
+                + "\"aws\",\"us-east-1\",\"internet\",\"egress\",\"\",\"2026-01-01\",\"\",\"0.05\","
+                + "\"USD\",\"contract 42, annex \"\"B\"\"\r\nsigned 2026\"\r\n"
+                + "\r\n"
+                + "# a comment between rows, with a \"quote\r\n"
+                + "aws,us-east-1,cross_zone,egress,,2026-01-01,,0.004,USD,\"a, b\",and c, d\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    PriceBook book =
+        PriceBook.builder().addSheet("export.csv", new ByteArrayInputStream(saved)).build();
+    assertThat(
+            book.quote(
+                new PriceQuery(
+                    "aws",
+                    "us-east-1",
+                    TrafficClass.INTERNET,
+                    TransferDirection.EGRESS,
+                    Optional.empty(),
+                    DAY)))
+        .contains(
+            new PriceQuote(
+                new BigDecimal("0.05"),
+                "USD",
+                "export-1",
+                "contract 42, annex \"B\"\r\nsigned 2026", // a quoted line break is kept as written
+                LocalDate.parse("2026-01-01")));
+    // unquoted commas in the last column are kept; a quoted piece of it loses its quotes
+    assertThat(
+            book.quote(
+                    new PriceQuery(
+                        "aws",
+                        "us-east-1",
+                        TrafficClass.CROSS_ZONE,
+                        TransferDirection.EGRESS,
+                        Optional.empty(),
+                        DAY))
+                .orElseThrow()
+                .source())
+        .isEqualTo("a, b,and c, d");
+    // line numbers count the physical lines, also after a record that spans two
+    assertThatThrownBy(
+            () ->
+                PriceBook.parse(
+                    "s.csv",
+                    text(
+                        PriceBook.HEADER,
+                        "aws,us-east-1,internet,egress,,2026-01-01,,0.09,USD,\"two",
+                        "lines\"",
+                        "aws,us-east-1,internet,ingress,,2026-01-01,,x,USD,src")))
+        .hasMessage("s.csv line 4 field rate_per_gib: invalid number 'x'");
+    assertThatThrownBy(
+            () ->
+                PriceBook.parse(
+                    "s.csv",
+                    text(
+                        PriceBook.HEADER,
+                        "aws,us-east-1,internet,egress,,2026-01-01,,0.09,USD,\"open quote",
+                        "aws,us-east-1,internet,ingress,,2026-01-01,,0,USD,src")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("s.csv line 2 field source: Missing closing quote for value");
   }
 
   @Test

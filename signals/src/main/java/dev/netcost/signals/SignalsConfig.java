@@ -3,6 +3,7 @@ package dev.netcost.signals;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.IpPrefix;
+import dev.netcost.contract.KeyValueLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings of the egress signals, read from a {@code key = value} file (see docs/signals.md).
+ * Settings of the egress signals, read from a {@code key = value} file ({@link KeyValueLines}; see
+ * docs/signals.md).
  *
  * @param warmupDays days with traffic a workload needs before new destinations, ASNs, countries and
  *     ports alert (flagged mining-pool and proxy ports alert even during warm-up)
@@ -138,19 +140,13 @@ public record SignalsConfig(
     Map<String, Set<String>> allowedCountries = new TreeMap<>();
     Map<String, Set<Long>> allowedAsns = new TreeMap<>();
     List<IpPrefix> ignored = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
-    for (int index = 0; index < lines.length; index++) {
-      String line = lines[index].strip();
-      String at = source + " line " + (index + 1);
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
+    for (KeyValueLines.Line line : KeyValueLines.parse(text)) {
+      String at = source + " line " + line.number();
+      if (!line.hasKey()) {
+        throw new IllegalArgumentException(at + ": expected key = value: '" + line.text() + "'");
       }
-      int equals = line.indexOf('=');
-      if (equals <= 0) {
-        throw new IllegalArgumentException(at + ": expected key = value: '" + line + "'");
-      }
-      String key = line.substring(0, equals).strip();
-      String value = line.substring(equals + 1).strip();
+      String key = line.key();
+      String value = line.value();
       try {
         if (key.equals("suppress")) {
           suppressions.add(Suppression.parse(value, at));

@@ -2,6 +2,8 @@ package dev.netcost.signals;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public final class WebhookNotifier {
   private static final int SLACK_MAX_LINES = 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client;
 
@@ -81,7 +84,7 @@ public final class WebhookNotifier {
           items.add(toJson(alert));
         }
         root.put("alerts", items);
-        yield Json.write(root);
+        yield json(root);
       }
       case SLACK -> {
         StringBuilder text = new StringBuilder();
@@ -98,9 +101,23 @@ public final class WebhookNotifier {
               .append(alerts.size() - SLACK_MAX_LINES)
               .append(" more in the egress_alerts table");
         }
-        yield Json.write(Map.of("text", text.toString()));
+        yield json(Map.of("text", text.toString()));
       }
     };
+  }
+
+  /**
+   * Compact JSON (no white space) of maps in their iteration order, lists, strings, numbers,
+   * booleans and nulls, as Jackson writes it: UTF-8 text as is, {@code "} {@code \\} and control
+   * characters escaped.
+   */
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "Cannot write the webhook body as JSON: " + e.getMessage(), e);
+    }
   }
 
   static Map<String, Object> toJson(Alert alert) {

@@ -76,6 +76,20 @@ class TestWebhookNotifier {
   }
 
   @Test
+  void bodyEscapesQuotesBackslashesAndControlCharactersAndKeepsUnicode() {
+    assertThat(
+            WebhookNotifier.body(
+                WebhookFormat.JSON,
+                DATE,
+                List.of(),
+                List.of("say \"hi\", a\\b\nnext\tcol\u0001 Zürich €")))
+        .isEqualTo(
+            "{\"source\":\"netcost egress signals\",\"date\":\"2026-11-05\",\"alert_count\":0,"
+                + "\"summary\":[\"say \\\"hi\\\", a\\\\b\\nnext\\tcol\\u0001 Zürich €\"],"
+                + "\"alerts\":[]}");
+  }
+
+  @Test
   void postsSlackTextAndReportsFailures() {
     try (RecordingServer server = new RecordingServer()) {
       server.status = 400;

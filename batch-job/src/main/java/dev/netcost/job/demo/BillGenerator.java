@@ -2,6 +2,10 @@ package dev.netcost.job.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import dev.netcost.store.ObjectStore;
@@ -10,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -29,7 +32,8 @@ import java.util.zip.GZIPOutputStream;
  * USE1-USW2-AWS-Out-Bytes} ($0.02 per GB, the receiving side's {@code -AWS-In-Bytes} free), {@code
  * DataTransfer-Out-Bytes} ($0.09 per GB, no free tier) and {@code DataTransfer-In-Bytes} (free).
  * Same-zone, private and unplaceable traffic has no line. Usage is in GB (AWS's GB is 2^30 bytes),
- * written exactly; costs are rounded half-even to 9 decimals.
+ * written exactly; costs are rounded half-even to 9 decimals. The CSV is RFC 4180 (see {@link
+ * #legacyCurCsv}): a value with a comma, quote or line break is quoted, so it reads back whole.
  *
  * <p>Deliberate realism: an instance outside the cluster (a bastion) moves data every day, so the
  * bill has transfer no flow explains (reconciled as {@code __unattributed__}), and every paid line
@@ -48,9 +52,8 @@ public final class BillGenerator {
           "us-west-2", "USW2",
           "eu-west-1", "EU");
 
-  private static final String HEADER =
-      String.join(
-          ",",
+  private static final List<String> HEADER =
+      List.of(
           "identity/LineItemId",
           "identity/TimeInterval",
           "bill/PayerAccountId",
@@ -78,6 +81,21 @@ public final class BillGenerator {
           "product/transferType",
           "product/fromRegionCode",
           "product/toRegionCode");
+
+  /**
+   * RFC 4180 as AWS writes a CUR: a header row, CRLF line ends, a field quoted only when it holds a
+   * comma, a quote (doubled inside) or a line break. {@code STRICT_CHECK_FOR_QUOTING} keeps Jackson
+   * from quoting fields that do not need it (spaces, {@code $}), so the bill reads like AWS's.
+   */
+  private static final CsvMapper CSV =
+      CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+  private static final CsvSchema SCHEMA =
+      CsvSchema.builder()
+          .addColumns(HEADER, CsvSchema.ColumnType.STRING)
+          .build()
+          .withHeader()
+          .withLineSeparator("\r\n");
 
   /**
    * How to bill.
@@ -134,7 +152,11 @@ public final class BillGenerator {
     return (1L << 29) + index * (16L << 20);
   }
 
-  /** The legacy CUR CSV of every day in {@code usage} (uncompressed, CRLF line ends). */
+  /**
+   * The legacy CUR CSV of every day in {@code usage}: UTF-8 without a byte order mark,
+   * uncompressed, CRLF line ends, a field quoted (quotes doubled) only when it holds a comma, a
+   * quote, CR or LF.
+   */
   public static byte[] legacyCurCsv(BillUsage usage, Options options) {
     requireNonNull(usage, "usage is null");
     requireNonNull(options, "options is null");
@@ -157,7 +179,7 @@ public final class BillGenerator {
           outsideCrossZoneBytes(index),
           Long::sum);
     }
-    StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+    List<String[]> out = new ArrayList<>();
     long id = 0;
     for (Map.Entry<BillUsage.Meter, Long> entry : meters.entrySet()) {
       Optional<Line> line = line(entry.getKey());
@@ -185,7 +207,18 @@ public final class BillGenerator {
             BigDecimal.ZERO);
       }
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    return csv(out);
+  }
+
+  private static byte[] csv(List<String[]> rows) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (SequenceWriter writer = CSV.writerFor(String[].class).with(SCHEMA).writeValues(bytes)) {
+      writer.writeAll(rows);
+    } catch (IOException e) {
+      // the rows are in memory and the target is a byte array: nothing outside can fail
+      throw new UncheckedIOException("Cannot write the demo bill as CSV", e);
+    }
+    return bytes.toByteArray();
   }
 
   /**
@@ -299,7 +332,7 @@ public final class BillGenerator {
   }
 
   private static void append(
-      StringBuilder out,
+      List<String[]> out,
       long id,
       Options options,
       BillUsage.Meter meter,
@@ -345,6 +378,6 @@ public final class BillGenerator {
       line.fromRegion(),
       line.toRegion()
     };
-    out.append(String.join(",", fields)).append("\r\n");
+    out.add(fields);
   }
 }

@@ -1,46 +1,35 @@
 package dev.netcost.collector.metadata;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Labels as a JSON object with sorted keys, the form the contract's {@code labels_json} takes. */
+/**
+ * Labels as a JSON object with sorted keys, the form the contract's {@code labels_json} takes:
+ * compact (no white space), written by Jackson's generator ({@code "} and {@code \} escaped,
+ * control characters as {@code \n}-style or {@code \}{@code u00XX} escapes, other text as is).
+ */
 final class LabelsJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private LabelsJson() {}
 
   static String of(Map<String, String> labels) {
-    StringBuilder out = new StringBuilder(16 + labels.size() * 32).append('{');
-    boolean first = true;
-    for (Map.Entry<String, String> entry : new TreeMap<>(labels).entrySet()) {
-      if (!first) {
-        out.append(',');
+    StringWriter out = new StringWriter(16 + labels.size() * 32);
+    try (JsonGenerator generator = JSON.createGenerator(out)) {
+      generator.writeStartObject();
+      for (Map.Entry<String, String> entry : new TreeMap<>(labels).entrySet()) {
+        generator.writeStringField(entry.getKey(), entry.getValue());
       }
-      first = false;
-      string(out, entry.getKey());
-      out.append(':');
-      string(out, entry.getValue());
+      generator.writeEndObject();
+    } catch (IOException e) {
+      // a StringWriter does not fail
+      throw new UncheckedIOException(e);
     }
-    return out.append('}').toString();
-  }
-
-  private static void string(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    return out.toString();
   }
 }

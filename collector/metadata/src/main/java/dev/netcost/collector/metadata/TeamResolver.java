@@ -2,13 +2,11 @@ package dev.netcost.collector.metadata;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.KeyValueLines;
 import dev.netcost.contract.OwnershipInterval;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,33 +64,27 @@ final class TeamResolver {
   }
 
   /**
-   * Reads a mapping file: one {@code namespace=team} per line; blank lines and lines starting with
-   * {@code #} are ignored. A malformed line or a namespace listed twice is an error naming the file
-   * and line.
+   * Reads a mapping file ({@link KeyValueLines}): one {@code namespace=team} per line; blank lines
+   * and lines starting with {@code #} are ignored. A malformed line or a namespace listed twice is
+   * an error naming the file and line.
    */
   static Map<String, String> readMapping(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     Map<String, String> teams = new HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int equals = line.indexOf('=');
-      String namespace = equals < 0 ? "" : line.substring(0, equals).strip();
-      String team = equals < 0 ? "" : line.substring(equals + 1).strip();
+    for (KeyValueLines.Line line : KeyValueLines.read(file)) {
+      String namespace = line.key();
+      String team = line.value();
       if (namespace.isEmpty() || team.isEmpty()) {
         throw new IllegalArgumentException(
             String.format(
                 "Invalid team mapping in %s line %d: expected namespace=team, got '%s'",
-                file, i + 1, line));
+                file, line.number(), line.text()));
       }
       String previous = teams.putIfAbsent(namespace, team);
       if (previous != null) {
         throw new IllegalArgumentException(
             String.format(
                 "Invalid team mapping in %s line %d: namespace '%s' is already mapped to '%s'",
-                file, i + 1, namespace, previous));
+                file, line.number(), namespace, previous));
       }
     }
     return teams;
