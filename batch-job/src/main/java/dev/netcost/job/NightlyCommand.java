@@ -1,6 +1,6 @@
 package dev.netcost.job;
 
-import dev.netcost.job.attribution.Cidr;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.AttributionPolicy;
@@ -181,10 +181,10 @@ final class NightlyCommand implements Callable<Integer> {
       List<String> privateCidrs,
       RunPricing pricing,
       boolean allowEmpty) {
-    List<Cidr> cidrs = new ArrayList<>();
+    List<IpPrefix> cidrs = new ArrayList<>();
     for (String text : privateCidrs) {
       try {
-        cidrs.add(Cidr.parse(text));
+        cidrs.add(IpPrefix.parse(text));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--private-cidr: " + e.getMessage(), e);
       }

@@ -2,7 +2,7 @@ package dev.netcost.job.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netcost.job.attribution.Cidr;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
@@ -50,7 +50,7 @@ final class StandaloneClusterTest {
                 storeRoot,
                 DAY,
                 "aws",
-                List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+                List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
                 dev.netcost.job.attribution.RunPricing.defaults(),
                 "USD",
                 false));

@@ -8,11 +8,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.SnapshotFormat;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.FlowAttributor;
 import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.OwnershipIndex;
@@ -55,7 +55,7 @@ public final class NightlyJob {
       String storeRoot,
       LocalDate date,
       String provider,
-      List<Cidr> privateCidrs,
+      List<IpPrefix> privateCidrs,
       RunPricing pricing,
       String currency,
       boolean allowEmpty,
@@ -82,7 +82,7 @@ public final class NightlyJob {
         String storeRoot,
         LocalDate date,
         String provider,
-        List<Cidr> privateCidrs,
+        List<IpPrefix> privateCidrs,
         RunPricing pricing,
         String currency,
         boolean allowEmpty) {

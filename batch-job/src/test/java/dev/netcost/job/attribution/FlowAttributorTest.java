@@ -3,6 +3,7 @@ package dev.netcost.job.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.pricing.TrafficClass;
 import java.time.Instant;
@@ -50,7 +51,8 @@ class FlowAttributorTest {
     byIp.forEach((ip, owners) -> keyed.put(OwnershipIndex.key("c", ip), owners));
     return new FlowAttributor(
         OwnershipIndex.of(keyed),
-        new PeerClassifier(List.of(Cidr.parse("192.168.0.0/16")), "aws", RunPricing.defaults()));
+        new PeerClassifier(
+            List.of(IpPrefix.parse("192.168.0.0/16")), "aws", RunPricing.defaults()));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.Destination;
@@ -118,7 +119,7 @@ class RowPricerTest {
   void externalPeersArePlacedByRulesAndRangesWithRegionZoneAndService() throws Exception {
     PeerClassifier peers =
         new PeerClassifier(
-            List.of(Cidr.parse("10.40.2.0/24")),
+            List.of(IpPrefix.parse("10.40.2.0/24")),
             "aws",
             pricing(AttributionPolicy.SENDER_PAYS, true));
     Owner east1a = pod("a", "us-east-1a", "us-east-1");

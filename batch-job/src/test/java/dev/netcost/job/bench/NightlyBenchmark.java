@@ -1,7 +1,7 @@
 package dev.netcost.job.bench;
 
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.SparkSessions;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
@@ -58,7 +58,7 @@ public final class NightlyBenchmark {
               directory.toUri().toString(),
               DAY,
               "aws",
-              List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+              List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
               RunPricing.defaults(),
               "USD",
               false);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.FlowRecord;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
@@ -14,7 +15,6 @@ import dev.netcost.contract.Protocol;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.demo.GroundTruth;
@@ -61,7 +61,7 @@ class NightlyJobTest {
         store.toUri().toString(),
         date,
         "aws",
-        List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+        List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
         RunPricing.defaults(),
         "USD",
         allowEmpty);

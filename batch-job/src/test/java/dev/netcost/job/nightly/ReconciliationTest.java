@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.billing.BillingFormat;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.demo.BillGenerator;
 import dev.netcost.job.demo.BillUsage;
 import dev.netcost.job.demo.ClusterGenerator;
@@ -76,7 +76,7 @@ class ReconciliationTest {
               store.toUri().toString(),
               date,
               "aws",
-              List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+              List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
               dev.netcost.job.attribution.RunPricing.defaults(),
               "USD",
               false));
@@ -329,7 +329,7 @@ class ReconciliationTest {
             store.toUri().toString(),
             date,
             "aws",
-            List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+            List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
             dev.netcost.job.attribution.RunPricing.defaults(),
             "USD",
             false));

@@ -2,8 +2,8 @@ package dev.netcost.job.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.demo.GroundTruth;
@@ -47,7 +47,7 @@ class ScaleModeTest {
                 store.toUri().toString(),
                 DAY,
                 "aws",
-                List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+                List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
                 RunPricing.defaults(),
                 "USD",
                 false));

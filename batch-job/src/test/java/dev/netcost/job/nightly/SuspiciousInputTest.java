@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
@@ -11,7 +12,6 @@ import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.contract.TableCommits;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.pricing.PriceBook;
@@ -62,7 +62,7 @@ class SuspiciousInputTest {
         store.toUri().toString(),
         date,
         "aws",
-        List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+        List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
         RunPricing.defaults(),
         "USD",
         false,

@@ -3,8 +3,8 @@ package dev.netcost.job.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.billing.BillingFormat;
+import dev.netcost.contract.IpPrefix;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.BillGenerator;
 import dev.netcost.job.demo.ClusterGenerator;
@@ -94,7 +94,7 @@ class ShippedSqlTest {
               root,
               date,
               "aws",
-              List.of(Cidr.parse(ClusterGenerator.ON_PREM_CIDR)),
+              List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
               RunPricing.defaults(),
               "USD",
               false));
