@@ -1,6 +1,7 @@
 package dev.netcost.job;
 
 import dev.netcost.contract.Money;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.TrafficClass;
 import java.io.PrintStream;
@@ -42,8 +43,8 @@ final class Reports {
     }
     if (summary.rowsLocalUnresolved() > 0) {
       out.printf(
-          "  unresolved local addresses: %,d rows (team __unassigned__)%n",
-          summary.rowsLocalUnresolved());
+          "  unresolved local addresses: %,d rows (team %s)%n",
+          summary.rowsLocalUnresolved(), Sentinels.UNASSIGNED_TEAM);
     }
   }
 

@@ -26,6 +26,8 @@ class TestMoney {
     assertThat(Money.cost(1, new BigDecimal("0.01"))).isEqualTo("0E-9");
     // 500,000,000 bytes at $0.09/GiB = 0.04190951585769653…: half-even at the 9th decimal
     assertThat(Money.cost(500_000_000L, new BigDecimal("0.09"))).isEqualTo("0.041909516");
+    // 123,456,789,012 bytes at $0.02/GiB = 2.29956189192831516…
+    assertThat(Money.cost(123_456_789_012L, new BigDecimal("0.02"))).isEqualTo("2.299561892");
     assertThatThrownBy(() -> Money.cost(-1, BigDecimal.ONE)).hasMessage("bytes is negative: -1");
     assertThat(Money.gib(3L << 29)).isEqualTo("1.5");
     assertThat(Money.round(new BigDecimal("0.0000000025"))).isEqualTo("0.000000002");
@@ -55,6 +57,10 @@ class TestMoney {
         .containsExactly(new BigDecimal("-0.34"), new BigDecimal("-0.33"), new BigDecimal("-0.33"));
     assertThat(Money.apportion(7, new long[] {1, 1, 0, 2})).containsExactly(2, 2, 0, 3);
     assertThat(Money.apportion(0, new long[] {5})).containsExactly(0);
+    // a count near Long.MAX_VALUE over weights whose product overflows a long: exact, odd unit
+    // first
+    assertThat(Money.apportion(Long.MAX_VALUE, new long[] {3_600_000_000L, 3_600_000_000L}))
+        .containsExactly(4_611_686_018_427_387_904L, 4_611_686_018_427_387_903L);
   }
 
   @Test

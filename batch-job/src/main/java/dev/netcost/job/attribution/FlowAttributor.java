@@ -3,6 +3,7 @@ package dev.netcost.job.attribution;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.Money;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.pricing.Destination;
 import dev.netcost.pricing.TrafficClass;
@@ -149,11 +150,11 @@ public final class FlowAttributor implements Serializable {
         }
       }
     }
-    long[] sent = Shares.split(sentBytes, weights);
-    long[] received = Shares.split(receivedBytes, weights);
-    long[] sentPk = Shares.split(sentPackets, weights);
-    long[] receivedPk = Shares.split(receivedPackets, weights);
-    long[] conns = Shares.split(connections, weights);
+    long[] sent = Money.apportion(sentBytes, weights);
+    long[] received = Money.apportion(receivedBytes, weights);
+    long[] sentPk = Money.apportion(sentPackets, weights);
+    long[] receivedPk = Money.apportion(receivedPackets, weights);
+    long[] conns = Money.apportion(connections, weights);
     List<Part> parts = new ArrayList<>(weights.length);
     for (int i = 0; i < localCount; i++) {
       for (int j = 0; j < peerCount; j++) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Sentinels;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,9 +33,6 @@ public record Owner(
     long validFromMicros,
     long validToMicros)
     implements Serializable {
-
-  /** Namespace of traffic that belongs to a node itself rather than to a pod. */
-  public static final String NODE_NAMESPACE = "__node__";
 
   public Owner {
     requireNonNull(kind, "kind is null");
@@ -68,7 +66,9 @@ public record Owner(
     return new Owner(
         interval.kind(),
         interval.ownerUid(),
-        interval.namespace().orElse(interval.kind() == OwnerKind.NODE ? NODE_NAMESPACE : null),
+        interval
+            .namespace()
+            .orElse(interval.kind() == OwnerKind.NODE ? Sentinels.NODE_NAMESPACE : null),
         interval.pod().orElse(null),
         interval.workloadKind(),
         interval.workload(),

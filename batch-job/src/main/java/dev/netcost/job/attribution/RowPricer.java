@@ -2,6 +2,7 @@ package dev.netcost.job.attribution;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.NetworkPaths;
 import dev.netcost.pricing.PriceBook;
@@ -210,6 +211,6 @@ public final class RowPricer {
   }
 
   private static BigDecimal zero() {
-    return BigDecimal.ZERO.setScale(Money.SCALE);
+    return Money.zero();
   }
 }

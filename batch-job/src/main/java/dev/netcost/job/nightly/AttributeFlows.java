@@ -4,15 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.Money;
 import dev.netcost.contract.Protocol;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.job.attribution.FlowAttributor;
-import dev.netcost.job.attribution.Money;
 import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.RowPricer;
 import dev.netcost.pricing.Destination;
 import dev.netcost.pricing.TrafficClass;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,9 +41,6 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
 
   /** Position of sent_bytes: it and the columns after it are counts, never negative. */
   private static final int FIRST_COUNT = Tables.FLOW_SNAPSHOT.fieldIndex("sent_bytes");
-
-  static final String UNKNOWN = "__unknown__";
-  static final String UNASSIGNED = "__unassigned__";
 
   private final Broadcast<FlowAttributor> attributor;
   private final LocalDate day;
@@ -262,11 +259,13 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
         row.getInt(9),
         direction.wireName(),
         local == null ? "unresolved" : local.kind().wireName(),
-        local == null ? UNKNOWN : (local.namespace() == null ? UNKNOWN : local.namespace()),
+        local == null
+            ? Sentinels.UNKNOWN
+            : (local.namespace() == null ? Sentinels.UNKNOWN : local.namespace()),
         local == null ? null : local.pod(),
-        local == null ? UNKNOWN : local.workloadKind(),
-        local == null ? UNKNOWN : local.workload(),
-        local == null ? UNASSIGNED : local.team(),
+        local == null ? Sentinels.UNKNOWN : local.workloadKind(),
+        local == null ? Sentinels.UNKNOWN : local.workload(),
+        local == null ? Sentinels.UNASSIGNED_TEAM : local.team(),
         local == null ? null : local.zone(),
         region,
         peer == null ? "external" : peer.kind().wireName(),
@@ -299,7 +298,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   }
 
   private static BigDecimal scaled(BigDecimal value) {
-    return value.setScale(Money.SCALE, RoundingMode.HALF_EVEN);
+    return Money.round(value);
   }
 
   static long micros(Instant instant) {

@@ -1,8 +1,8 @@
 package dev.netcost.job.nightly;
 
 import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.Money;
 import dev.netcost.contract.NetcostException;
-import dev.netcost.job.attribution.Money;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
