@@ -1,12 +1,19 @@
 package dev.netcost.job.nightly;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
+import dev.netcost.contract.SnapshotFormat;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -14,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Spark schemas of what the job reads and writes. The column lists are the data contract
- * (docs/data-contract.md); money is DECIMAL(38,9), timestamps are UTC instants written as
+ * (docs/data-contract.md): the snapshots' are derived from the contract's Parquet schemas, the
+ * output tables' are defined here; money is DECIMAL(38,9), timestamps are UTC instants written as
  * TIMESTAMP_MICROS.
  */
 public final class Tables {
@@ -26,46 +34,16 @@ public final class Tables {
   public static final String RECONCILIATION_KEYS_DAILY = "reconciliation_keys_daily";
   public static final String RECONCILIATION_ALLOCATIONS_DAILY = "reconciliation_allocations_daily";
 
-  /** Flow snapshot columns as Spark reads them (the Parquet schema of flows v1). */
-  public static final StructType FLOW_SNAPSHOT =
-      schema(
-          required("cluster", StringType),
-          required("node", StringType),
-          required("window_start", TimestampType),
-          required("window_end", TimestampType),
-          required("local_ip", StringType),
-          required("peer_ip", StringType),
-          optional("peer_pre_nat_ip", StringType),
-          optional("snat_ip", StringType),
-          required("protocol", StringType),
-          required("server_port", IntegerType),
-          required("direction", StringType),
-          required("sent_bytes", LongType),
-          required("received_bytes", LongType),
-          required("sent_packets", LongType),
-          required("received_packets", LongType),
-          required("connections", LongType));
+  /**
+   * Flow snapshot columns as Spark reads them: derived from the contract's Parquet schema ({@link
+   * SnapshotFormat#FLOWS}), so a change of the contract changes what the job reads.
+   */
+  public static final StructType FLOW_SNAPSHOT = sparkSchema(SnapshotFormat.FLOWS.schema());
 
-  /** Metadata snapshot columns as Spark reads them (the Parquet schema of metadata v1). */
-  public static final StructType METADATA_SNAPSHOT =
-      schema(
-          required("cluster", StringType),
-          required("ip", StringType),
-          required("kind", StringType),
-          required("owner_uid", StringType),
-          optional("namespace", StringType),
-          optional("pod", StringType),
-          required("workload_kind", StringType),
-          required("workload", StringType),
-          required("team", StringType),
-          required("labels_json", StringType),
-          optional("node", StringType),
-          optional("zone", StringType),
-          optional("region", StringType),
-          optional("cloud_instance_id", StringType),
-          optional("listen_ports", StringType),
-          required("valid_from", TimestampType),
-          optional("valid_to", TimestampType));
+  /**
+   * Metadata snapshot columns as Spark reads them: the contract's {@link SnapshotFormat#METADATA}.
+   */
+  public static final StructType METADATA_SNAPSHOT = sparkSchema(SnapshotFormat.METADATA.schema());
 
   /** network_flows: one row per flow snapshot row and owner pair. */
   public static final StructType NETWORK_FLOWS_SCHEMA =
@@ -214,6 +192,81 @@ public final class Tables {
           optional("message", StringType));
 
   private Tables() {}
+
+  /**
+   * The Spark schema of a flat Parquet schema, column for column and in order: a required column is
+   * not nullable, an optional one is. Only the types the snapshot contract uses are mapped (UTF-8
+   * strings, 32- and 64-bit integers, booleans, doubles, decimals, UTC timestamps in microseconds);
+   * anything else is refused rather than guessed at.
+   *
+   * @throws IllegalArgumentException naming the column when it is repeated, a group, or of a type
+   *     outside that list
+   */
+  static StructType sparkSchema(MessageType message) {
+    requireNonNull(message, "message is null");
+    StructField[] fields = new StructField[message.getFieldCount()];
+    for (int i = 0; i < fields.length; i++) {
+      Type column = message.getType(i);
+      if (!column.isPrimitive()) {
+        throw new IllegalArgumentException(
+            "Cannot read Parquet column " + column.getName() + " in Spark: it is a group");
+      }
+      boolean nullable =
+          switch (column.getRepetition()) {
+            case REQUIRED -> false;
+            case OPTIONAL -> true;
+            case REPEATED ->
+                throw new IllegalArgumentException(
+                    "Cannot read Parquet column " + column.getName() + " in Spark: it is repeated");
+          };
+      fields[i] =
+          new StructField(
+              column.getName(), sparkType(column.asPrimitiveType()), nullable, Metadata.empty());
+    }
+    return new StructType(fields);
+  }
+
+  private static DataType sparkType(PrimitiveType column) {
+    LogicalTypeAnnotation logical = column.getLogicalTypeAnnotation();
+    if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation decimal) {
+      return createDecimalType(decimal.getPrecision(), decimal.getScale());
+    }
+    DataType type =
+        switch (column.getPrimitiveTypeName()) {
+          case BOOLEAN -> logical == null ? BooleanType : null;
+          case INT32 -> logical == null || isSignedInt(logical, 32) ? IntegerType : null;
+          case INT64 -> {
+            if (logical == null || isSignedInt(logical, 64)) {
+              yield LongType;
+            }
+            yield logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation timestamp
+                    && timestamp.isAdjustedToUTC()
+                    && timestamp.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS
+                ? TimestampType
+                : null;
+          }
+          case DOUBLE -> logical == null ? DoubleType : null;
+          case BINARY ->
+              logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                  ? StringType
+                  : null;
+          case FLOAT, INT96, FIXED_LEN_BYTE_ARRAY -> null;
+        };
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "Cannot read Parquet column "
+              + column.getName()
+              + " in Spark: unsupported type "
+              + column);
+    }
+    return type;
+  }
+
+  private static boolean isSignedInt(LogicalTypeAnnotation logical, int bits) {
+    return logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation integer
+        && integer.isSigned()
+        && integer.getBitWidth() == bits;
+  }
 
   private static StructType schema(StructField... fields) {
     return new StructType(fields);
