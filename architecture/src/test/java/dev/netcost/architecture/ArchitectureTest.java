@@ -1,6 +1,5 @@
 package dev.netcost.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.netcost.contract.IpPrefix;
+import dev.netcost.contract.Money;
+import dev.netcost.contract.PrefixMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -176,24 +178,54 @@ class ArchitectureTest {
             .resideInAPackage("io.fabric8.."));
   }
 
+  /**
+   * Names that say "a network prefix" or "a prefix lookup": ...Cidr / ...CIDR / ...Cidrs,
+   * Ip...Prefix, ...IpPrefix, ...PrefixMap. Matched on the binary name, so nested classes ({@code
+   * LocalEndpoints$Cidr}) count too.
+   */
+  static final ArchRule ONE_PREFIX_TYPE =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(IpPrefix.class.getName())
+          .and()
+          .doNotHaveFullyQualifiedName(PrefixMap.class.getName())
+          .should()
+          .haveNameMatching(
+              ".*[.$]([A-Za-z0-9_]*(?i:cidrs?)|Ip[A-Za-z0-9_]*Prefix|[A-Za-z0-9_]*(IpPrefix|PrefixMap))")
+          .because("IpPrefix and PrefixMap in contract are the one prefix type and prefix lookup");
+
+  /** Names that say "money" or "a splitter": ...Money, Shares, LargestRemainder. */
+  static final ArchRule ONE_MONEY_TYPE =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(Money.class.getName())
+          .should()
+          .haveNameMatching(".*[.$]([A-Za-z0-9_]*Money|Shares|LargestRemainder)")
+          .because("contract Money holds the scale, the rounding, the GiB and the one apportion");
+
   @Test
   void onePrefixTypeAndOneMoneyType() {
-    check(
-        classes()
-            .that()
-            .haveSimpleNameEndingWith("Prefix")
-            .and()
-            .haveSimpleNameStartingWith("Ip")
-            .should()
-            .resideInAPackage("dev.netcost.contract"));
-    check(
-        noClasses()
-            .that()
-            .haveSimpleName("PrefixMap")
-            .should()
-            .resideOutsideOfPackage("dev.netcost.contract"));
-    // one splitter: contract Money.apportion
-    check(noClasses().should().haveSimpleName("LargestRemainder"));
+    check(ONE_PREFIX_TYPE);
+    check(ONE_MONEY_TYPE);
+  }
+
+  @Test
+  void theNameRulesCatchSecondTypes() {
+    // the rules over classes shaped like the copies that were removed: they must fail, naming each
+    JavaClasses copies =
+        new ClassFileImporter().importPackages("dev.netcost.architecture.fixtures");
+    assertThat(ONE_PREFIX_TYPE.evaluate(copies).getFailureReport().getDetails())
+        .hasSize(5)
+        .anySatisfy(line -> assertThat(line).contains("fixtures.Cidr>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.LocalEndpoints$Cidr>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.PodCIDR>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.IpPrefix>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.PrefixMap>"));
+    assertThat(ONE_MONEY_TYPE.evaluate(copies).getFailureReport().getDetails())
+        .hasSize(3)
+        .anySatisfy(line -> assertThat(line).contains("fixtures.Money>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.Shares>"))
+        .anySatisfy(line -> assertThat(line).contains("fixtures.LargestRemainder>"));
   }
 
   private static void check(ArchRule rule) {
