@@ -38,6 +38,7 @@ class ArchitectureTest {
           "dev.netcost.store.azure",
           "dev.netcost.pricing",
           "dev.netcost.billing",
+          "dev.netcost.demo",
           "dev.netcost.collector.common",
           "dev.netcost.collector.flows",
           "dev.netcost.collector.metadata",
@@ -138,6 +139,44 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.netcost.job.."));
+  }
+
+  @Test
+  void theDemoGeneratorIsNeverOnTheNightlyPath() {
+    // the spark-submit jar leaves the demo module out: the job's nightly and attribution code, and
+    // every module below the command line, must run without it
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(
+                "dev.netcost.job.nightly..",
+                "dev.netcost.job.attribution..",
+                "dev.netcost.contract..",
+                "dev.netcost.store..",
+                "dev.netcost.pricing..",
+                "dev.netcost.billing..",
+                "dev.netcost.collector..",
+                "dev.netcost.signals..",
+                "dev.netcost.report..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.netcost.demo.."));
+    // and the generator is plain Java on the contract: no Spark, no job
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.netcost.demo..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.netcost.job..",
+                "dev.netcost.billing..",
+                "dev.netcost.signals..",
+                "dev.netcost.report..",
+                "dev.netcost.collector..",
+                "org.apache.spark..",
+                "org.apache.hadoop..",
+                "scala.."));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.netcost.job;
 
-import dev.netcost.job.demo.BillGenerator;
-import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.demo.BillGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.job.nightly.Reconciliation;
 import dev.netcost.pricing.PriceBook;

@@ -2,9 +2,9 @@ package dev.netcost.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.demo.ClusterGenerator;
+import dev.netcost.demo.GroundTruth;
 import dev.netcost.job.attribution.Cidr;
-import dev.netcost.job.demo.ClusterGenerator;
-import dev.netcost.job.demo.GroundTruth;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.report.MonthlyReport;

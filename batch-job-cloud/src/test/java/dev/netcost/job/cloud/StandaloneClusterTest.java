@@ -2,8 +2,8 @@ package dev.netcost.job.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.attribution.Cidr;
-import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;
