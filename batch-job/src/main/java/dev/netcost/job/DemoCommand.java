@@ -57,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DemoModule.require("demo");
     Instant began = Instant.now();
     Path directory = out.toAbsolutePath().normalize();
     System.out.printf(

@@ -74,6 +74,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DemoModule.require("generate");
     ClusterGenerator generator =
         new ClusterGenerator(
             new ClusterGenerator.Options(
