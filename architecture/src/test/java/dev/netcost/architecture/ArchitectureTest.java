@@ -180,6 +180,32 @@ class ArchitectureTest {
   }
 
   @Test
+  void theGroundTruthIsPricedByTheGeneratorsOwnArithmetic() {
+    // the generator is the tests' oracle: it looks rates up in the price book, but computes money
+    // (per-GiB cost, the internet ladder, the largest-remainder split) with code of its own, so a
+    // bug in the production arithmetic cannot hide in both
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.netcost.demo..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.contract.Money")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.pricing.TierAllocator")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.pricing.AttributionPolicy")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "cost", "long")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "exactCost", "java.math.BigDecimal")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "gib", "long"));
+  }
+
+  @Test
   void cloudSdksOnlyInTheirAdapters() {
     check(
         noClasses()
