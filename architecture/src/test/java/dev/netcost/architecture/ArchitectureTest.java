@@ -40,6 +40,7 @@ class ArchitectureTest {
           "dev.netcost.store.azure",
           "dev.netcost.pricing",
           "dev.netcost.billing",
+          "dev.netcost.demo",
           "dev.netcost.collector.common",
           "dev.netcost.collector.flows",
           "dev.netcost.collector.metadata",
@@ -140,6 +141,70 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.netcost.job.."));
+  }
+
+  @Test
+  void theDemoGeneratorIsNeverOnTheNightlyPath() {
+    // the spark-submit jar leaves the demo module out: the job's nightly and attribution code, and
+    // every module below the command line, must run without it
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(
+                "dev.netcost.job.nightly..",
+                "dev.netcost.job.attribution..",
+                "dev.netcost.contract..",
+                "dev.netcost.store..",
+                "dev.netcost.pricing..",
+                "dev.netcost.billing..",
+                "dev.netcost.collector..",
+                "dev.netcost.signals..",
+                "dev.netcost.report..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.netcost.demo.."));
+    // and the generator is plain Java on the contract: no Spark, no job
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.netcost.demo..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.netcost.job..",
+                "dev.netcost.billing..",
+                "dev.netcost.signals..",
+                "dev.netcost.report..",
+                "dev.netcost.collector..",
+                "org.apache.spark..",
+                "org.apache.hadoop..",
+                "scala.."));
+  }
+
+  @Test
+  void theGroundTruthIsPricedByTheGeneratorsOwnArithmetic() {
+    // the generator is the tests' oracle: it looks rates up in the price book, but computes money
+    // (per-GiB cost, the internet ladder, the largest-remainder split) with code of its own, so a
+    // bug in the production arithmetic cannot hide in both
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.netcost.demo..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.contract.Money")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.pricing.TierAllocator")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("dev.netcost.pricing.AttributionPolicy")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "cost", "long")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "exactCost", "java.math.BigDecimal")
+            .orShould()
+            .callMethod("dev.netcost.pricing.TierSchedule", "gib", "long"));
   }
 
   @Test

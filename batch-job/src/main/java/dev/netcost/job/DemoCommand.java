@@ -1,7 +1,7 @@
 package dev.netcost.job;
 
-import dev.netcost.job.demo.BillGenerator;
-import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.demo.BillGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.job.nightly.Reconciliation;
 import dev.netcost.pricing.PriceBook;
@@ -57,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DemoModule.require("demo");
     Instant began = Instant.now();
     Path directory = out.toAbsolutePath().normalize();
     System.out.printf(

@@ -1,7 +1,7 @@
 package dev.netcost.job;
 
-import dev.netcost.job.demo.BillGenerator;
-import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.demo.BillGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.ObjectStore;
 import dev.netcost.store.ObjectStores;
@@ -74,6 +74,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DemoModule.require("generate");
     ClusterGenerator generator =
         new ClusterGenerator(
             new ClusterGenerator.Options(

@@ -3,8 +3,8 @@ package dev.netcost.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.contract.IpPrefix;
-import dev.netcost.job.demo.ClusterGenerator;
-import dev.netcost.job.demo.GroundTruth;
+import dev.netcost.demo.ClusterGenerator;
+import dev.netcost.demo.GroundTruth;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.report.MonthlyReport;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.TableCommits;
-import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;

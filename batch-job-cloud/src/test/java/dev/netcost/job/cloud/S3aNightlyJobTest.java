@@ -3,7 +3,7 @@ package dev.netcost.job.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.contract.IpPrefix;
-import dev.netcost.job.demo.ClusterGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;

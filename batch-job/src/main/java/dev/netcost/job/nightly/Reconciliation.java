@@ -8,21 +8,19 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.netcost.billing.Allocation;
 import dev.netcost.billing.BilledNetworkCost;
 import dev.netcost.billing.BilledNetworkCosts;
 import dev.netcost.billing.BillingExportReader;
 import dev.netcost.billing.BillingFormat;
 import dev.netcost.billing.BillingLine;
 import dev.netcost.billing.BillingProvider;
-import dev.netcost.billing.ChargeKind;
 import dev.netcost.billing.ChargebackOwner;
 import dev.netcost.billing.CostBasis;
+import dev.netcost.billing.DayReconciliation;
 import dev.netcost.billing.PolicyShares;
 import dev.netcost.billing.ReadResult;
 import dev.netcost.billing.Reconciler;
 import dev.netcost.billing.ReconciliationKey;
-import dev.netcost.billing.ReconciliationResult;
 import dev.netcost.billing.ReconciliationRows;
 import dev.netcost.billing.RejectedRow;
 import dev.netcost.contract.ErrorKind;
@@ -33,7 +31,6 @@ import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.TableCommits;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
-import dev.netcost.pricing.TransferDirection;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +42,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -172,37 +168,6 @@ public final class Reconciliation {
     }
   }
 
-  // ---------------------------------------------------------------- the flows' side
-
-  /**
-   * Flows of one node, class, NAT path, owner, in-cluster peer owner and local rates, summed over
-   * the date.
-   */
-  private record FlowGroup(
-      String cluster,
-      String node,
-      String region,
-      TrafficClass trafficClass,
-      boolean viaNat,
-      PolicyShares.Traffic<ChargebackOwner> traffic) {
-    long bytes(TransferDirection direction) {
-      return direction == TransferDirection.EGRESS ? traffic.sentBytes() : traffic.receivedBytes();
-    }
-
-    Optional<BigDecimal> estimate(TransferDirection direction) {
-      return direction == TransferDirection.EGRESS ? traffic.egressCost() : traffic.ingressCost();
-    }
-  }
-
-  private record NodeId(String cluster, String node) {}
-
-  private static final Comparator<ChargebackOwner> OWNER_ORDER =
-      Comparator.comparing(ChargebackOwner::cluster)
-          .thenComparing(ChargebackOwner::team)
-          .thenComparing(ChargebackOwner::namespace)
-          .thenComparing(ChargebackOwner::workloadKind)
-          .thenComparing(ChargebackOwner::workload);
-
   private static Summary execute(SparkSession spark, Config config, TableWriter writer)
       throws IOException {
     LocalDate date = config.date();
@@ -298,117 +263,28 @@ public final class Reconciliation {
               + "/tables/ (run the nightly job for the date first)");
     }
     AttributionPolicy policy = policy(spark, runLogFiles);
-    Map<NodeId, String> instances = new HashMap<>();
+    Map<DayReconciliation.Node, String> instances = new HashMap<>();
     Set<String> nodeAddresses = new HashSet<>();
     loadNodes(spark, hadoop, config, instances, nodeAddresses);
-    List<FlowGroup> flows = loadFlows(spark, flowFiles, nodeAddresses);
+    List<DayReconciliation.FlowGroup> flows = loadFlows(spark, flowFiles, nodeAddresses);
     String estimateCurrency = estimateCurrency(spark, flowFiles, billed);
 
-    // 3. reconcile every billed key, then the flows no billed key took, against nothing
-    Reconciler reconciler = new Reconciler(config.costBasis(), config.gapTolerance());
-    List<ReconciliationRows.KeyRow> keyRows = new ArrayList<>();
-    List<ReconciliationRows.AllocationRow> allocationRows = new ArrayList<>();
-    boolean[] takenEgress = new boolean[flows.size()];
-    boolean[] takenIngress = new boolean[flows.size()];
-    BigDecimal billedTotal = ZERO;
-    BigDecimal attributedTotal = ZERO;
-    BigDecimal unattributedTotal = ZERO;
-    BigDecimal estimatedTotal = ZERO;
-    BigDecimal usageTotal = BigDecimal.ZERO;
-    BigDecimal measuredBytes = BigDecimal.ZERO;
-    for (BilledNetworkCost bill : billed.values()) {
-      ReconciliationKey key = bill.key();
-      List<Integer> members = new ArrayList<>();
-      for (int i = 0; i < flows.size(); i++) {
-        if (matches(key, flows.get(i), billed.keySet(), instances)) {
-          members.add(i);
-          if (key.kind() == ChargeKind.TRANSFER) {
-            if (key.direction().map(d -> d == TransferDirection.EGRESS).orElse(true)) {
-              takenEgress[i] = true;
-            }
-            if (key.direction().map(d -> d == TransferDirection.INGRESS).orElse(true)) {
-              takenIngress[i] = true;
-            }
-          }
-        }
-      }
-      ReconciliationResult<ChargebackOwner> result =
-          reconcile(
-              reconciler,
-              bill,
-              allocations(flows, members, key.direction(), policy),
-              estimateCurrency,
-              config);
-      Optional<String> resourceCluster = resourceCluster(key, instances);
-      keyRows.add(ReconciliationRows.keyRow(result, resourceCluster, bill.lines()));
-      allocationRows.addAll(ReconciliationRows.allocationRows(result, resourceCluster));
-      billedTotal = billedTotal.add(result.billedCost());
-      attributedTotal = attributedTotal.add(result.allocatedCost());
-      unattributedTotal = unattributedTotal.add(result.unattributedCost());
-      estimatedTotal = estimatedTotal.add(result.estimatedCost());
-      usageTotal = usageTotal.add(result.billedUsageGib());
-      measuredBytes = measuredBytes.add(new BigDecimal(result.measuredBytes()));
-    }
-    Map<ReconciliationKey, List<Integer>> unbilled = new TreeMap<>();
-    for (int i = 0; i < flows.size(); i++) {
-      FlowGroup flow = flows.get(i);
-      for (TransferDirection direction : TransferDirection.values()) {
-        boolean taken = direction == TransferDirection.EGRESS ? takenEgress[i] : takenIngress[i];
-        if (taken || !hasTraffic(flow, direction)) {
-          continue;
-        }
-        ReconciliationKey key =
-            new ReconciliationKey(
-                date,
-                provider,
-                ChargeKind.TRANSFER,
-                flow.trafficClass(),
-                Optional.of(direction),
-                Optional.ofNullable(flow.region()),
-                Optional.empty());
-        if (billed.containsKey(key)) {
-          throw new IllegalStateException("Flows of billed key " + key + " were not taken");
-        }
-        unbilled.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-      }
-    }
-    for (Map.Entry<ReconciliationKey, List<Integer>> entry : unbilled.entrySet()) {
-      ReconciliationKey key = entry.getKey();
-      ReconciliationResult<ChargebackOwner> result =
-          reconcile(
-              reconciler,
-              BilledNetworkCost.nothing(key, estimateCurrency),
-              allocations(flows, entry.getValue(), key.direction(), policy),
-              estimateCurrency,
-              config);
-      keyRows.add(ReconciliationRows.keyRow(result, Optional.empty(), 0));
-      allocationRows.addAll(ReconciliationRows.allocationRows(result, Optional.empty()));
-      estimatedTotal = estimatedTotal.add(result.estimatedCost());
-    }
-
-    // 4. the tables' invariants, checked once more before anything is written
-    BigDecimal allocatedSum = ZERO;
-    for (ReconciliationRows.AllocationRow row : allocationRows) {
-      allocatedSum = allocatedSum.add(row.reconciledCost());
-    }
-    if (allocatedSum.compareTo(billedTotal) != 0
-        || attributedTotal.add(unattributedTotal).compareTo(billedTotal) != 0) {
-      throw new IllegalStateException(
-          "Reconciliation of "
-              + date
-              + " does not add up: allocations "
-              + allocatedSum
-              + ", attributed "
-              + attributedTotal
-              + " + unattributed "
-              + unattributedTotal
-              + ", billed "
-              + billedTotal);
-    }
+    // 3. the rules (billing): every billed key, then the flows no billed key took, and the identity
+    DayReconciliation.Outcome outcome =
+        DayReconciliation.reconcile(
+            date,
+            provider,
+            billed,
+            flows,
+            instances,
+            policy,
+            new Reconciler(config.costBasis(), config.gapTolerance()),
+            estimateCurrency,
+            config.billingExport());
     String billCurrency = billed.values().iterator().next().currency();
 
-    // 5. write: nothing above wrote anything
-    writeTables(spark, writer, date, keyRows, allocationRows);
+    // 4. write: nothing above wrote anything
+    writeTables(spark, writer, date, outcome.keyRows(), outcome.allocationRows());
     writeQuarantine(spark, writer, config, rejectedFiles, rejectedRows);
 
     return new Summary(
@@ -423,15 +299,15 @@ public final class Reconciliation {
         dayLines.size(),
         otherProviders,
         true,
-        billed.size(),
-        unbilled.size(),
+        outcome.billedKeys(),
+        outcome.unbilledKeys(),
         billCurrency,
-        billedTotal,
-        attributedTotal,
-        unattributedTotal,
-        estimatedTotal,
-        usageTotal,
-        Money.gib(measuredBytes));
+        outcome.billedCost(),
+        outcome.attributedCost(),
+        outcome.unattributedCost(),
+        outcome.estimatedCost(),
+        outcome.billedUsageGib(),
+        Money.gib(outcome.measuredBytes()));
   }
 
   /** The attribution policy of the date's nightly run (its run_log row). */
@@ -509,129 +385,6 @@ public final class Reconciliation {
         1,
         col("provider"),
         allocationOrder);
-  }
-
-  private static ReconciliationResult<ChargebackOwner> reconcile(
-      Reconciler reconciler,
-      BilledNetworkCost bill,
-      List<Allocation<ChargebackOwner>> allocations,
-      String estimateCurrency,
-      Config config) {
-    try {
-      return reconciler.reconcile(bill, allocations, estimateCurrency);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "Cannot reconcile "
-              + config.date()
-              + " with "
-              + config.billingExport()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private static boolean hasTraffic(FlowGroup flow, TransferDirection direction) {
-    return flow.bytes(direction) > 0
-        || flow.estimate(direction).map(cost -> cost.signum() > 0).orElse(false);
-  }
-
-  /** The allocation rows of a key: its member flows, borne per the attribution policy. */
-  private static List<Allocation<ChargebackOwner>> allocations(
-      List<FlowGroup> flows,
-      List<Integer> members,
-      Optional<TransferDirection> direction,
-      AttributionPolicy policy) {
-    List<PolicyShares.Traffic<ChargebackOwner>> traffic = new ArrayList<>(members.size());
-    for (int index : members) {
-      traffic.add(flows.get(index).traffic());
-    }
-    return PolicyShares.allocations(traffic, direction, policy, OWNER_ORDER);
-  }
-
-  /**
-   * Whether a flow group belongs to a billed key (docs/reconciliation.md §5): same class (NAT keys:
-   * internet flows through a NAT gateway); a resource key takes the flows of the node that is the
-   * resource; a region key the flows of the region's nodes that no resource key of the same charge
-   * names; a key without region the flows no more specific key of the same charge takes.
-   */
-  private static boolean matches(
-      ReconciliationKey key,
-      FlowGroup flow,
-      Set<ReconciliationKey> billedKeys,
-      Map<NodeId, String> instances) {
-    boolean classMatches =
-        switch (key.kind()) {
-          case TRANSFER -> flow.trafficClass() == key.trafficClass();
-          case NAT_GATEWAY -> flow.trafficClass() == TrafficClass.INTERNET && flow.viaNat();
-        };
-    if (!classMatches) {
-      return false;
-    }
-    String instance = instances.get(new NodeId(flow.cluster(), flow.node()));
-    if (key.resourceId().isPresent()) {
-      return instance != null && sameResource(key.resourceId().get(), instance);
-    }
-    for (ReconciliationKey other : billedKeys) {
-      if (other.resourceId().isEmpty()
-          || !sameCharge(key, other)
-          || (key.region().isPresent() && !key.region().equals(other.region()))) {
-        continue;
-      }
-      if (instance != null && sameResource(other.resourceId().get(), instance)) {
-        return false;
-      }
-    }
-    if (key.region().isPresent()) {
-      return key.region().get().equalsIgnoreCase(String.valueOf(flow.region()));
-    }
-    for (ReconciliationKey other : billedKeys) {
-      if (other.resourceId().isEmpty()
-          && other.region().isPresent()
-          && sameCharge(key, other)
-          && other.region().get().equalsIgnoreCase(String.valueOf(flow.region()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean sameCharge(ReconciliationKey a, ReconciliationKey b) {
-    return a.day().equals(b.day())
-        && a.provider() == b.provider()
-        && a.kind() == b.kind()
-        && a.trafficClass() == b.trafficClass()
-        && a.direction().equals(b.direction());
-  }
-
-  /**
-   * Whether a billed resource id is the node with {@code instance} (the metadata's {@code
-   * cloud_instance_id}): the same id (case-insensitively: Azure ids vary in case), an Azure VMSS
-   * whose instance the node is, or a GCP global name ending in {@code /instances/NAME}.
-   */
-  static boolean sameResource(String resourceId, String instance) {
-    String resource = resourceId.toLowerCase(Locale.ROOT);
-    String node = instance.toLowerCase(Locale.ROOT);
-    if (resource.equals(node)) {
-      return true;
-    }
-    int vmss = node.indexOf("/virtualmachines/");
-    if (vmss > 0 && node.substring(0, vmss).endsWith(resource)) {
-      return true;
-    }
-    return resource.endsWith("/instances/" + node) || node.endsWith("/instances/" + resource);
-  }
-
-  private static Optional<String> resourceCluster(
-      ReconciliationKey key, Map<NodeId, String> instances) {
-    if (key.resourceId().isEmpty()) {
-      return Optional.empty();
-    }
-    return instances.entrySet().stream()
-        .filter(entry -> sameResource(key.resourceId().get(), entry.getValue()))
-        .map(entry -> entry.getKey().cluster())
-        .sorted()
-        .findFirst();
   }
 
   /** The currency of the date's priced flow rows (the bill's when no row is priced). */
@@ -718,7 +471,7 @@ public final class Reconciliation {
       SparkSession spark,
       Configuration hadoop,
       Config config,
-      Map<NodeId, String> instances,
+      Map<DayReconciliation.Node, String> instances,
       Set<String> addresses)
       throws IOException {
     SnapshotCatalog.Listing listing =
@@ -751,12 +504,13 @@ public final class Reconciliation {
         addresses.add(node.getString(2));
       }
       if (!node.isNullAt(3)) {
-        instances.put(new NodeId(node.getString(0), node.getString(1)), node.getString(3));
+        instances.put(
+            new DayReconciliation.Node(node.getString(0), node.getString(1)), node.getString(3));
       }
     }
   }
 
-  private static List<FlowGroup> loadFlows(
+  private static List<DayReconciliation.FlowGroup> loadFlows(
       SparkSession spark, String[] files, Set<String> nodeAddresses) {
     Column viaNat =
         col("snat_ip")
@@ -809,7 +563,7 @@ public final class Reconciliation {
                 sum("ingress_cost").cast(Tables.MONEY).as("ingress_cost"))
             .orderBy(group)
             .collectAsList();
-    List<FlowGroup> groups = new ArrayList<>(rows.size());
+    List<DayReconciliation.FlowGroup> groups = new ArrayList<>(rows.size());
     for (Row row : rows) {
       ChargebackOwner local =
           new ChargebackOwner(
@@ -843,10 +597,10 @@ public final class Reconciliation {
                     row.getString(13)));
       }
       groups.add(
-          new FlowGroup(
+          new DayReconciliation.FlowGroup(
               row.getString(0),
               row.getString(1),
-              row.isNullAt(2) ? null : row.getString(2),
+              row.isNullAt(2) ? Optional.<String>empty() : Optional.of(row.getString(2)),
               TrafficClass.fromWireName(row.getString(3)),
               !row.isNullAt(4) && row.getBoolean(4),
               new PolicyShares.Traffic<>(

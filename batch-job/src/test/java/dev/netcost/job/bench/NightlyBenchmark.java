@@ -1,9 +1,9 @@
 package dev.netcost.job.bench;
 
 import dev.netcost.contract.IpPrefix;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.SparkSessions;
 import dev.netcost.job.attribution.RunPricing;
-import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.billing.BillingFormat;
 import dev.netcost.contract.IpPrefix;
+import dev.netcost.demo.BillGenerator;
+import dev.netcost.demo.BillUsage;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.SharedSpark;
-import dev.netcost.job.demo.BillGenerator;
-import dev.netcost.job.demo.BillUsage;
-import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;
 import java.io.IOException;

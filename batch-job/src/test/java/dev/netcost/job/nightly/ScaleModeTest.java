@@ -3,10 +3,10 @@ package dev.netcost.job.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.contract.IpPrefix;
+import dev.netcost.demo.ClusterGenerator;
+import dev.netcost.demo.GroundTruth;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.RunPricing;
-import dev.netcost.job.demo.ClusterGenerator;
-import dev.netcost.job.demo.GroundTruth;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.billing.BillingFormat;
 import dev.netcost.contract.IpPrefix;
+import dev.netcost.demo.BillGenerator;
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.RunPricing;
-import dev.netcost.job.demo.BillGenerator;
-import dev.netcost.job.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.job.nightly.Reconciliation;
 import dev.netcost.pricing.PriceBook;

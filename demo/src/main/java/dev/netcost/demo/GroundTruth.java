@@ -1,10 +1,9 @@
-package dev.netcost.job.demo;
+package dev.netcost.demo;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.pricing.TrafficClass;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,36 +117,42 @@ public final class GroundTruth {
     return found;
   }
 
-  static final String HEADER =
-      "date,cluster,team,namespace,workload_kind,workload,traffic_class,egress_bytes,ingress_bytes,unpriced_bytes,cost";
+  static final List<String> HEADER =
+      List.of(
+          "date",
+          "cluster",
+          "team",
+          "namespace",
+          "workload_kind",
+          "workload",
+          "traffic_class",
+          "egress_bytes",
+          "ingress_bytes",
+          "unpriced_bytes",
+          "cost");
 
-  /** The CSV of one date (RFC 4180; names never contain commas or quotes). */
+  /**
+   * The CSV of one date: RFC 4180 with CRLF line ends, a header row, one row per group in key
+   * order; {@code cost} in plain notation, empty when no byte of the group has a price.
+   */
   public byte[] csv(LocalDate date) {
-    StringBuilder out = new StringBuilder(HEADER).append("\r\n");
+    List<String[]> rows = new ArrayList<>();
     for (Line line : lines(date)) {
-      out.append(line.date())
-          .append(',')
-          .append(line.cluster())
-          .append(',')
-          .append(line.team())
-          .append(',')
-          .append(line.namespace())
-          .append(',')
-          .append(line.workloadKind())
-          .append(',')
-          .append(line.workload())
-          .append(',')
-          .append(line.trafficClass().wireName())
-          .append(',')
-          .append(line.egressBytes())
-          .append(',')
-          .append(line.ingressBytes())
-          .append(',')
-          .append(line.unpricedBytes())
-          .append(',')
-          .append(line.cost() == null ? "" : line.cost().toPlainString())
-          .append("\r\n");
+      rows.add(
+          new String[] {
+            line.date().toString(),
+            line.cluster(),
+            line.team(),
+            line.namespace(),
+            line.workloadKind(),
+            line.workload(),
+            line.trafficClass().wireName(),
+            Long.toString(line.egressBytes()),
+            Long.toString(line.ingressBytes()),
+            Long.toString(line.unpricedBytes()),
+            line.cost() == null ? "" : line.cost().toPlainString()
+          });
     }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    return DemoText.csv(HEADER, rows, "the ground truth of " + date);
   }
 }

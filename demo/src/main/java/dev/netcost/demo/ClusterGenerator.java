@@ -1,4 +1,4 @@
-package dev.netcost.job.demo;
+package dev.netcost.demo;
 
 import static java.util.Objects.requireNonNull;
 
@@ -1387,9 +1387,12 @@ public final class ClusterGenerator {
               "Node",
               node.name(),
               OwnershipInterval.UNASSIGNED_TEAM,
-              "{\"node.kubernetes.io/instance-type\":\"m6i.2xlarge\",\"topology.kubernetes.io/zone\":\""
-                  + node.zone()
-                  + "\"}",
+              DemoText.labelsJson(
+                  Map.of(
+                      "node.kubernetes.io/instance-type",
+                      "m6i.2xlarge",
+                      "topology.kubernetes.io/zone",
+                      node.zone())),
               Optional.of(node.name()),
               Optional.of(node.zone()),
               Optional.of(node.region()),
@@ -1416,7 +1419,7 @@ public final class ClusterGenerator {
               pod.workloadKind,
               pod.workload,
               teams.get(pod.namespace),
-              "{\"app.kubernetes.io/name\":\"" + pod.workload + "\"}",
+              DemoText.labelsJson(Map.of("app.kubernetes.io/name", pod.workload)),
               Optional.of(pod.node.name()),
               Optional.of(pod.node.zone()),
               Optional.of(pod.node.region()),
@@ -1437,7 +1440,7 @@ public final class ClusterGenerator {
               "Service",
               service.name(),
               teams.get(service.namespace()),
-              "{}",
+              DemoText.labelsJson(Map.of()),
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),

@@ -1,4 +1,4 @@
-package dev.netcost.job.demo;
+package dev.netcost.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

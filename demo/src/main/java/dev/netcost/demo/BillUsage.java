@@ -1,4 +1,4 @@
-package dev.netcost.job.demo;
+package dev.netcost.demo;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,11 +1,7 @@
-package dev.netcost.job.demo;
+package dev.netcost.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
 import dev.netcost.store.ObjectStore;
@@ -81,21 +77,6 @@ public final class BillGenerator {
           "product/transferType",
           "product/fromRegionCode",
           "product/toRegionCode");
-
-  /**
-   * RFC 4180 as AWS writes a CUR: a header row, CRLF line ends, a field quoted only when it holds a
-   * comma, a quote (doubled inside) or a line break. {@code STRICT_CHECK_FOR_QUOTING} keeps Jackson
-   * from quoting fields that do not need it (spaces, {@code $}), so the bill reads like AWS's.
-   */
-  private static final CsvMapper CSV =
-      CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
-
-  private static final CsvSchema SCHEMA =
-      CsvSchema.builder()
-          .addColumns(HEADER, CsvSchema.ColumnType.STRING)
-          .build()
-          .withHeader()
-          .withLineSeparator("\r\n");
 
   /**
    * How to bill.
@@ -207,18 +188,7 @@ public final class BillGenerator {
             BigDecimal.ZERO);
       }
     }
-    return csv(out);
-  }
-
-  private static byte[] csv(List<String[]> rows) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (SequenceWriter writer = CSV.writerFor(String[].class).with(SCHEMA).writeValues(bytes)) {
-      writer.writeAll(rows);
-    } catch (IOException e) {
-      // the rows are in memory and the target is a byte array: nothing outside can fail
-      throw new UncheckedIOException("Cannot write the demo bill as CSV", e);
-    }
-    return bytes.toByteArray();
+    return DemoText.csv(HEADER, out, "the demo bill");
   }
 
   /**
