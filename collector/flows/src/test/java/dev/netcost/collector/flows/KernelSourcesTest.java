@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +104,26 @@ class KernelSourcesTest {
 
   private final List<String> kernel = new java.util.ArrayList<>();
 
+  /** Short connections flushed at once: ~250 KB of event lines, far beyond every buffer. */
+  private static final int CONNECTIONS = 1000;
+
+  /** Holds the reader thread on its first event until {@code released}, then passes through. */
+  private record HeldUntil(CountDownLatch released, EventStream.Listener delegate)
+      implements EventStream.Listener {
+    @Override
+    public void destroyed(ConntrackEntry entry) throws InterruptedException {
+      if (!released.await(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the flush never finished");
+      }
+      delegate.destroyed(entry);
+    }
+
+    @Override
+    public void lost(String reason) {
+      delegate.lost(reason);
+    }
+  }
+
   @ParameterizedTest(name = "--source {0}")
   @ValueSource(strings = {"netlink", "conntrack"})
   void eventLossIsCountedAndFollowedByAFullDump(String source) throws Exception {
@@ -117,14 +139,22 @@ class KernelSourcesTest {
               Duration.ofMinutes(1),
               1,
               metrics);
-      // a tiny event socket buffer: the burst of DESTROY events of a table flush overflows it
-      collector.open(listener -> KernelConntrackTest.events(source, host, 2048, listener, metrics));
+      // A tiny event socket buffer and a reader that falls behind, as a busy node's does: the
+      // reader is held on the first event until the flush is over, so the burst of DESTROY events
+      // fills the socket buffer (and, for the conntrack tool, the pipe to it: 64 KiB, fewer bytes
+      // than CONNECTIONS lines) and the kernel drops the rest. Without the hold the loss depended
+      // on the reader losing a race with the flush (it won it on an idle CI machine).
+      CountDownLatch flushed = new CountDownLatch(1);
+      collector.open(
+          listener ->
+              KernelConntrackTest.events(
+                  source, host, 2048, new HeldUntil(flushed, listener), metrics));
       try {
         collector.start();
         KernelLab.await(
             "the first dump",
             () -> metrics.value("netcost_conntrack_dumps_total", "result", "ok") >= 1);
-        lab.run(lab.pod, "many " + PEER_IP + " 8081 300 100");
+        lab.run(lab.pod, "many " + PEER_IP + " 8081 " + CONNECTIONS + " 100");
         // the kernel's final counters: connections already destroyed, plus those still in the
         // table (TIME_WAIT, final counters) that the flush is about to destroy
         kernel.addAll(capture.lines);
@@ -132,6 +162,7 @@ class KernelSourcesTest {
             .filter(l -> l.contains("dport=8081"))
             .forEach(l -> kernel.add("[DESTROY] " + l));
         lab.flush();
+        flushed.countDown();
         KernelLab.await(
             "an event loss", () -> metrics.value("netcost_conntrack_events_lost_total") >= 1);
         KernelLab.await(
@@ -141,8 +172,8 @@ class KernelSourcesTest {
         collector.stopAndWait(Duration.ofSeconds(60));
         collector.close();
       }
-      assertThat(kernel).hasSize(300);
-      assertThat(metrics.value("netcost_conntrack_destroy_events_total")).isLessThan(300);
+      assertThat(kernel).hasSize(CONNECTIONS);
+      assertThat(metrics.value("netcost_conntrack_destroy_events_total")).isLessThan(CONNECTIONS);
       // nothing is counted twice: every row is at most the kernel's counters
       Map<String, long[]> expected = KernelOracle.expected(kernel);
       Map<String, long[]> actual = KernelOracle.snapshots(temp.resolve("store"));
