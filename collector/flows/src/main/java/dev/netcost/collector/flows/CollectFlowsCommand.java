@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = dev.netcost.contract.cli.CommandLines.Version.class,
     description = {
-      "Measure this node's traffic from the kernel's conntrack table (the node agent).",
-      "Bytes per local endpoint and peer; one snapshot per window, written to the spool and"
-          + " uploaded to the store."
+      "Measure this node's traffic from the kernel's conntrack table.",
+      "The node agent: bytes per local endpoint and peer; one snapshot per window, written to the"
+          + " spool and uploaded to the store."
     })
 public final class CollectFlowsCommand implements Callable<Integer>, CollectorSubcommand {
   private static final Logger LOG = System.getLogger(CollectFlowsCommand.class.getName());

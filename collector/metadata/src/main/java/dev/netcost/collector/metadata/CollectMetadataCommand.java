@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = dev.netcost.contract.cli.CommandLines.Version.class,
     description = {
-      "Snapshot who owns each IP address, from the Kubernetes API, every hour.",
+      "Snapshot who owns each IP address, from the Kubernetes API.",
       "Watches pods, hostNetwork pods, nodes, services and load balancers; writes hourly"
           + " snapshots of IP ownership intervals to the store."
     })
