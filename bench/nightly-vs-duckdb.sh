@@ -18,7 +18,8 @@ if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 fi
 cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
-jvm_options="$(grep -o '<spark.jvm.options>[^<]*' pom.xml | sed 's/<spark.jvm.options>//')"
+# the job's JVM options, as ./netcost passes them
+jvm_options="@$here/conf/jvm/job.options"
 root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
 threads="${NETCOST_BENCH_THREADS:-2}"
 heap="${NETCOST_BENCH_HEAP:-4g}"
@@ -39,14 +40,14 @@ for shape in "${shapes[@]}"; do
   echo "== $nodes nodes, $pods pods per node, $clients internet clients per pod and hour ($dir)"
   if [ ! -d "$dir/flows" ]; then
     echo "generate: load $(load)"
-    /usr/bin/time -v -o "$dir.generate.time" java -Xmx4g $jvm_options -cp "$cp" dev.netcost.job.Main \
+    /usr/bin/time -v -o "$dir.generate.time" java -Xmx4g "$jvm_options" -cp "$cp" dev.netcost.job.Main \
       generate --store "$dir" --days 1 --start 2026-11-01 --cluster bench --seed 42 \
       --nodes "$nodes" --pods-per-node "$pods" --internet-clients "$clients" | grep '^wrote .*flow rows'
     echo "generate: wall $(wall "$dir.generate.time"), peak RSS $(peak_rss_mib "$dir.generate.time") MiB, load $(load)"
   fi
   rm -rf "$dir/tables" "$dir/quarantine" "$dir/duckdb-out"
   echo "job (local[$threads], -Xmx$heap): load before $(load)"
-  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" $jvm_options \
+  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" \
     -Dlog4j2.configurationFile=netcost-log4j2.properties -cp "$cp" \
     dev.netcost.job.bench.NightlyBenchmark job "$dir" "$threads" >"$dir.job.out"
   grep -v '^team ' "$dir.job.out"

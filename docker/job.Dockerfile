@@ -33,9 +33,11 @@ RUN groupadd --system --gid 10001 netcost \
       --shell /usr/sbin/nologin netcost
 COPY --from=build /out/libs/ /opt/netcost/libs/
 COPY --from=build /out/libs.txt /opt/netcost/libs.txt
+# the job's JVM options (Spark's module openings): the one file ./netcost and the build use too
+COPY conf/jvm/job.options /opt/netcost/conf/jvm/job.options
 COPY --chmod=0755 docker/rootfs/usr/local/bin/netcost /usr/local/bin/netcost
 ENV NETCOST_MAIN_CLASS=${MAIN_CLASS} \
     SPARK_LOCAL_IP=127.0.0.1 \
-    NETCOST_JVM_OPTIONS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
+    NETCOST_JVM_OPTIONS="@/opt/netcost/conf/jvm/job.options"
 USER 10001:10001
 ENTRYPOINT ["/usr/local/bin/netcost"]

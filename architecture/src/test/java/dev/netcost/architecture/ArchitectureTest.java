@@ -1,5 +1,6 @@
 package dev.netcost.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -291,6 +292,42 @@ class ArchitectureTest {
         .anySatisfy(line -> assertThat(line).contains("fixtures.Money>"))
         .anySatisfy(line -> assertThat(line).contains("fixtures.Shares>"))
         .anySatisfy(line -> assertThat(line).contains("fixtures.LargestRemainder>"));
+  }
+
+  @Test
+  void oneFailureHandlerAndOneVersionForEveryProgram() {
+    // the job and the collectors end their failures alike: contract's CommandLines installs the
+    // handlers, nothing else does
+    for (String method :
+        new String[] {"setExecutionExceptionHandler", "setParameterExceptionHandler"}) {
+      check(
+          noClasses()
+              .that()
+              .doNotHaveFullyQualifiedName("dev.netcost.contract.cli.CommandLines")
+              .should()
+              .callMethodWhere(
+                  com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                      com.tngtech.archunit.core.domain.properties.HasName.Predicates.name(method)))
+              .as("only CommandLines sets picocli's " + method));
+    }
+    // picocli is not on this module's class path: its interface is known by name only
+    String versionProvider = "picocli.CommandLine$IVersionProvider";
+    String theVersion = "dev.netcost.contract.cli.CommandLines$Version";
+    check(
+        classes()
+            .that()
+            .haveFullyQualifiedName(theVersion)
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName(versionProvider));
+    check(
+        noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName(theVersion)
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName(versionProvider)
+            .as("-V prints BuildVersion through CommandLines.Version only"));
   }
 
   private static void check(ArchRule rule) {

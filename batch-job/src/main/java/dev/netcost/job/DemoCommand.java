@@ -1,5 +1,6 @@
 package dev.netcost.job;
 
+import dev.netcost.billing.BillingFormat;
 import dev.netcost.demo.BillGenerator;
 import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
@@ -24,21 +25,34 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a week of a synthetic cluster, run the nightly job for each day, and print what each",
-      "team's network traffic cost, by traffic class."
+      "Run netcost end to end on a week of a synthetic cluster.",
+      "Generates the cluster's snapshots and bill, runs the nightly job, the reconciliation and the"
+          + " egress signals for each day and the monthly report, and prints what each team's"
+          + " network traffic cost, by traffic class."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(
-      names = "--out",
+      names = "--store",
+      paramLabel = "DIR",
       description = "Directory for snapshots and tables (default: ${DEFAULT-VALUE}).",
       defaultValue = "netcost-demo")
+  Path store;
+
+  /** The demo's directory option before it was named like every command's: still accepted. */
+  @Option(names = "--out", paramLabel = "DIR", description = "Deprecated: the same as --store.")
   Path out;
+
+  /** The directory: {@code --store}, or the deprecated {@code --out} when given. */
+  Path directory() {
+    return out != null ? out : store;
+  }
 
   @Option(
       names = "--days",
@@ -52,14 +66,16 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "2026-11-01")
   LocalDate start;
 
-  @Option(names = "--master", description = "Spark master (default: local[*]).")
-  String master;
+  @Mixin CommonOptions.Master master;
 
   @Override
   public Integer call() throws Exception {
     DemoModule.require("demo");
     Instant began = Instant.now();
-    Path directory = out.toAbsolutePath().normalize();
+    if (out != null) {
+      System.err.println("warning: --out is deprecated; use --store");
+    }
+    Path directory = directory().toAbsolutePath().normalize();
     System.out.printf(
         "netcost demo: %d days of a synthetic 24-node, 2-region cluster in %s%n%n",
         days, directory);
@@ -95,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
     List<String> alerts = new ArrayList<>();
 
     System.out.println("starting Spark (local mode)...");
-    SparkSession spark = SparkSessions.create(master, "netcost demo");
+    SparkSession spark = SparkSessions.create(master.master, "netcost demo");
     Map<String, Reports.TeamTotals> totals = new TreeMap<>();
     ReconciledTotals reconciled;
     List<ReportResult> reports = new ArrayList<>();
@@ -117,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
                     date,
                     "aws",
                     ReconcileCommand.options(
-                        directory.resolve(BillGenerator.PREFIX).toString(), "cur")));
+                        directory.resolve(BillGenerator.PREFIX).toString(),
+                        BillingFormat.AWS_CUR)));
         ReconcileCommand.print(System.out, bill);
         SignalsResult found = EgressSignals.run(spark, config.storeRoot(), date, signals);
         found.activeAlerts().forEach(alert -> alerts.add(alert.line()));

@@ -8,22 +8,19 @@ import dev.netcost.store.ObjectStores;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic cluster's flow and metadata snapshots (the collectors' formats) to a store,",
-      "with the ground truth per day, team, namespace, workload and traffic class."
+      "Write a synthetic cluster's snapshots and bill to a store.",
+      "Flow and metadata snapshots in the collectors' formats, the ground truth per day, team,"
+          + " namespace, workload and traffic class, and a synthetic AWS bill of the same traffic."
     })
 final class GenerateCommand implements Callable<Integer> {
-  @Option(
-      names = "--store",
-      description =
-          "Store to write to: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
-      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
-  String store;
+  @Mixin CommonOptions.Store store;
 
   @Option(
       names = "--days",
@@ -80,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
             new ClusterGenerator.Options(
                 cluster, start, days, seed, internetClients, nodes, podsPerNode),
             PriceBook.bundled());
-    try (ObjectStore target = ObjectStores.open(store)) {
+    try (ObjectStore target = ObjectStores.open(store.store)) {
       long started = System.nanoTime();
       ClusterGenerator.Result result =
           generator.generate(

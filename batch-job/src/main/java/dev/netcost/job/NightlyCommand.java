@@ -13,38 +13,26 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the nightly job for one date: read the day's snapshots, attribute, classify and price every",
-      "flow, and replace the date's partitions of network_flows, chargeback_daily and run_log."
+      "Attribute, classify and price one date's traffic.",
+      "Reads the day's flow and metadata snapshots and replaces the date's partitions of"
+          + " network_flows, chargeback_daily and run_log; with --billing-export, reconciles the"
+          + " date too."
     })
 final class NightlyCommand implements Callable<Integer> {
-  @Option(
-      names = "--date",
-      required = true,
-      converter = DateConverter.class,
-      description = "The date to process (UTC): YYYY-MM-DD, today or yesterday.")
-  LocalDate date;
+  @Mixin CommonOptions.Date date;
 
-  @Option(
-      names = "--store",
-      description =
-          "Store with snapshots and tables: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
-      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
-  String store;
+  @Mixin CommonOptions.Store store;
 
-  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
+  @Mixin CommonOptions.Master master;
 
-  @Option(
-      names = "--provider",
-      description = "Cloud provider of the price sheet (default: ${DEFAULT-VALUE}).",
-      defaultValue = "aws")
-  String provider;
+  @Mixin CommonOptions.Provider provider;
 
   @Option(
       names = "--private-cidr",
@@ -86,10 +74,13 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Option(
       names = "--attribution-policy",
+      paramLabel = "POLICY",
+      converter = CommonOptions.PolicyConverter.class,
+      completionCandidates = CommonOptions.PolicyNames.class,
       description =
-          "Who bears in-cluster transfer charges: sender_pays, receiver_pays or split (default: ${DEFAULT-VALUE}).",
+          "Who bears in-cluster transfer charges: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       defaultValue = "sender_pays")
-  String attributionPolicy;
+  AttributionPolicy attributionPolicy;
 
   @Option(
       names = "--allow-empty",
@@ -119,7 +110,7 @@ final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--no-signals", description = "Skip the egress security signals.")
   boolean noSignals;
 
-  @picocli.CommandLine.Mixin ReconcileCommand.BillingOptions billing;
+  @Mixin ReconcileCommand.BillingOptions billing;
 
   @Override
   public Integer call() {
@@ -131,9 +122,10 @@ final class NightlyCommand implements Callable<Integer> {
                 Optional.ofNullable(kubecostConfig),
                 ipRanges,
                 Optional.ofNullable(networkPaths),
-                AttributionPolicy.fromWireName(attributionPolicy)));
+                attributionPolicy));
     pricing.setup().warnings().forEach(w -> System.err.println("warning: " + w));
-    NightlyJob.Config base = config(store, date, provider, privateCidrs, pricing, allowEmpty);
+    NightlyJob.Config base =
+        config(store.store, date.date, provider.name(), privateCidrs, pricing, allowEmpty);
     NightlyJob.Config config =
         new NightlyJob.Config(
             base.storeRoot(),
@@ -145,7 +137,7 @@ final class NightlyCommand implements Callable<Integer> {
             base.allowEmpty(),
             allowPartial,
             maxResolvedDrop);
-    SparkSession spark = SparkSessions.create(master, "netcost nightly " + date);
+    SparkSession spark = SparkSessions.create(master.master, "netcost nightly " + date.date);
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
       Reports.printRun(System.out, summary);
@@ -153,10 +145,11 @@ final class NightlyCommand implements Callable<Integer> {
         ReconcileCommand.print(
             System.out,
             dev.netcost.job.nightly.Reconciliation.run(
-                spark, ReconcileCommand.config(store, date, provider, billing)));
+                spark, ReconcileCommand.config(store.store, date.date, provider.name(), billing)));
       }
       if (!noSignals && summary.rowsWritten() > 0) {
-        Signals.run(spark, config.storeRoot(), date, Signals.config(signalsConfig), System.out);
+        Signals.run(
+            spark, config.storeRoot(), date.date, Signals.config(signalsConfig), System.out);
       }
     } finally {
       spark.stop();

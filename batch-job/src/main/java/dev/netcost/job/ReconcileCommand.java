@@ -17,17 +17,18 @@ import picocli.CommandLine.Option;
     name = "reconcile",
     mixinStandardHelpOptions = true,
     description = {
-      "Reconcile one date's network cost with the cloud bill: read the billing export, scale the",
-      "flow-based allocation to the billed network lines, and replace the date's partitions of",
-      "reconciliation_keys_daily and reconciliation_allocations_daily (chargeback_daily is not",
-      "touched).",
-      "Run the nightly job for the date first."
+      "Reconcile one date's network cost with the cloud bill.",
+      "Reads the billing export, scales the flow-based allocation to the billed network lines,"
+          + " and replaces the date's partitions of reconciliation_keys_daily and"
+          + " reconciliation_allocations_daily (chargeback_daily is not touched). Run the nightly"
+          + " job for the date first."
     })
 final class ReconcileCommand implements Callable<Integer> {
   /** The billing options, shared with {@code nightly}. */
   static final class BillingOptions {
     @Option(
         names = "--billing-export",
+        paramLabel = "LOCATION",
         description =
             "Billing export location: a file, a directory or prefix (every file below it), or a glob;"
                 + " local or s3a://, gs://, abfss://.")
@@ -35,39 +36,26 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Option(
         names = "--billing-format",
+        paramLabel = "FORMAT",
+        converter = CommonOptions.BillingFormatConverter.class,
+        completionCandidates = CommonOptions.BillingFormatNames.class,
         description =
-            "Export format: cur (legacy CUR), cur2 (CUR 2.0), gcp, azure or focus (default: ${DEFAULT-VALUE}).",
+            "Export format: ${COMPLETION-CANDIDATES} (legacy CUR, CUR 2.0, GCP billing export, Azure cost details, FOCUS; default: ${DEFAULT-VALUE}).",
         defaultValue = "cur")
-    String format;
+    BillingFormat format;
 
     boolean configured() {
       return export != null;
     }
   }
 
-  @Option(
-      names = "--date",
-      required = true,
-      converter = DateConverter.class,
-      description = "The date to reconcile (UTC): YYYY-MM-DD, today or yesterday.")
-  LocalDate date;
+  @Mixin CommonOptions.Date date;
 
-  @Option(
-      names = "--store",
-      description =
-          "Store with the tables: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
-      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
-  String store;
+  @Mixin CommonOptions.Store store;
 
-  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
+  @Mixin CommonOptions.Master master;
 
-  @Option(
-      names = "--provider",
-      description =
-          "The cluster's cloud: lines of other providers are ignored (default: ${DEFAULT-VALUE}).",
-      defaultValue = "aws")
-  String provider;
+  @Mixin CommonOptions.Provider provider;
 
   @Mixin BillingOptions billing;
 
@@ -76,8 +64,8 @@ final class ReconcileCommand implements Callable<Integer> {
     if (!billing.configured()) {
       throw new IllegalArgumentException("--billing-export is required");
     }
-    Reconciliation.Config config = config(store, date, provider, billing);
-    SparkSession spark = SparkSessions.create(master, "netcost reconcile " + date);
+    Reconciliation.Config config = config(store.store, date.date, provider.name(), billing);
+    SparkSession spark = SparkSessions.create(master.master, "netcost reconcile " + date.date);
     try {
       print(System.out, Reconciliation.run(spark, config));
     } finally {
@@ -93,30 +81,15 @@ final class ReconcileCommand implements Callable<Integer> {
         Stores.sparkLocation(store),
         date,
         Stores.sparkLocation(billing.export),
-        format(billing.format),
+        billing.format,
         provider);
   }
 
-  static BillingOptions options(String export, String format) {
+  static BillingOptions options(String export, BillingFormat format) {
     BillingOptions options = new BillingOptions();
     options.export = export;
     options.format = format;
     return options;
-  }
-
-  /** The command line's format names, and the billing module's wire names. */
-  static BillingFormat format(String name) {
-    return switch (name) {
-      case "cur", "cur2", "aws-cur" -> BillingFormat.AWS_CUR;
-      case "gcp", "gcp-billing-export" -> BillingFormat.GCP_BILLING_EXPORT;
-      case "azure", "azure-cost-details" -> BillingFormat.AZURE_COST_DETAILS;
-      case "focus" -> BillingFormat.FOCUS;
-      default ->
-          throw new IllegalArgumentException(
-              "--billing-format: unknown format '"
-                  + name
-                  + "' (expected cur, cur2, gcp, azure or focus)");
-    };
   }
 
   static void print(PrintStream out, Reconciliation.Summary summary) {

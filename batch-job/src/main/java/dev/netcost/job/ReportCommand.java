@@ -13,41 +13,44 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Build a month's chargeback: the chargeback_monthly table, the report (HTML and PDF, one page",
-      "per team), and the finance exports (XLSX, CSV), under reports/YYYY-MM/ in the store."
+      "Build a month's chargeback: table, report and finance exports.",
+      "Writes the chargeback_monthly table, the report (HTML and PDF, one page per team), and the"
+          + " finance exports (XLSX, CSV), under reports/YYYY-MM/ in the store."
     })
 final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--month", required = true, description = "The month, YYYY-MM (UTC).")
+  @Option(
+      names = "--month",
+      required = true,
+      paramLabel = "MONTH",
+      description = "The month, YYYY-MM (UTC).")
   YearMonth month;
 
-  @Option(
-      names = "--store",
-      description =
-          "Store with the tables: a directory or URI (default: $NETCOST_STORE, else netcost-data).",
-      defaultValue = "${env:NETCOST_STORE:-netcost-data}")
-  String store;
+  @Mixin CommonOptions.Store store;
 
-  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
+  @Mixin CommonOptions.Master master;
 
   @Option(
       names = "--pdf",
+      paramLabel = "MODE",
+      converter = CommonOptions.PdfConverter.class,
+      completionCandidates = CommonOptions.PdfNames.class,
       description =
-          "PDF rendering with headless Chromium: REQUIRED, IF_AVAILABLE or SKIP (default: ${DEFAULT-VALUE}).",
+          "PDF rendering with headless Chromium: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       defaultValue = "IF_AVAILABLE")
   ReportOptions.Pdf pdf;
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSessions.create(master, "netcost report " + month);
+    SparkSession spark = SparkSessions.create(master.master, "netcost report " + month);
     try {
-      print(System.out, report(spark, Stores.sparkLocation(store), month, pdf));
+      print(System.out, report(spark, Stores.sparkLocation(store.store), month, pdf));
     } finally {
       spark.stop();
     }

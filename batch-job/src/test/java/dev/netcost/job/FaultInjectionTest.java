@@ -12,7 +12,6 @@ import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -353,14 +352,11 @@ class FaultInjectionTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (option.startsWith("--add-")
-          || option.startsWith("-XX:+IgnoreUnrecognized")
-          || option.startsWith("-Djdk.reflect")
-          || option.startsWith("-Dio.netty")) {
-        command.add(option);
-      }
-    }
+    // the job's JVM options, as the launcher passes them (conf/jvm/job.options)
+    command.add(
+        "@"
+            + java.util.Objects.requireNonNull(
+                System.getProperty("netcost.jvm.options.file"), "netcost.jvm.options.file"));
     // the launcher's logging: Spark's warnings and stack traces to the log file, not the terminal
     command.add("-Dlog4j2.configurationFile=netcost-log4j2.properties");
     command.add("-Dnetcost.log.file=" + work.resolve("child-" + System.nanoTime() + ".log4j"));

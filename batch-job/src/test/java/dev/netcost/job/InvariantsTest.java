@@ -153,7 +153,7 @@ class InvariantsTest {
       exit =
           Main.execute(
               "demo",
-              "--out",
+              "--store",
               store.toString(),
               "--days",
               Integer.toString(DAYS),

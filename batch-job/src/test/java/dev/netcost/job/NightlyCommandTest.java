@@ -61,8 +61,11 @@ class NightlyCommandTest {
             "whoever");
     assertThat(policy.exitCode()).isEqualTo(1);
     assertThat(policy.err())
-        .contains(
-            "error: Invalid attribution policy: whoever (expected sender_pays, receiver_pays or split)");
+        .isEqualTo(
+            "error: Invalid value for option '--attribution-policy': 'whoever' is not an"
+                + " attribution policy (expected sender_pays, receiver_pays or split); see 'netcost"
+                + " nightly --help'"
+                + System.lineSeparator());
 
     Path missing = dir.resolve("ip-ranges.json");
     Run ranges =

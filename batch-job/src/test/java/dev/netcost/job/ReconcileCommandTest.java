@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
 
 class ReconcileCommandTest {
   private static String err(String... args) {
@@ -24,15 +25,18 @@ class ReconcileCommandTest {
 
   @Test
   void formatNamesMapToTheBillingModulesFormats() {
-    assertThat(ReconcileCommand.format("cur")).isEqualTo(BillingFormat.AWS_CUR);
-    assertThat(ReconcileCommand.format("cur2")).isEqualTo(BillingFormat.AWS_CUR);
-    assertThat(ReconcileCommand.format("gcp")).isEqualTo(BillingFormat.GCP_BILLING_EXPORT);
-    assertThat(ReconcileCommand.format("azure")).isEqualTo(BillingFormat.AZURE_COST_DETAILS);
-    assertThat(ReconcileCommand.format("focus")).isEqualTo(BillingFormat.FOCUS);
-    assertThatThrownBy(() -> ReconcileCommand.format("xls"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "--billing-format: unknown format 'xls' (expected cur, cur2, gcp, azure or focus)");
+    CommonOptions.BillingFormatConverter names = new CommonOptions.BillingFormatConverter();
+    assertThat(names.convert("cur")).isEqualTo(BillingFormat.AWS_CUR);
+    assertThat(names.convert("cur2")).isEqualTo(BillingFormat.AWS_CUR);
+    assertThat(names.convert("aws-cur")).isEqualTo(BillingFormat.AWS_CUR);
+    assertThat(names.convert("gcp")).isEqualTo(BillingFormat.GCP_BILLING_EXPORT);
+    assertThat(names.convert("gcp-billing-export")).isEqualTo(BillingFormat.GCP_BILLING_EXPORT);
+    assertThat(names.convert("azure")).isEqualTo(BillingFormat.AZURE_COST_DETAILS);
+    assertThat(names.convert("azure-cost-details")).isEqualTo(BillingFormat.AZURE_COST_DETAILS);
+    assertThat(names.convert("focus")).isEqualTo(BillingFormat.FOCUS);
+    assertThatThrownBy(() -> names.convert("xls"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage("'xls' is not a billing format (expected cur, cur2, gcp, azure or focus)");
   }
 
   @Test
@@ -48,7 +52,9 @@ class ReconcileCommandTest {
                 "/nonexistent/bill.csv",
                 "--billing-format",
                 "xls"))
-        .contains(
-            "error: --billing-format: unknown format 'xls' (expected cur, cur2, gcp, azure or focus)");
+        .isEqualTo(
+            "error: Invalid value for option '--billing-format': 'xls' is not a billing format"
+                + " (expected cur, cur2, gcp, azure or focus); see 'netcost reconcile --help'"
+                + System.lineSeparator());
   }
 }

@@ -125,12 +125,51 @@ final class ImageTest {
   }
 
   @Test
-  void jobImageOpensTheModulesTheBuildOpensForSpark() throws Exception {
-    String fromPom = property(pom(Paths.repository().resolve("pom.xml")), "spark.jvm.options");
-    String env = Dockerfile.read(docker.resolve("job.Dockerfile")).lastInFinalStage("ENV");
-    Matcher matcher = Pattern.compile("NETCOST_JVM_OPTIONS=\"([^\"]*)\"").matcher(env);
+  void everyJobJvmReadsTheOneJvmOptionsFile() throws Exception {
+    Path repository = Paths.repository();
+    String options = Files.readString(repository.resolve("conf/jvm/job.options"));
+    assertThat(options.lines().filter(line -> !line.isBlank() && !line.startsWith("#")))
+        .contains(
+            "-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true")
+        // the incubator module prints a warning on every run and nothing uses it
+        .noneMatch(line -> line.contains("jdk.incubator"));
+
+    // the images: the file copied in, the launcher's NETCOST_JVM_OPTIONS names it
+    String inImage = "@/opt/netcost/conf/jvm/job.options";
+    Dockerfile job = Dockerfile.read(docker.resolve("job.Dockerfile"));
+    assertThat(job.finalStage())
+        .filteredOn(instruction -> instruction.keyword().equals("COPY"))
+        .extracting(Dockerfile.Instruction::arguments)
+        .contains("conf/jvm/job.options /opt/netcost/conf/jvm/job.options");
+    Matcher matcher =
+        Pattern.compile("NETCOST_JVM_OPTIONS=\"([^\"]*)\"").matcher(job.lastInFinalStage("ENV"));
     assertThat(matcher.find()).isTrue();
-    assertThat(matcher.group(1)).isEqualTo(fromPom);
+    assertThat(matcher.group(1)).isEqualTo(inImage);
+    Document jib = pom(docker.resolve("jib/job/pom.xml"));
+    assertThat(jib.getElementsByTagName("NETCOST_JVM_OPTIONS").item(0).getTextContent().strip())
+        .isEqualTo(inImage);
+    assertThat(jib.getElementsByTagName("from").item(1).getTextContent().strip())
+        .isEqualTo("${project.basedir}/../../../conf/jvm");
+    assertThat(jib.getElementsByTagName("into").item(0).getTextContent().strip())
+        .isEqualTo("/opt/netcost/conf/jvm");
+
+    // ./netcost, the Spark modules' test JVMs and the benchmark script
+    assertThat(Files.readString(repository.resolve("netcost")))
+        .contains("\"@$here/conf/jvm/job.options\"")
+        .doesNotContain("--add-opens");
+    for (String module : List.of("batch-job", "batch-job-cloud", "signals", "reporting")) {
+      assertThat(Files.readString(repository.resolve(module).resolve("pom.xml")))
+          .as(module)
+          .containsPattern(
+              "<argLine>-Xmx\\dg @\\$\\{project.basedir}/../conf/jvm/job.options</argLine>")
+          .doesNotContain("--add-opens");
+    }
+    assertThat(Files.readString(repository.resolve("pom.xml"))).doesNotContain("--add-opens");
+    assertThat(Files.readString(repository.resolve("bench/nightly-vs-duckdb.sh")))
+        .contains("jvm_options=\"@$here/conf/jvm/job.options\"");
   }
 
   @Test

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * A Java program run as a child process of the test, its output in a log file. Closing it closes
@@ -63,7 +62,11 @@ final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+    // the job's JVM options, as the launcher passes them (conf/jvm/job.options)
+    command.add(
+        "@"
+            + requireNonNull(
+                System.getProperty("netcost.jvm.options.file"), "netcost.jvm.options.file"));
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, classpath));

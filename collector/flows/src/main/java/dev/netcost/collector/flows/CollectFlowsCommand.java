@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "flows",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.netcost.collector.common.CollectorVersion.class,
-    description =
-        "Measure this node's traffic per local endpoint and peer from the kernel's conntrack"
-            + " table; write one snapshot per window to the spool and upload it to the store.")
+    versionProvider = dev.netcost.contract.cli.CommandLines.Version.class,
+    description = {
+      "Measure this node's traffic from the kernel's conntrack table.",
+      "The node agent: bytes per local endpoint and peer; one snapshot per window, written to the"
+          + " spool and uploaded to the store."
+    })
 public final class CollectFlowsCommand implements Callable<Integer>, CollectorSubcommand {
   private static final Logger LOG = System.getLogger(CollectFlowsCommand.class.getName());
 

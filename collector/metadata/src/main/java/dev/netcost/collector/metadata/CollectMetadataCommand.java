@@ -34,10 +34,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "metadata",
     mixinStandardHelpOptions = true,
-    versionProvider = dev.netcost.collector.common.CollectorVersion.class,
-    description =
-        "Watch the Kubernetes API and write hourly snapshots of IP ownership intervals"
-            + " (pods, hostNetwork pods, nodes, services, load balancers) to the store.")
+    versionProvider = dev.netcost.contract.cli.CommandLines.Version.class,
+    description = {
+      "Snapshot who owns each IP address, from the Kubernetes API.",
+      "Watches pods, hostNetwork pods, nodes, services and load balancers; writes hourly"
+          + " snapshots of IP ownership intervals to the store."
+    })
 public final class CollectMetadataCommand
     implements Callable<Integer>, dev.netcost.collector.common.CollectorSubcommand {
   private static final Logger LOG = LoggerFactory.getLogger(CollectMetadataCommand.class);

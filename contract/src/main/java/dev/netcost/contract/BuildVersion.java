@@ -1,24 +1,27 @@
-package dev.netcost.collector.common;
+package dev.netcost.contract;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /**
- * The version of this build, for {@code -V} of every collector command: Maven filters {@code
- * version.properties} with the project version when it builds this module.
+ * The version netcost was built as, the one {@code -V} of every netcost program prints: Maven
+ * filters {@code version.properties} with the project version when it builds this module, so the
+ * version is never written twice.
  */
-public final class CollectorVersion implements CommandLine.IVersionProvider {
-  @Override
-  public String[] getVersion() {
-    return new String[] {"netcost collector " + version()};
+public final class BuildVersion {
+  private static final String VERSION = load();
+
+  private BuildVersion() {}
+
+  /** The project version, e.g. {@code 0.1.0-SNAPSHOT}. */
+  public static String version() {
+    return VERSION;
   }
 
-  /** The project version this collector was built as. */
-  public static String version() {
-    try (InputStream in = CollectorVersion.class.getResourceAsStream("version.properties")) {
+  private static String load() {
+    try (InputStream in = BuildVersion.class.getResourceAsStream("version.properties")) {
       if (in == null) {
         throw new IllegalStateException("version.properties is missing from the build");
       }
