@@ -102,7 +102,7 @@ public final class Main implements Runnable {
         return new Failure(ErrorKind.EXTERNAL, "permission denied: " + firstLine(message));
       }
       java.util.regex.Matcher missing = MISSING_CONNECTOR.matcher(message);
-      if (t instanceof org.apache.hadoop.fs.UnsupportedFileSystemException || missing.find()) {
+      if (dev.netcost.spark.StoreFiles.isUnsupportedScheme(t) || missing.find()) {
         return new Failure(ErrorKind.USER, missingConnector(message));
       }
     }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.Money;
 import dev.netcost.contract.Sentinels;
+import dev.netcost.spark.StoreFiles;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

@@ -2,6 +2,7 @@ package dev.netcost.report;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.spark.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ public final class MonthlyReport {
           "Cannot render the PDF: no Chromium found (install Debian's chromium, or set"
               + " NETCOST_CHROMIUM)");
     }
-    StoreFiles store = new StoreFiles(storeRoot, spark.sparkContext().hadoopConfiguration());
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
     Instant now = options.clock().instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 

@@ -1,6 +1,5 @@
 package dev.netcost.job.bench;
 
-import dev.netcost.job.SparkSessions;
 import dev.netcost.job.attribution.Cidr;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.demo.ClusterGenerator;
@@ -9,6 +8,7 @@ import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
+import dev.netcost.spark.SparkSessions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
