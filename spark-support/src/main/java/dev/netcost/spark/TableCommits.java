@@ -357,9 +357,10 @@ public final class TableCommits {
       try (OutputStream out = fs.create(temporary, true)) {
         out.write(data);
       }
+      // qualified: a store root given as a plain path has no scheme in its Paths
       java.nio.file.Files.move(
-          java.nio.file.Paths.get(temporary.toUri()),
-          java.nio.file.Paths.get(path.toUri()),
+          java.nio.file.Paths.get(fs.makeQualified(temporary).toUri()),
+          java.nio.file.Paths.get(fs.makeQualified(path).toUri()),
           java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return;
