@@ -3,6 +3,7 @@ package dev.netcost.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.spark.StoreFiles;
+import dev.netcost.spark.TablePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -153,7 +154,7 @@ public final class MonthlyReport {
     }
     return new ReportResult(
         month,
-        store.uri("tables/" + MonthReader.CHARGEBACK_MONTHLY + "/month=" + month),
+        store.uri(TablePaths.partition(MonthReader.CHARGEBACK_MONTHLY, month)),
         htmlUri,
         pdfUri,
         xlsxUri,

@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.spark.StoreFiles;
-import dev.netcost.spark.TableCommits;
+import dev.netcost.spark.TablePaths;
 import dev.netcost.spark.TableWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,7 +127,7 @@ public final class EgressSignals {
           "network_flows has no partition for "
               + date
               + ": "
-              + store.uri(TableCommits.partition(FLOWS_TABLE, date)));
+              + store.uri(TablePaths.partition(FLOWS_TABLE, date)));
     }
     List<String> summary = new ArrayList<>();
     LocalDate windowStart = date.minusDays(config.baselineDays());
@@ -403,7 +403,7 @@ public final class EgressSignals {
             .flatMap(day -> store.committedFiles(FLOWS_TABLE, day).stream())
             .toArray(String[]::new);
     Dataset<Row> all =
-        spark.read().option("basePath", store.uri("tables/" + FLOWS_TABLE)).parquet(paths);
+        spark.read().option("basePath", store.uri(TablePaths.table(FLOWS_TABLE))).parquet(paths);
     Column identityKnown =
         col("cluster")
             .isNotNull()
@@ -671,9 +671,9 @@ public final class EgressSignals {
     TreeSet<LocalDate> complete = new TreeSet<>(store.committedDates(STATE_TABLE));
     List<StoreFiles.Entry> children;
     try {
-      children = store.list("tables/" + STATE_TABLE);
+      children = store.list(TablePaths.table(STATE_TABLE));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + store.uri("tables/" + STATE_TABLE), e);
+      throw new UncheckedIOException("Cannot list " + store.uri(TablePaths.table(STATE_TABLE)), e);
     }
     for (StoreFiles.Entry child : children) {
       String name = child.name();
@@ -686,7 +686,7 @@ public final class EgressSignals {
       } catch (java.time.format.DateTimeParseException e) {
         continue; // not a partition of ours
       }
-      if (store.exists(TableCommits.partition(STATE_TABLE, day) + "/_SUCCESS")) {
+      if (store.exists(TablePaths.partition(STATE_TABLE, day) + "/_SUCCESS")) {
         complete.add(day);
       }
     }

@@ -108,7 +108,7 @@ public final class StoreFiles {
           .map(path -> fileSystem.makeQualified(path).toString())
           .toList();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + uri(TableCommits.partition(table, date)), e);
+      throw new UncheckedIOException("Cannot read " + uri(TablePaths.partition(table, date)), e);
     }
   }
 

@@ -163,11 +163,6 @@ public final class TableCommits {
     return commitKey(date, version).replace(".commit", ".applied");
   }
 
-  /** Key of a table's directory for {@code date}: {@code tables/TABLE/date=D}. */
-  public static String partition(String table, LocalDate date) {
-    return "tables/" + table + "/date=" + date;
-  }
-
   /** Staging key of a file a run wrote for {@code date}. */
   public static String stagedKey(LocalDate date, String run, String table, String name) {
     return stagingKey(date, run) + "/" + table + "/" + name;
@@ -235,7 +230,7 @@ public final class TableCommits {
       return paths;
     }
     List<Path> paths = new ArrayList<>();
-    for (FileStatus status : list(fs, new Path(root, partition(table, date)))) {
+    for (FileStatus status : list(fs, new Path(root, TablePaths.partition(table, date)))) {
       String name = status.getPath().getName();
       if (status.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
         paths.add(status.getPath());
@@ -328,7 +323,7 @@ public final class TableCommits {
   private static void writeSymlinkManifest(FileSystem fs, Path root, Commit commit, String table)
       throws IOException {
     TableFiles entry = commit.tables().get(table);
-    if (!entry.directory().startsWith("tables/" + table + "/date=")) {
+    if (!entry.directory().equals(TablePaths.partition(table, commit.date()))) {
       return; // quarantine lists are not tables
     }
     Path manifest = new Path(root, SYMLINK_MANIFESTS + "/" + table + "/date=" + commit.date());

@@ -143,7 +143,7 @@ public final class TableWriter implements AutoCloseable {
     staged.put(
         table,
         new TableFiles(
-            TableCommits.partition(table, date), stage(output, table, ".zstd.parquet", 0)));
+            TablePaths.partition(table, date), stage(output, table, ".zstd.parquet", 0)));
   }
 
   /** Stages {@code rows} as one CSV file with a header, to replace {@code directory}'s file. */
@@ -211,7 +211,9 @@ public final class TableWriter implements AutoCloseable {
         }
       }
       runLog.addAll(runLogFiles);
-      tables.put(TableCommits.RUN_LOG, new TableFiles("tables/run_log/date=" + date, runLog));
+      tables.put(
+          TableCommits.RUN_LOG,
+          new TableFiles(TablePaths.partition(TableCommits.RUN_LOG, date), runLog));
     }
     long version = latest.map(c -> c.version() + 1).orElse(1L);
     Commit commit = new Commit(date, version, runId, command, Instant.now(), tables);
