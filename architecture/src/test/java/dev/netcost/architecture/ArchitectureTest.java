@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module structure as rules over the production classes of every module: lower layers never use
- * upper ones, cloud SDKs only in their adapters, one prefix and one money type.
+ * upper ones, cloud SDKs only in their adapters, Hadoop's FileSystem only in the Spark-support
+ * module, one prefix and one money type.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -45,6 +46,7 @@ class ArchitectureTest {
           "dev.netcost.collector.common",
           "dev.netcost.collector.flows",
           "dev.netcost.collector.metadata",
+          "dev.netcost.spark",
           "dev.netcost.job",
           "dev.netcost.signals",
           "dev.netcost.report"
@@ -65,6 +67,7 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                 "dev.netcost.store..",
+                "dev.netcost.spark..",
                 "dev.netcost.pricing..",
                 "dev.netcost.billing..",
                 "dev.netcost.collector..",
@@ -82,12 +85,44 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
+                "dev.netcost.spark..",
                 "dev.netcost.pricing..",
                 "dev.netcost.billing..",
                 "dev.netcost.collector..",
                 "dev.netcost.job..",
                 "dev.netcost.signals..",
                 "dev.netcost.report.."));
+  }
+
+  @Test
+  void sparkSupportSitsOnTheContractOnly() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.netcost.spark..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.netcost.store..",
+                "dev.netcost.pricing..",
+                "dev.netcost.billing..",
+                "dev.netcost.collector..",
+                "dev.netcost.job..",
+                "dev.netcost.signals..",
+                "dev.netcost.report.."));
+  }
+
+  @Test
+  void hadoopFileSystemOnlyInSparkSupport() {
+    // one commit protocol and one way to the store for the Spark side: the job, signals and
+    // reports reach the store through dev.netcost.spark (StoreFiles, TableWriter)
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.netcost.spark..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.apache.hadoop.fs.."));
   }
 
   @Test
@@ -101,6 +136,7 @@ class ArchitectureTest {
             .resideInAnyPackage(
                 "dev.netcost.store..",
                 "dev.netcost.billing..",
+                "dev.netcost.spark..",
                 "dev.netcost.collector..",
                 "dev.netcost.job..",
                 "dev.netcost.signals..",
@@ -112,6 +148,7 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
+                "dev.netcost.spark..",
                 "dev.netcost.collector..",
                 "dev.netcost.job..",
                 "dev.netcost.signals..",
@@ -127,7 +164,10 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                "dev.netcost.job..", "dev.netcost.signals..", "dev.netcost.report..")
+                "dev.netcost.spark..",
+                "dev.netcost.job..",
+                "dev.netcost.signals..",
+                "dev.netcost.report..")
             .orShould()
             .dependOnClassesThat()
             .resideInAnyPackage("org.apache.spark..", "scala.."));

@@ -12,6 +12,7 @@ import dev.netcost.signals.DemoGeoDatabases;
 import dev.netcost.signals.EgressSignals;
 import dev.netcost.signals.SignalsConfig;
 import dev.netcost.signals.SignalsResult;
+import dev.netcost.spark.SparkSessions;
 import dev.netcost.store.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;

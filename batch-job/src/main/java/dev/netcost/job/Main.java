@@ -115,8 +115,7 @@ public final class Main implements Runnable {
   static Optional<CommandLines.Failure> missingConnector(Throwable cause) {
     String message = String.valueOf(cause.getMessage());
     Matcher missing = MISSING_CONNECTOR.matcher(message);
-    if (!(cause instanceof org.apache.hadoop.fs.UnsupportedFileSystemException)
-        && !missing.find()) {
+    if (!dev.netcost.spark.StoreFiles.isUnsupportedScheme(cause) && !missing.find()) {
       return Optional.empty();
     }
     String connector =

@@ -5,6 +5,7 @@ import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.PricingSetup;
+import dev.netcost.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

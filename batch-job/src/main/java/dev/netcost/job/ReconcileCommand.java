@@ -3,6 +3,7 @@ package dev.netcost.job;
 import dev.netcost.billing.BillingFormat;
 import dev.netcost.contract.Money;
 import dev.netcost.job.nightly.Reconciliation;
+import dev.netcost.spark.SparkSessions;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

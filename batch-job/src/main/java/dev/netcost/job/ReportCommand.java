@@ -4,6 +4,7 @@ import dev.netcost.contract.Money;
 import dev.netcost.report.MonthlyReport;
 import dev.netcost.report.ReportOptions;
 import dev.netcost.report.ReportResult;
+import dev.netcost.spark.SparkSessions;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
-import dev.netcost.contract.TableCommits;
 import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
+import dev.netcost.spark.StoreFiles;
 import dev.netcost.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,8 +189,7 @@ class FaultInjectionTest {
         spark
             .read()
             .parquet(
-                TableCommits.files(fs(store), root(store), "run_log", LocalDate.parse("2026-11-05"))
-                    .stream()
+                storeFiles(store).committedFiles("run_log", LocalDate.parse("2026-11-05")).stream()
                     .map(Object::toString)
                     .toArray(String[]::new))
             .collectAsList();
@@ -391,7 +389,7 @@ class FaultInjectionTest {
     Map<String, List<String>> view = new TreeMap<>();
     for (Map.Entry<String, List<String>> table : readerNames(store).entrySet()) {
       String[] files =
-          TableCommits.files(fs(store), root(store), table.getKey(), DAY).stream()
+          storeFiles(store).committedFiles(table.getKey(), DAY).stream()
               .map(Object::toString)
               .toArray(String[]::new);
       org.apache.spark.sql.Dataset<Row> rows = spark.read().parquet(files);
@@ -408,9 +406,8 @@ class FaultInjectionTest {
     Map<String, List<String>> view = new TreeMap<>();
     for (String table : TABLES) {
       List<String> names = new ArrayList<>();
-      for (org.apache.hadoop.fs.Path file :
-          TableCommits.files(fs(store), root(store), table, DAY)) {
-        Path local = Path.of(file.toUri());
+      for (String file : storeFiles(store).committedFiles(table, DAY)) {
+        Path local = StoreFiles.localPath(file).orElseThrow();
         String name = local.getFileName().toString();
         assertThat(name).matches("part-\\d{5}-[0-9a-f]{16}\\.zstd\\.parquet");
         assertThat(sha256(local)).as(name).startsWith(name.substring(11, 27));
@@ -434,7 +431,7 @@ class FaultInjectionTest {
 
   private static List<String> runLogStatuses(Path store) throws IOException {
     String[] files =
-        TableCommits.files(fs(store), root(store), "run_log", DAY).stream()
+        storeFiles(store).committedFiles("run_log", DAY).stream()
             .map(Object::toString)
             .toArray(String[]::new);
     return spark.read().parquet(files).orderBy("started_at").collectAsList().stream()
@@ -446,12 +443,8 @@ class FaultInjectionTest {
     return Stores.sparkLocation(store.toString());
   }
 
-  private static org.apache.hadoop.fs.Path root(Path store) {
-    return new org.apache.hadoop.fs.Path(location(store));
-  }
-
-  private static FileSystem fs(Path store) throws IOException {
-    return root(store).getFileSystem(spark.sparkContext().hadoopConfiguration());
+  private static StoreFiles storeFiles(Path store) {
+    return StoreFiles.open(spark, location(store));
   }
 
   private static String sha256(Path file) throws Exception {

@@ -1,5 +1,6 @@
 package dev.netcost.job;
 
+import dev.netcost.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /** One local SparkSession for every test class in the fork, bound to 127.0.0.1. */

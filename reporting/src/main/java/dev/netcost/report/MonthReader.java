@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.Money;
 import dev.netcost.contract.Sentinels;
+import dev.netcost.spark.StoreFiles;
+import dev.netcost.spark.TablePaths;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -121,7 +123,7 @@ final class MonthReader {
     if (days.isEmpty()) {
       throw new IllegalArgumentException("No partitions to read for " + table);
     }
-    String base = store.uri("tables/" + table);
+    String base = store.uri(TablePaths.table(table));
     // each date's committed files: one complete run of the date, never a mix
     String[] paths =
         days.stream()
@@ -159,7 +161,7 @@ final class MonthReader {
           "No chargeback_daily partitions for "
               + month
               + " under "
-              + store.uri("tables/" + CHARGEBACK_DAILY)
+              + store.uri(TablePaths.table(CHARGEBACK_DAILY))
               + " (expected date=YYYY-MM-DD directories)");
     }
     List<LocalDate> missing = new ArrayList<>();
@@ -192,7 +194,7 @@ final class MonthReader {
       List<String> currencies = currencies(daily, CHARGEBACK_DAILY, month, keys);
       String currency = currencies.isEmpty() ? NO_CURRENCY : currencies.get(0);
 
-      String monthlyKey = "tables/" + CHARGEBACK_MONTHLY + "/month=" + month;
+      String monthlyKey = TablePaths.partition(CHARGEBACK_MONTHLY, month);
       writeMonthly(daily, allocations, currency, store.uri(monthlyKey));
       // report what the table holds, read back, so the table and the report cannot disagree
       List<MonthData.Line> lines = lines(spark.read().parquet(store.uri(monthlyKey)));
@@ -561,7 +563,7 @@ final class MonthReader {
   }
 
   static String partition(String table, LocalDate day) {
-    return "tables/" + table + "/date=" + day;
+    return TablePaths.partition(table, day);
   }
 
   static BigDecimal money(BigDecimal value) {

@@ -2,6 +2,8 @@ package dev.netcost.report;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.spark.StoreFiles;
+import dev.netcost.spark.TablePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -60,7 +62,7 @@ public final class MonthlyReport {
           "Cannot render the PDF: no Chromium found (install Debian's chromium, or set"
               + " NETCOST_CHROMIUM)");
     }
-    StoreFiles store = new StoreFiles(storeRoot, spark.sparkContext().hadoopConfiguration());
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
     Instant now = options.clock().instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 
@@ -152,7 +154,7 @@ public final class MonthlyReport {
     }
     return new ReportResult(
         month,
-        store.uri("tables/" + MonthReader.CHARGEBACK_MONTHLY + "/month=" + month),
+        store.uri(TablePaths.partition(MonthReader.CHARGEBACK_MONTHLY, month)),
         htmlUri,
         pdfUri,
         xlsxUri,

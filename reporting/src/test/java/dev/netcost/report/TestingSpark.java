@@ -1,8 +1,9 @@
 package dev.netcost.report;
 
+import dev.netcost.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
-/** One local SparkSession for every test class in the JVM, bound to loopback. */
+/** One local SparkSession for every test class in the JVM: the job's own configuration. */
 final class TestingSpark {
   private static SparkSession session;
 
@@ -10,17 +11,7 @@ final class TestingSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session =
-          SparkSession.builder()
-              .master("local[2]")
-              .appName("netcost-reporting-tests")
-              .config("spark.driver.bindAddress", "127.0.0.1")
-              .config("spark.driver.host", "127.0.0.1")
-              .config("spark.ui.enabled", "false")
-              .config("spark.sql.shuffle.partitions", "2")
-              .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-              .getOrCreate();
+      session = SparkSessions.create("local[2]", "netcost-reporting-tests");
     }
     return session;
   }

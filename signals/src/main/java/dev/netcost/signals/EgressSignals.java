@@ -13,6 +13,9 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.Sentinels;
+import dev.netcost.spark.StoreFiles;
+import dev.netcost.spark.TablePaths;
+import dev.netcost.spark.TableWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -27,14 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -121,35 +121,31 @@ public final class EgressSignals {
 
   static SignalsResult run(
       SparkSession spark, String storeRoot, LocalDate date, SignalsConfig config, GeoLookup geo) {
-    Path tables = new Path(stripSlash(storeRoot), "tables");
-    FileSystem fs;
-    try {
-      fs = tables.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open store: " + storeRoot, e);
-    }
-    Path todayPath = partition(tables, FLOWS_TABLE, date);
-    if (!exists(fs, todayPath)) {
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
+    if (store.committedFiles(FLOWS_TABLE, date).isEmpty()) {
       throw new IllegalStateException(
-          "network_flows has no partition for " + date + ": " + todayPath);
+          "network_flows has no partition for "
+              + date
+              + ": "
+              + store.uri(TablePaths.partition(FLOWS_TABLE, date)));
     }
     List<String> summary = new ArrayList<>();
     LocalDate windowStart = date.minusDays(config.baselineDays());
     TreeSet<LocalDate> daysWithData = new TreeSet<>();
     List<LocalDate> missing = new ArrayList<>();
     for (LocalDate day = windowStart; day.isBefore(date); day = day.plusDays(1)) {
-      if (exists(fs, partition(tables, FLOWS_TABLE, day))) {
+      if (!store.committedFiles(FLOWS_TABLE, day).isEmpty()) {
         daysWithData.add(day);
       } else {
         missing.add(day);
       }
     }
 
-    Optional<LocalDate> snapshot = latestSnapshotBefore(fs, new Path(tables, STATE_TABLE), date);
+    Optional<LocalDate> snapshot = latestSnapshotBefore(store, date);
     SeenState state;
     List<LocalDate> replayDays = new ArrayList<>();
     if (snapshot.isPresent()) {
-      state = readState(spark, partition(tables, STATE_TABLE, snapshot.get()));
+      state = readState(spark, store.committedFiles(STATE_TABLE, snapshot.get()));
       for (LocalDate day : daysWithData) {
         if (day.isAfter(snapshot.get())) {
           replayDays.add(day);
@@ -162,7 +158,7 @@ public final class EgressSignals {
 
     List<LocalDate> readDays = new ArrayList<>(daysWithData);
     readDays.add(date);
-    FlowDays flows = readFlows(spark, tables, readDays);
+    FlowDays flows = readFlows(spark, store, readDays);
 
     SignalEngine engine = new SignalEngine(config, geo);
     for (LocalDate day : replayDays) {
@@ -188,13 +184,7 @@ public final class EgressSignals {
         spark.conf().get("spark.sql.parquet.outputTimestampType", "INT96");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     try {
-      write(
-          spark, alertRows(result.alerts()), ALERTS_SCHEMA, partition(tables, ALERTS_TABLE, date));
-      write(
-          spark,
-          stateRows(result.stateAfter()),
-          STATE_SCHEMA,
-          partition(tables, STATE_TABLE, date));
+      write(spark, storeRoot, date, result);
     } finally {
       spark.conf().set("spark.sql.parquet.outputTimestampType", previousTimestampType);
     }
@@ -234,21 +224,20 @@ public final class EgressSignals {
       SparkSession spark, String storeRoot, LocalDate from, LocalDate to) {
     requireNonNull(spark, "spark is null");
     requireNonNull(storeRoot, "storeRoot is null");
-    Path tables = new Path(stripSlash(storeRoot), "tables");
-    FileSystem fs;
-    try {
-      fs = tables.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open store: " + storeRoot, e);
-    }
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
     List<Alert> alerts = new ArrayList<>();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      Path path = partition(tables, ALERTS_TABLE, day);
-      if (!exists(fs, path)) {
+      List<String> files = store.committedFiles(ALERTS_TABLE, day);
+      if (files.isEmpty()) {
         continue;
       }
       List<Alert> ofDay = new ArrayList<>();
-      for (Row row : spark.read().schema(ALERTS_SCHEMA).parquet(path.toString()).collectAsList()) {
+      for (Row row :
+          spark
+              .read()
+              .schema(ALERTS_SCHEMA)
+              .parquet(files.toArray(String[]::new))
+              .collectAsList()) {
         ofDay.add(alert(day, row));
       }
       ofDay.sort(
@@ -407,13 +396,14 @@ public final class EgressSignals {
     final List<String> problems = new ArrayList<>();
   }
 
-  private static FlowDays readFlows(SparkSession spark, Path tables, List<LocalDate> days) {
-    Path table = new Path(tables, FLOWS_TABLE);
+  private static FlowDays readFlows(SparkSession spark, StoreFiles store, List<LocalDate> days) {
+    // the days' files as their commits list them; the date column comes from their directories
     String[] paths =
         days.stream()
-            .map(day -> partition(tables, FLOWS_TABLE, day).toString())
+            .flatMap(day -> store.committedFiles(FLOWS_TABLE, day).stream())
             .toArray(String[]::new);
-    Dataset<Row> all = spark.read().option("basePath", table.toString()).parquet(paths);
+    Dataset<Row> all =
+        spark.read().option("basePath", store.uri(TablePaths.table(FLOWS_TABLE))).parquet(paths);
     Column identityKnown =
         col("cluster")
             .isNotNull()
@@ -568,9 +558,13 @@ public final class EgressSignals {
     throw new IllegalArgumentException("Not a timestamp: " + value);
   }
 
-  private static SeenState readState(SparkSession spark, Path path) {
+  private static SeenState readState(SparkSession spark, List<String> files) {
     Map<SeenState.Key, SeenState.Entry> entries = new TreeMap<>();
-    for (Row row : spark.read().schema(STATE_SCHEMA).parquet(path.toString()).collectAsList()) {
+    if (files.isEmpty()) {
+      return SeenState.of(entries); // committed with no entries: nothing seen yet
+    }
+    for (Row row :
+        spark.read().schema(STATE_SCHEMA).parquet(files.toArray(String[]::new)).collectAsList()) {
       WorkloadId workload =
           new WorkloadId(row.getString(0), row.getString(1), row.getString(2), row.getString(3));
       Object lastSeen = row.get(7);
@@ -638,35 +632,52 @@ public final class EgressSignals {
     return rows;
   }
 
-  private static void write(SparkSession spark, List<Row> rows, StructType schema, Path path) {
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("compression", "zstd")
-        .parquet(path.toString());
-  }
-
-  static Path partition(Path tables, String table, LocalDate date) {
-    return new Path(new Path(tables, table), "date=" + date);
-  }
-
-  private static Optional<LocalDate> latestSnapshotBefore(
-      FileSystem fs, Path table, LocalDate date) {
-    if (!exists(fs, table)) {
-      return Optional.empty();
-    }
-    FileStatus[] children;
-    try {
-      children = fs.listStatus(table);
+  /**
+   * Publishes the date's egress_alerts and first-seen state as one commit of the date, the way the
+   * nightly tables are (docs/data-contract.md §6): staged, one content-named file each, then the
+   * commit point. A reader sees the previous alerts and state of the date or the new ones, never
+   * one without the other, and a re-run replaces both.
+   */
+  private static void write(
+      SparkSession spark, String storeRoot, LocalDate date, SignalEngine.DayResult result) {
+    String runId = "signals-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TableWriter writer = TableWriter.open(spark, storeRoot, date, runId, "signals")) {
+      // rows in the engine's order (deterministic): one file per table
+      writer.replaceParquet(
+          ALERTS_TABLE,
+          date,
+          spark.createDataFrame(alertRows(result.alerts()), ALERTS_SCHEMA),
+          1,
+          lit(0));
+      writer.replaceParquet(
+          STATE_TABLE,
+          date,
+          spark.createDataFrame(stateRows(result.stateAfter()), STATE_SCHEMA),
+          1,
+          lit(0));
+      writer.commit();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + table, e);
+      throw new UncheckedIOException(
+          "Cannot write the egress signals of " + date + " to " + storeRoot, e);
     }
-    LocalDate best = null;
-    for (FileStatus child : children) {
-      String name = child.getPath().getName();
-      if (!child.isDirectory() || !name.startsWith("date=")) {
+  }
+
+  /**
+   * The latest date before {@code date} with a complete first-seen snapshot: one whose commit lists
+   * the state table, or (written before signals were committed) whose partition has Spark's {@code
+   * _SUCCESS} marker.
+   */
+  private static Optional<LocalDate> latestSnapshotBefore(StoreFiles store, LocalDate date) {
+    TreeSet<LocalDate> complete = new TreeSet<>(store.committedDates(STATE_TABLE));
+    List<StoreFiles.Entry> children;
+    try {
+      children = store.list(TablePaths.table(STATE_TABLE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + store.uri(TablePaths.table(STATE_TABLE)), e);
+    }
+    for (StoreFiles.Entry child : children) {
+      String name = child.name();
+      if (!child.directory() || !name.startsWith("date=")) {
         continue;
       }
       LocalDate day;
@@ -675,24 +686,10 @@ public final class EgressSignals {
       } catch (java.time.format.DateTimeParseException e) {
         continue; // not a partition of ours
       }
-      if (day.isBefore(date)
-          && (best == null || day.isAfter(best))
-          && exists(fs, new Path(child.getPath(), "_SUCCESS"))) {
-        best = day;
+      if (store.exists(TablePaths.partition(STATE_TABLE, day) + "/_SUCCESS")) {
+        complete.add(day);
       }
     }
-    return Optional.ofNullable(best);
-  }
-
-  private static boolean exists(FileSystem fs, Path path) {
-    try {
-      return fs.exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check " + path, e);
-    }
-  }
-
-  private static String stripSlash(String root) {
-    return root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+    return Optional.ofNullable(complete.lower(date));
   }
 }

@@ -1,8 +1,9 @@
 package dev.netcost.signals;
 
+import dev.netcost.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] SparkSession for every test class of the module, bound to loopback. */
+/** One local[2] SparkSession for every test class of the module: the job's own configuration. */
 final class SharedSpark {
   private static SparkSession session;
 
@@ -10,17 +11,7 @@ final class SharedSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session =
-          SparkSession.builder()
-              .master("local[2]")
-              .appName("netcost-signals-tests")
-              .config("spark.driver.bindAddress", "127.0.0.1")
-              .config("spark.driver.host", "127.0.0.1")
-              .config("spark.ui.enabled", "false")
-              .config("spark.sql.shuffle.partitions", "2")
-              .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.driver.memory", "1g")
-              .getOrCreate();
+      session = SparkSessions.create("local[2]", "netcost-signals-tests");
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
     }
     return session;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -207,8 +207,8 @@ class TestEgressSignals {
       assertThat(row.<Long>getAs("egress_bytes")).isEqualTo(8_000_000L);
       assertThat(row.<Long>getAs("ingress_bytes")).isEqualTo(3_000_000L);
       assertThat(row.<Long>getAs("connections")).isEqualTo(4L);
-      assertThat(row.<Timestamp>getAs("first_seen").toInstant())
-          .isEqualTo(NetworkFlowsRows.at(date5, 8));
+      // the job's session reads timestamps as java.time values (SparkSessions)
+      assertThat(row.<Instant>getAs("first_seen")).isEqualTo(NetworkFlowsRows.at(date5, 8));
       assertThat(row.<Boolean>getAs("suppressed")).isFalse();
       assertThat(readAlerts(DAY_1.plusDays(3))).isEmpty();
       assertTimestampMicros(work.resolve("store/tables/egress_alerts/date=2026-11-05"));
@@ -229,8 +229,10 @@ class TestEgressSignals {
       assertThat(again.alerts()).isEqualTo(day5.alerts());
       assertThat(readAlerts(date5)).isEqualTo(rows);
 
-      // and so does rebuilding the state from network_flows alone, without any snapshot
+      // and so does rebuilding the state from network_flows alone, without any snapshot: the
+      // snapshots' files and the commits that list them are gone
       deleteRecursively(work.resolve("store/tables/egress_destinations_seen"));
+      deleteRecursively(work.resolve("store/tables/_commits"));
       SignalsResult rebuilt = EgressSignals.run(spark, store(), date5, config(""));
       assertThat(rebuilt.alerts()).isEqualTo(day5.alerts());
       assertThat(rebuilt.summary().get(2))

@@ -1,6 +1,6 @@
 package dev.netcost.job.cloud;
 
-import dev.netcost.job.SparkSessions;
+import dev.netcost.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /** One local SparkSession for the test classes of this module, made as the job makes its own. */

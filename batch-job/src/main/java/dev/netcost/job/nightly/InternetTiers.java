@@ -10,6 +10,7 @@ import dev.netcost.pricing.TierAllocator;
 import dev.netcost.pricing.TierSchedule;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
+import dev.netcost.spark.StoreFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -19,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.InputFile;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -183,19 +182,16 @@ final class InternetTiers {
    */
   private static Map<String, Long> monthToDate(
       SparkSession spark, String storeRoot, String provider, LocalDate date) throws IOException {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Path root = new Path(storeRoot);
-    FileSystem fs = root.getFileSystem(hadoop);
-    List<String> partitions = new ArrayList<>();
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
+    List<String> files = new ArrayList<>();
     for (LocalDate d = date.withDayOfMonth(1); d.isBefore(date); d = d.plusDays(1)) {
       // through the date's commit: one complete run's files, never a mix
-      List<Path> files = dev.netcost.contract.TableCommits.files(fs, root, TABLE, d);
-      if (!files.isEmpty()) {
-        files.forEach(file -> partitions.add(file.toString()));
+      List<String> committed = store.committedFiles(TABLE, d);
+      if (!committed.isEmpty()) {
+        files.addAll(committed);
         continue;
       }
-      FileStatus[] flows = fs.globStatus(new Path(root, "flows/cluster=*/date=" + d));
-      if (flows != null && flows.length > 0) {
+      if (!store.glob("flows/cluster=*/date=" + d).isEmpty()) {
         throw new NetcostException(
             ErrorKind.USER,
             "Internet egress tiers need the month-to-date volume: run the nightly job for "
@@ -213,26 +209,35 @@ final class InternetTiers {
     }
     // a few rows per earlier date: read on the driver (no Spark job for them)
     Map<String, Long> before = new HashMap<>();
-    for (String partition : partitions) {
-      for (FileStatus file : fs.listStatus(new Path(partition))) {
-        String name = file.getPath().getName();
-        if (!file.isFile() || !name.endsWith(".parquet")) {
-          continue;
-        }
-        try (ParquetReader<Group> reader =
-            ParquetReader.builder(new GroupReadSupport(), file.getPath())
-                .withConf(hadoop)
-                .build()) {
-          for (Group row = reader.read(); row != null; row = reader.read()) {
-            if (provider.equals(row.getString("provider", 0))) {
-              before.merge(
-                  row.getString("region", 0), row.getLong("internet_egress_bytes", 0), Long::sum);
-            }
+    for (String file : files) {
+      if (!file.endsWith(".parquet")) {
+        continue;
+      }
+      try (ParquetReader<Group> reader =
+          new GroupReader(store.inputFile(file))
+              .withConf(spark.sparkContext().hadoopConfiguration())
+              .build()) {
+        for (Group row = reader.read(); row != null; row = reader.read()) {
+          if (provider.equals(row.getString("provider", 0))) {
+            before.merge(
+                row.getString("region", 0), row.getLong("internet_egress_bytes", 0), Long::sum);
           }
         }
       }
     }
     return before;
+  }
+
+  /** A reader of Parquet rows as example Groups from a file of the store. */
+  private static final class GroupReader extends ParquetReader.Builder<Group> {
+    GroupReader(InputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected ReadSupport<Group> getReadSupport() {
+      return new GroupReadSupport();
+    }
   }
 
   /** The day's tier money per chargeback group, to add to chargeback_daily's internet rows. */

@@ -18,6 +18,7 @@ import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.OwnershipIndex;
 import dev.netcost.job.attribution.PeerClassifier;
 import dev.netcost.job.attribution.RunPricing;
+import dev.netcost.spark.TableWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -28,9 +28,10 @@ import dev.netcost.contract.Money;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
-import dev.netcost.contract.TableCommits;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
+import dev.netcost.spark.StoreFiles;
+import dev.netcost.spark.TableWriter;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,12 +48,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -181,13 +175,13 @@ public final class Reconciliation {
     List<BillingLine> dayLines = new ArrayList<>();
     long rowsRead = 0;
     long otherProviders = 0;
-    List<Path> files = billingFiles(hadoop, config.billingExport());
-    for (Path file : files) {
+    List<String> files = billingFiles(hadoop, config.billingExport());
+    for (String file : files) {
       ReadResult read;
       try {
         read = read(hadoop, config.format(), file);
       } catch (IllegalArgumentException | UncheckedIOException e) {
-        rejectedFiles.add(new RejectedFile(file.toString(), e.getMessage()));
+        rejectedFiles.add(new RejectedFile(file, e.getMessage()));
         fileSummaries.add(file + ": unreadable, set aside: " + e.getMessage());
         continue;
       }
@@ -243,16 +237,9 @@ public final class Reconciliation {
 
     // 2. the date's flows and the attribution policy they were priced under (nightly job),
     // through the date's commit: the files of one complete nightly run
-    Path storeRoot = new Path(config.storeRoot());
-    FileSystem storeFs = storeRoot.getFileSystem(hadoop);
-    String[] flowFiles =
-        TableCommits.files(storeFs, storeRoot, Tables.NETWORK_FLOWS, date).stream()
-            .map(Path::toString)
-            .toArray(String[]::new);
-    String[] runLogFiles =
-        TableCommits.files(storeFs, storeRoot, Tables.RUN_LOG, date).stream()
-            .map(Path::toString)
-            .toArray(String[]::new);
+    StoreFiles store = StoreFiles.open(spark, config.storeRoot());
+    String[] flowFiles = store.committedFiles(Tables.NETWORK_FLOWS, date).toArray(String[]::new);
+    String[] runLogFiles = store.committedFiles(Tables.RUN_LOG, date).toArray(String[]::new);
     if (flowFiles.length == 0 || runLogFiles.length == 0) {
       throw new NetcostException(
           ErrorKind.USER,
@@ -421,49 +408,31 @@ public final class Reconciliation {
   // ---------------------------------------------------------------- reading
 
   /** The export files: a file, a directory (all files below it) or a glob, in path order. */
-  static List<Path> billingFiles(Configuration hadoop, String location) throws IOException {
-    Path root = new Path(location);
-    FileSystem fs = root.getFileSystem(hadoop);
-    FileStatus[] matched = fs.globStatus(root);
-    if (matched == null || matched.length == 0) {
+  static List<String> billingFiles(Configuration hadoop, String location) throws IOException {
+    List<String> files = StoreFiles.filesBelow(hadoop, location);
+    if (files == null) {
       throw new NetcostException(ErrorKind.USER, "Billing export not found: " + location);
     }
-    List<Path> files = new ArrayList<>();
-    for (FileStatus status : matched) {
-      if (status.isFile()) {
-        files.add(status.getPath());
-        continue;
-      }
-      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(status.getPath(), true);
-      while (listing.hasNext()) {
-        Path path = listing.next().getPath();
-        String name = path.getName();
-        if (!name.startsWith(".") && !name.startsWith("_") && !name.endsWith(".crc")) {
-          files.add(path);
-        }
-      }
-    }
-    files.sort(Comparator.comparing(Path::toString));
     if (files.isEmpty()) {
       throw new NetcostException(ErrorKind.USER, "No billing export files under " + location);
     }
     return files;
   }
 
-  private static ReadResult read(Configuration hadoop, BillingFormat format, Path file)
+  private static ReadResult read(Configuration hadoop, BillingFormat format, String file)
       throws IOException {
-    if ("file".equals(file.toUri().getScheme())) {
+    java.util.Optional<java.nio.file.Path> local = StoreFiles.localPath(file);
+    if (local.isPresent()) {
       // local files: Parquet read in place, text streamed
-      return BillingExportReader.read(format, java.nio.file.Path.of(file.toUri()));
+      return BillingExportReader.read(format, local.get());
     }
-    FileSystem fs = file.getFileSystem(hadoop);
     byte[] content;
-    try (FSDataInputStream in = fs.open(file)) {
-      content = in.readAllBytes();
+    try {
+      content = StoreFiles.readAll(hadoop, file);
     } catch (FileNotFoundException e) {
       throw new UncheckedIOException("Billing export vanished while reading: " + file, e);
     }
-    return BillingExportReader.read(format, file.toString(), content);
+    return BillingExportReader.read(format, file, content);
   }
 
   /** Node → cloud instance id and the nodes' own addresses, from the date's metadata snapshots. */

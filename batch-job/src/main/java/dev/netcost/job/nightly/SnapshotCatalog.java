@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotVerifier;
+import dev.netcost.spark.StoreFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -22,13 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -74,14 +67,12 @@ final class SnapshotCatalog {
   /** One footer check's outcome: the row count, or why the file is rejected. */
   record Checked(Found file, long rows, String problem) implements Serializable {}
 
-  private final FileSystem fileSystem;
+  private final StoreFiles store;
   private final Configuration configuration;
-  private final Path root;
 
   SnapshotCatalog(Configuration configuration, String storeRoot) throws IOException {
     this.configuration = requireNonNull(configuration, "configuration is null");
-    this.root = new Path(requireNonNull(storeRoot, "storeRoot is null"));
-    this.fileSystem = root.getFileSystem(configuration);
+    this.store = StoreFiles.open(configuration, requireNonNull(storeRoot, "storeRoot is null"));
   }
 
   /**
@@ -90,66 +81,27 @@ final class SnapshotCatalog {
    * prefix is returned, so that one outside the key layout is quarantined by the name check.
    */
   List<Found> find(SnapshotFormat format, LocalDate date) throws IOException {
-    Path top =
-        new Path(root, format == SnapshotFormat.FLOWS ? ObjectKeys.FLOWS : ObjectKeys.METADATA);
+    String top = format == SnapshotFormat.FLOWS ? ObjectKeys.FLOWS : ObjectKeys.METADATA;
     List<Found> files = new ArrayList<>();
-    FileStatus[] clusters;
-    try {
-      clusters = fileSystem.listStatus(top);
-    } catch (FileNotFoundException e) {
-      return files;
-    }
-    for (FileStatus cluster : clusters) {
-      if (!cluster.isDirectory() || !cluster.getPath().getName().startsWith("cluster=")) {
+    for (StoreFiles.Entry cluster : store.list(top)) {
+      if (!cluster.directory() || !cluster.name().startsWith("cluster=")) {
         continue;
       }
-      Path day = new Path(cluster.getPath(), "date=" + date);
-      String prefix = day.toUri().getPath();
-      for (FileStatus file : listRecursively(day)) {
-        String relative = file.getPath().toUri().getPath().substring(prefix.length());
-        if (!file.isFile() || relative.contains("/.")) {
+      for (StoreFiles.FileBelow file :
+          store.filesBelow(top + "/" + cluster.name() + "/date=" + date)) {
+        if (file.relative().contains("/.")) {
           continue;
         }
         files.add(
             new Found(
-                format, file.getPath().toString(), file.getLen(), file.getModificationTime()));
+                format,
+                file.entry().location(),
+                file.entry().bytes(),
+                file.entry().modifiedMillis()));
       }
     }
     files.sort(Comparator.comparing(Found::path));
     return files;
-  }
-
-  /**
-   * Every file under {@code directory}, or none when it does not exist. On an object store this is
-   * one flat, paginated listing of the prefix ({@link FileSystem#listFiles} with recursion). On a
-   * local disk it is a walk of the directories with {@link FileSystem#listStatus}: the local file
-   * system's {@code listFiles} builds each entry with its owner and permissions, which Hadoop gets
-   * by running {@code ls} once per file.
-   */
-  private List<FileStatus> listRecursively(Path directory) throws IOException {
-    List<FileStatus> out = new ArrayList<>();
-    try {
-      if (!(fileSystem instanceof RawLocalFileSystem || fileSystem instanceof LocalFileSystem)) {
-        RemoteIterator<LocatedFileStatus> found = fileSystem.listFiles(directory, true);
-        while (found.hasNext()) {
-          out.add(found.next());
-        }
-        return out;
-      }
-      ArrayDeque<Path> pending = new ArrayDeque<>(List.of(directory));
-      while (!pending.isEmpty()) {
-        for (FileStatus entry : fileSystem.listStatus(pending.pop())) {
-          if (entry.isDirectory()) {
-            pending.push(entry.getPath());
-          } else {
-            out.add(entry);
-          }
-        }
-      }
-    } catch (FileNotFoundException e) {
-      // no such date (or a directory removed while listing): nothing to read there
-    }
-    return out;
   }
 
   /**
@@ -277,9 +229,8 @@ final class SnapshotCatalog {
    * contract's schema, every page decoded with its CRC, the content digest.
    */
   private static Optional<String> verify(Found file, Configuration configuration, long[] rows) {
-    Path path = new Path(file.path());
     byte[] bytes;
-    try (InputStream in = path.getFileSystem(configuration).open(path)) {
+    try (InputStream in = StoreFiles.openFile(configuration, file.path())) {
       bytes = in.readAllBytes();
     } catch (FileNotFoundException e) {
       return Optional.of("file disappeared while reading: " + e.getMessage());

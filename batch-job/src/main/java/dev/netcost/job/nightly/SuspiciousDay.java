@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.Sentinels;
-import dev.netcost.contract.TableCommits;
+import dev.netcost.spark.StoreFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -75,15 +73,14 @@ final class SuspiciousDay {
   static Optional<String> resolvedDrop(
       SparkSession spark, String storeRoot, LocalDate date, BigDecimal today, double maxDrop)
       throws IOException {
-    Path root = new Path(storeRoot);
-    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    StoreFiles store = StoreFiles.open(spark, storeRoot);
     List<String> files = new ArrayList<>();
     int days = 0;
     for (int i = 1; i <= BASELINE_DAYS; i++) {
-      List<Path> day = TableCommits.files(fs, root, Tables.CHARGEBACK_DAILY, date.minusDays(i));
+      List<String> day = store.committedFiles(Tables.CHARGEBACK_DAILY, date.minusDays(i));
       if (!day.isEmpty()) {
         days++;
-        day.forEach(file -> files.add(file.toString()));
+        files.addAll(day);
       }
     }
     if (days == 0) {

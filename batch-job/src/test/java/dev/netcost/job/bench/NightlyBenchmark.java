@@ -2,13 +2,13 @@ package dev.netcost.job.bench;
 
 import dev.netcost.contract.IpPrefix;
 import dev.netcost.demo.ClusterGenerator;
-import dev.netcost.job.SparkSessions;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
+import dev.netcost.spark.SparkSessions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;

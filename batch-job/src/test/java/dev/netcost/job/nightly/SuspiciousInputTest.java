@@ -10,11 +10,11 @@ import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.SnapshotWriter;
-import dev.netcost.contract.TableCommits;
 import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.RunPricing;
 import dev.netcost.pricing.PriceBook;
+import dev.netcost.spark.StoreFiles;
 import dev.netcost.store.LocalObjectStore;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.LocalInputFile;
@@ -235,9 +234,8 @@ class SuspiciousInputTest {
     assertThat(summary.rowsQuarantined()).isEqualTo(3);
     List<String> quarantine =
         Files.readAllLines(
-            TableCommits.files(fs(store), root(store), "quarantine", LocalDate.parse("2026-11-03"))
-                .stream()
-                .map(p -> Path.of(p.toUri()))
+            storeFiles(store).committedFiles("quarantine", LocalDate.parse("2026-11-03")).stream()
+                .map(p -> StoreFiles.localPath(p).orElseThrow())
                 .findFirst()
                 .orElseThrow());
     String name = raw.getFileName().toString();
@@ -276,9 +274,8 @@ class SuspiciousInputTest {
     assertThat(summary.rowsQuarantined()).isZero();
     List<String> quarantine =
         Files.readAllLines(
-            TableCommits.files(fs(store), root(store), "quarantine", LocalDate.parse("2026-11-04"))
-                .stream()
-                .map(p -> Path.of(p.toUri()))
+            storeFiles(store).committedFiles("quarantine", LocalDate.parse("2026-11-04")).stream()
+                .map(p -> StoreFiles.localPath(p).orElseThrow())
                 .findFirst()
                 .orElseThrow());
     assertThat(quarantine)
@@ -335,9 +332,7 @@ class SuspiciousInputTest {
   }
 
   private static List<String> files(Path store, String table, LocalDate date) throws IOException {
-    return TableCommits.files(fs(store), root(store), table, date).stream()
-        .map(Object::toString)
-        .toList();
+    return storeFiles(store).committedFiles(table, date).stream().map(Object::toString).toList();
   }
 
   private static List<Row> runLog(Path store, LocalDate date) throws IOException {
@@ -348,12 +343,8 @@ class SuspiciousInputTest {
         .collectAsList();
   }
 
-  private static org.apache.hadoop.fs.Path root(Path store) {
-    return new org.apache.hadoop.fs.Path(store.toUri().toString());
-  }
-
-  private static FileSystem fs(Path store) throws IOException {
-    return root(store).getFileSystem(spark.sparkContext().hadoopConfiguration());
+  private static StoreFiles storeFiles(Path store) {
+    return StoreFiles.open(spark, store.toUri().toString());
   }
 
   private static List<Path> flowFiles(Path store, LocalDate date) throws IOException {

@@ -1,4 +1,4 @@
-package dev.netcost.job.nightly;
+package dev.netcost.spark;
 
 import java.io.IOException;
 import java.io.OutputStream;

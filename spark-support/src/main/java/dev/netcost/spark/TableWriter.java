@@ -1,13 +1,12 @@
-package dev.netcost.job.nightly;
+package dev.netcost.spark;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
-import dev.netcost.contract.TableCommits;
-import dev.netcost.contract.TableCommits.Commit;
-import dev.netcost.contract.TableCommits.FileEntry;
-import dev.netcost.contract.TableCommits.TableFiles;
+import dev.netcost.spark.TableCommits.Commit;
+import dev.netcost.spark.TableCommits.FileEntry;
+import dev.netcost.spark.TableCommits.TableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -46,12 +45,11 @@ import org.apache.spark.sql.SparkSession;
  * <p>Tables this run does not write keep their files from the previous commit; {@code run_log}
  * accumulates (every attempt adds its row).
  */
-final class TableWriter implements AutoCloseable {
+public final class TableWriter implements AutoCloseable {
   /** Test-only fault injection: the JVM halts (as kill -9 would) when reaching this step. */
   static final String HALT_AT_PROPERTY = "netcost.test.halt-at";
 
   private final SparkSession spark;
-  private final String storeRoot;
   private final Path root;
   private final FileSystem fs;
   private final LocalDate date;
@@ -72,7 +70,6 @@ final class TableWriter implements AutoCloseable {
       String command,
       DateLease lease) {
     this.spark = spark;
-    this.storeRoot = storeRoot;
     this.root = new Path(storeRoot);
     this.fs = fs;
     this.date = date;
@@ -85,7 +82,7 @@ final class TableWriter implements AutoCloseable {
    * Takes the date's lease, rolls forward a commit of the date that a dead run left unapplied, and
    * collects staging left by dead runs.
    */
-  static TableWriter open(
+  public static TableWriter open(
       SparkSession spark, String storeRoot, LocalDate date, String runId, String command)
       throws IOException {
     requireNonNull(spark, "spark is null");
@@ -107,16 +104,16 @@ final class TableWriter implements AutoCloseable {
     }
   }
 
-  LocalDate date() {
+  public LocalDate date() {
     return date;
   }
 
-  String runId() {
+  public String runId() {
     return runId;
   }
 
   /** The run that held the date before and died without committing, if any. */
-  Optional<Map<String, String>> abandonedRun() throws IOException {
+  public Optional<Map<String, String>> abandonedRun() throws IOException {
     Optional<Map<String, String>> previous = lease.abandoned();
     if (previous.isEmpty()) {
       return previous;
@@ -128,26 +125,29 @@ final class TableWriter implements AutoCloseable {
     return previous;
   }
 
-  /** Stages {@code rows} as {@code files} Parquet files, hash-partitioned by {@code spreadBy}. */
-  void replaceParquet(
+  /**
+   * Stages {@code rows} as {@code files} Parquet files, hash-partitioned by {@code spreadBy} (one
+   * file: {@code spreadBy} is not used), each file's rows sorted by {@code sortBy} (none: in the
+   * order of {@code rows}, which must then be deterministic for the names to be).
+   */
+  public void replaceParquet(
       String table, LocalDate date, Dataset<Row> rows, int files, Column spreadBy, Column... sortBy)
       throws IOException {
     checkDate(date);
     Dataset<Row> laidOut = files == 1 ? rows.coalesce(1) : rows.repartition(files, spreadBy);
+    if (sortBy.length > 0) {
+      laidOut = laidOut.sortWithinPartitions(sortBy);
+    }
     Path output = sparkOutput(table);
-    laidOut
-        .sortWithinPartitions(sortBy)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(output.toString());
+    laidOut.write().mode(SaveMode.Overwrite).parquet(output.toString());
     staged.put(
         table,
         new TableFiles(
-            "tables/" + table + "/date=" + date, stage(output, table, ".zstd.parquet", 0)));
+            TablePaths.partition(table, date), stage(output, table, ".zstd.parquet", 0)));
   }
 
   /** Stages {@code rows} as one CSV file with a header, to replace {@code directory}'s file. */
-  void replaceCsv(String directory, Dataset<Row> rows, Column... sortBy) throws IOException {
+  public void replaceCsv(String directory, Dataset<Row> rows, Column... sortBy) throws IOException {
     String table = csvName(directory);
     Path output = sparkOutput(table);
     rows.coalesce(1)
@@ -161,25 +161,25 @@ final class TableWriter implements AutoCloseable {
   }
 
   /** The commit removes {@code directory}'s CSV file (nothing was rejected this time). */
-  void removeCsv(String directory) {
+  public void removeCsv(String directory) {
     staged.put(csvName(directory), new TableFiles(directory, List.of()));
   }
 
-  boolean isCommitted() {
+  public boolean isCommitted() {
     return committed;
   }
 
   /** Forgets the tables staged so far (a failed run publishes only its run_log row). */
-  void discardStaged() {
+  public void discardStaged() {
     staged.clear();
     runLogFiles.clear();
   }
 
   /** Stages rows to add to the date's run_log (one file per call). */
-  void appendRunLog(Dataset<Row> rows) throws IOException {
-    Path output = sparkOutput(Tables.RUN_LOG + "-" + runLogSequence);
+  public void appendRunLog(Dataset<Row> rows) throws IOException {
+    Path output = sparkOutput(TableCommits.RUN_LOG + "-" + runLogSequence);
     rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(output.toString());
-    runLogFiles.addAll(stage(output, Tables.RUN_LOG, ".zstd.parquet", 0));
+    runLogFiles.addAll(stage(output, TableCommits.RUN_LOG, ".zstd.parquet", 0));
     runLogSequence++;
   }
 
@@ -188,7 +188,7 @@ final class TableWriter implements AutoCloseable {
    * returns, every staged table is published; when it throws before the commit object exists,
    * nothing is.
    */
-  Commit commit() throws IOException {
+  public Commit commit() throws IOException {
     if (staged.isEmpty() && runLogFiles.isEmpty()) {
       return null;
     }
@@ -200,18 +200,20 @@ final class TableWriter implements AutoCloseable {
     tables.putAll(staged);
     if (!runLogFiles.isEmpty()) {
       List<FileEntry> runLog = new ArrayList<>();
-      TableFiles before = tables.get(Tables.RUN_LOG);
+      TableFiles before = tables.get(TableCommits.RUN_LOG);
       if (before != null) {
         runLog.addAll(before.files());
       } else {
         // the first commit of a date written before commits existed keeps its run_log rows
-        for (Path legacy : TableCommits.files(fs, root, Tables.RUN_LOG, date)) {
+        for (Path legacy : TableCommits.files(fs, root, TableCommits.RUN_LOG, date)) {
           FileStatus status = fs.getFileStatus(legacy);
           runLog.add(new FileEntry(legacy.getName(), status.getLen(), "legacy", "legacy"));
         }
       }
       runLog.addAll(runLogFiles);
-      tables.put(Tables.RUN_LOG, new TableFiles("tables/run_log/date=" + date, runLog));
+      tables.put(
+          TableCommits.RUN_LOG,
+          new TableFiles(TablePaths.partition(TableCommits.RUN_LOG, date), runLog));
     }
     long version = latest.map(c -> c.version() + 1).orElse(1L);
     Commit commit = new Commit(date, version, runId, command, Instant.now(), tables);
@@ -263,10 +265,6 @@ final class TableWriter implements AutoCloseable {
         fs.delete(directory, true);
       }
     }
-  }
-
-  Path partition(String table, LocalDate date) {
-    return new Path(storeRoot, "tables/" + table + "/date=" + date);
   }
 
   private void checkDate(LocalDate written) {

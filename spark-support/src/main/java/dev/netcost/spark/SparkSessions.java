@@ -1,4 +1,4 @@
-package dev.netcost.job;
+package dev.netcost.spark;
 
 import org.apache.spark.sql.SparkSession;
 

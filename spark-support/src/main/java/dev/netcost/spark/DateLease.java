@@ -1,10 +1,9 @@
-package dev.netcost.job.nightly;
+package dev.netcost.spark;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
-import dev.netcost.contract.TableCommits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;

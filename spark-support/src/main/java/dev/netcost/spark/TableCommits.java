@@ -1,4 +1,4 @@
-package dev.netcost.contract;
+package dev.netcost.spark;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -34,6 +34,10 @@ public final class TableCommits {
   public static final String COMMITS = "tables/_commits";
   public static final String STAGING = "tables/_staging";
   public static final String SYMLINK_MANIFESTS = "tables/_manifests";
+
+  /** The table every run of a date adds its row to (it accumulates over the date's commits). */
+  public static final String RUN_LOG = "run_log";
+
   private static final String HEADER = "netcost-commit 1";
   private static final int VERSION_DIGITS = 10;
 
@@ -170,8 +174,7 @@ public final class TableCommits {
   }
 
   /** The date's latest commit, if the date has one. */
-  public static Optional<Commit> latest(FileSystem fs, Path root, LocalDate date)
-      throws IOException {
+  static Optional<Commit> latest(FileSystem fs, Path root, LocalDate date) throws IOException {
     Path directory = new Path(root, COMMITS + "/date=" + date);
     long best = -1;
     for (FileStatus status : list(fs, directory)) {
@@ -188,12 +191,12 @@ public final class TableCommits {
   }
 
   /** Whether the commit's files are known to be in place. */
-  public static boolean applied(FileSystem fs, Path root, Commit commit) throws IOException {
+  static boolean applied(FileSystem fs, Path root, Commit commit) throws IOException {
     return fs.exists(new Path(root, appliedKey(commit.date(), commit.version())));
   }
 
   /** Dates that have commits (sorted). */
-  public static List<LocalDate> committedDates(FileSystem fs, Path root) throws IOException {
+  static List<LocalDate> committedDates(FileSystem fs, Path root) throws IOException {
     List<LocalDate> dates = new ArrayList<>();
     for (FileStatus status : list(fs, new Path(root, COMMITS))) {
       String name = status.getPath().getName();
@@ -212,7 +215,7 @@ public final class TableCommits {
    * as its directory holds it (tables written before commits existed, and tables other programs
    * write). Empty when the date has no such table.
    */
-  public static List<Path> files(FileSystem fs, Path root, String table, LocalDate date)
+  static List<Path> files(FileSystem fs, Path root, String table, LocalDate date)
       throws IOException {
     Optional<Commit> commit = latest(fs, root, date);
     if (commit.isPresent() && commit.get().tables().containsKey(table)) {
@@ -227,7 +230,7 @@ public final class TableCommits {
       return paths;
     }
     List<Path> paths = new ArrayList<>();
-    for (FileStatus status : list(fs, new Path(root, "tables/" + table + "/date=" + date))) {
+    for (FileStatus status : list(fs, new Path(root, TablePaths.partition(table, date)))) {
       String name = status.getPath().getName();
       if (status.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
         paths.add(status.getPath());
@@ -238,8 +241,7 @@ public final class TableCommits {
   }
 
   /** Whether the date has any file of {@code table} (through its commit, else its directory). */
-  public static boolean exists(FileSystem fs, Path root, String table, LocalDate date)
-      throws IOException {
+  static boolean exists(FileSystem fs, Path root, String table, LocalDate date) throws IOException {
     return !files(fs, root, table, date).isEmpty();
   }
 
@@ -247,7 +249,7 @@ public final class TableCommits {
    * Moves the commit's files of {@code table} that are not yet in place from the writing run's
    * staging directory. Idempotent, and safe against a concurrent mover.
    */
-  public static void moveIntoPlace(FileSystem fs, Path root, Commit commit, String table)
+  static void moveIntoPlace(FileSystem fs, Path root, Commit commit, String table)
       throws IOException {
     TableFiles entry = commit.tables().get(table);
     Path directory = new Path(root, entry.directory());
@@ -284,8 +286,7 @@ public final class TableCommits {
    * place, the Hive symlink manifest of each table rewritten, every unlisted file of the table
    * directories removed, then the {@code .applied} marker written.
    */
-  public static void apply(FileSystem fs, Path root, Commit commit, ApplyHook hook)
-      throws IOException {
+  static void apply(FileSystem fs, Path root, Commit commit, ApplyHook hook) throws IOException {
     for (Map.Entry<String, TableFiles> table : commit.tables().entrySet()) {
       moveIntoPlace(fs, root, commit, table.getKey());
       hook.reached("moved:" + table.getKey());
@@ -322,7 +323,7 @@ public final class TableCommits {
   private static void writeSymlinkManifest(FileSystem fs, Path root, Commit commit, String table)
       throws IOException {
     TableFiles entry = commit.tables().get(table);
-    if (!entry.directory().startsWith("tables/" + table + "/date=")) {
+    if (!entry.directory().equals(TablePaths.partition(table, commit.date()))) {
       return; // quarantine lists are not tables
     }
     Path manifest = new Path(root, SYMLINK_MANIFESTS + "/" + table + "/date=" + commit.date());
@@ -343,7 +344,7 @@ public final class TableCommits {
   }
 
   /** Writes an object whole, replacing it (temporary name, then rename, on file systems). */
-  public static void writeObject(FileSystem fs, Path path, byte[] data) throws IOException {
+  static void writeObject(FileSystem fs, Path path, byte[] data) throws IOException {
     String scheme = fs.getUri().getScheme();
     if ("file".equals(scheme)) {
       Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
@@ -351,9 +352,10 @@ public final class TableCommits {
       try (OutputStream out = fs.create(temporary, true)) {
         out.write(data);
       }
+      // qualified: a store root given as a plain path has no scheme in its Paths
       java.nio.file.Files.move(
-          java.nio.file.Paths.get(temporary.toUri()),
-          java.nio.file.Paths.get(path.toUri()),
+          java.nio.file.Paths.get(fs.makeQualified(temporary).toUri()),
+          java.nio.file.Paths.get(fs.makeQualified(path).toUri()),
           java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return;
@@ -364,7 +366,7 @@ public final class TableCommits {
     }
   }
 
-  public static byte[] read(FileSystem fs, Path path) throws IOException {
+  static byte[] read(FileSystem fs, Path path) throws IOException {
     try (InputStream in = fs.open(path)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);
@@ -372,7 +374,7 @@ public final class TableCommits {
     }
   }
 
-  public static FileStatus[] list(FileSystem fs, Path directory) throws IOException {
+  static FileStatus[] list(FileSystem fs, Path directory) throws IOException {
     try {
       FileStatus[] statuses = fs.listStatus(directory);
       java.util.Arrays.sort(statuses, java.util.Comparator.comparing(s -> s.getPath().getName()));
