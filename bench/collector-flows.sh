@@ -11,12 +11,15 @@
 # window of the same source on an empty table (the JVM's own background cost). RSS steady = the
 # median of the samples from 37 s on; peak = VmHWM.
 #
-# Usage: bench/collector-flows.sh [entries=262144] [seconds=100] [sources="netlink conntrack proc"]
-#        (root; the launcher builds the collectors first when they are stale)
+# Usage: [WINDOW=PT1M] bench/collector-flows.sh [entries=262144] [seconds=100]
+#        [sources="netlink conntrack proc"]
+#        (root; the launcher builds the collectors first when they are stale; WINDOW, default PT1H,
+#        PT1M seals a window every minute, so the steady state includes the snapshot writer's cost)
 set -euo pipefail
 ENTRIES=${1:-262144}
 SECONDS_PER_RUN=${2:-100}
 SOURCES=${3:-netlink conntrack proc}
+WINDOW=${WINDOW:-PT1H}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NS=nc-bench-$$
 EMPTY=nc-bench-empty-$$
@@ -41,7 +44,8 @@ done
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB," \
   "kernel $(uname -r), $(java -version 2>&1 | head -1)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "launcher JVM flags: $(sed -n "/collector_jvm=(/,/)/p" "$ROOT/netcost" | tr -s " \n" " ")"
+echo "JVM options (conf/jvm/collector.options, read by the launcher): $(grep -v '^#' "$ROOT/conf/jvm/collector.options" | tr -s " \n" " ")"
+echo "window: $WINDOW (a sealed window's snapshot writer is measured only when it divides the run)"
 echo "nf_conntrack_max=$(ip netns exec "$NS" cat /proc/sys/net/netfilter/nf_conntrack_max)"
 
 # ENTRIES distinct TCP entries: 10.98.x.y:port -> 10.97.a.b:443 (addresses exist nowhere)
@@ -71,7 +75,7 @@ run() {
   mkdir -p "$dir"
   ip netns exec "$ns" "$ROOT/netcost" collect flows --cluster bench --node bench-node \
     --node-ip 10.99.0.1 --pod-cidr 10.98.0.0/16 --store "$dir/store" --spool-dir "$dir/spool" \
-    --poll-interval PT15S --window PT1H --metrics-address 127.0.0.1:0 --source "$source" \
+    --poll-interval PT15S --window "$WINDOW" --metrics-address 127.0.0.1:0 --source "$source" \
     > "$dir/log" 2>&1 &
   local launcher=$! pid=""
   for _ in $(seq 1 300); do # ip netns exec execs the launcher, which execs java: same pid

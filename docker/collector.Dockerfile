@@ -25,7 +25,11 @@ RUN --mount=type=cache,target=/root/.m2 \
         ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-javadoc.jar' \
         -exec cp {} /out/libs/ \; ; \
     done \
- && ls /out/libs | sort > /out/libs.txt
+ && ls /out/libs | sort > /out/libs.txt \
+ && mkdir -p /out/classpath \
+ && cp collector/flows/target/classpath-image/*.txt collector/metadata/target/classpath-image/*.txt \
+       store-s3/target/classpath-image/*.txt store-gcs/target/classpath-image/*.txt \
+       store-azure/target/classpath-image/*.txt /out/classpath/
 
 FROM ${RUNTIME_IMAGE}
 ARG MAIN_CLASS=dev.netcost.collector.CollectorMain
@@ -42,8 +46,17 @@ RUN apt-get update \
       --shell /usr/sbin/nologin netcost
 COPY --from=build /out/libs/ /opt/netcost/libs/
 COPY --from=build /out/libs.txt /opt/netcost/libs.txt
+# the class path in parts: the launcher puts on it only what the command needs
+# (netcost-collector-classpath: 20 jars for `collect flows` with a local store)
+COPY --from=build /out/classpath/ /opt/netcost/classpath/
+# the collectors' JVM options: the one file ./netcost and bench/ use too
+COPY conf/jvm/collector.options /opt/netcost/conf/jvm/collector.options
+COPY --chmod=0755 docker/rootfs/usr/local/bin/netcost-collector-classpath /usr/local/bin/netcost-collector-classpath
 COPY --chmod=0755 docker/rootfs/usr/local/bin/netcost /usr/local/bin/netcost
-ENV NETCOST_MAIN_CLASS=${MAIN_CLASS}
+ENV NETCOST_MAIN_CLASS=${MAIN_CLASS} \
+    NETCOST_JVM_OPTIONS=@/opt/netcost/conf/jvm/collector.options \
+    NETCOST_CLASSPATH_PARTS=/opt/netcost/classpath \
+    MALLOC_ARENA_MAX=2
 # The image's user is non-root. The flow collector DaemonSet overrides it with uid 0 and a
 # capability set of NET_ADMIN only (k8s/base/flow-collector.yaml says why); the metadata
 # collector runs as this user.

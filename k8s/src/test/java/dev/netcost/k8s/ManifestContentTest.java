@@ -83,29 +83,29 @@ final class ManifestContentTest {
                     "NETCOST_STORE", "configMap netcost-config/store",
                     "NETCOST_CLUSTER", "configMap netcost-config/cluster",
                     "MALLOC_ARENA_MAX", "2",
-                    "JAVA_OPTS",
-                        "-XX:+UseSerialGC -Xmn8m -Xms32m -Xmx64m -XX:MinHeapFreeRatio=10"
-                            + " -XX:MaxHeapFreeRatio=20 -Xss512k -XX:TieredStopAtLevel=1"
-                            + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
-                            + " -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
-                            + " -Djava.io.tmpdir=/tmp")));
-    // the DaemonSet's JVM flags are the launcher's (./netcost collect), which the benchmark
-    // measures
-    String launcher;
+                    "JAVA_OPTS", "-Djava.io.tmpdir=/tmp")));
+    // the JVM options are the image's: the one file the launcher (./netcost collect) reads too,
+    // which the benchmark measures; JAVA_OPTS adds nothing that file sets
+    String launcher = read(Paths.repository().resolve("netcost"));
+    assertThat(launcher).contains("exec java \"@$here/conf/jvm/collector.options\"");
+    assertThat(read(Paths.repository().resolve("docker/collector.Dockerfile")))
+        .contains("COPY conf/jvm/collector.options /opt/netcost/conf/jvm/collector.options")
+        .contains("NETCOST_JVM_OPTIONS=@/opt/netcost/conf/jvm/collector.options");
+    assertThat(read(Paths.repository().resolve("docker/jib/collector/pom.xml")))
+        .contains(
+            "<NETCOST_JVM_OPTIONS>@/opt/netcost/conf/jvm/collector.options</NETCOST_JVM_OPTIONS>")
+        .contains("<from>${project.basedir}/../../../conf/jvm</from>");
+    assertThat(read(Paths.repository().resolve("conf/jvm/collector.options")))
+        .contains("\n-XX:+UseSerialGC\n")
+        .doesNotContain("java.io.tmpdir");
+  }
+
+  private static String read(java.nio.file.Path path) {
     try {
-      launcher = java.nio.file.Files.readString(java.nio.file.Path.of("../netcost"));
+      return java.nio.file.Files.readString(path);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    String flags =
-        launcher
-            .substring(
-                launcher.indexOf("collector_jvm=(") + 15,
-                launcher.indexOf(")", launcher.indexOf("collector_jvm=(")))
-            .replace("${NETCOST_COLLECTOR_HEAP:-64m}", "64m")
-            .replaceAll("\\s+", " ")
-            .strip();
-    assertThat(env(container).get("JAVA_OPTS")).isEqualTo(flags + " -Djava.io.tmpdir=/tmp");
   }
 
   @Test

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.netcost.collector.common.DurableFiles;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
+import dev.netcost.collector.common.SnapshotEncoder;
 import dev.netcost.collector.common.SnapshotSink;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.ObjectKeys;
-import dev.netcost.contract.SnapshotWriter;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -125,6 +125,7 @@ final class FlowCollector implements AutoCloseable {
   private Instant lastCheckpoint = Instant.MIN;
   private EventStream eventStream;
   private boolean resync;
+  private boolean releaseGarbage = true;
   private Thread loopThread;
 
   FlowCollector(
@@ -263,6 +264,16 @@ final class FlowCollector implements AutoCloseable {
       publishWindow(windowEnd);
       accountant.startWindow(windowStart(now), 0);
       writeCheckpoint();
+      releaseGarbage = true;
+    }
+    if (releaseGarbage) {
+      releaseGarbage = false;
+      // the first dump meets every entry (an object per entry, much of it promoted by a young
+      // generation sized for the steady state) and a sealed window leaves the snapshot writer's
+      // buffers: a full collection now lets the heap shrink back (-XX:MaxHeapFreeRatio,
+      // -XX:-ShrinkHeapInSteps in conf/jvm/collector.options) instead of keeping that garbage
+      // resident until the old generation fills; it takes tens of milliseconds, once an hour
+      System.gc();
     }
   }
 
@@ -322,7 +333,7 @@ final class FlowCollector implements AutoCloseable {
       return; // the window's earlier part was published at shutdown and nothing came since
     }
     List<FlowRecord> rows = accountant.rows(settings.cluster(), settings.node(), windowEnd);
-    byte[] snapshot = SnapshotWriter.writeFlows(rows, WRITER);
+    byte[] snapshot = SnapshotEncoder.writeFlows(rows, WRITER);
     String key =
         ObjectKeys.flowSnapshot(
             settings.cluster(), settings.node(), accountant.windowStart(), accountant.sequence());

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * networking needs none).
  */
 final class HostCommands {
+  static final int SMALL_FILE_BYTES = 4096;
+
   private final List<String> prefix;
 
   HostCommands(List<String> prefix) {
@@ -56,10 +59,31 @@ final class HostCommands {
             + "'");
   }
 
-  /** Reads a small file such as a sysctl under {@code /proc/sys}. */
+  /**
+   * Reads a small file such as a sysctl under {@code /proc/sys}. Not with {@link Files#readString}:
+   * a sysctl file reports size 0, for which the JDK reads one byte and then reads on from offset 1,
+   * where the kernel's integer sysctls answer end of file (they only answer reads from offset 0),
+   * so {@code nf_conntrack_count} = 262144 read as "2". The first read here asks for {@value
+   * #SMALL_FILE_BYTES} bytes, more than any sysctl value, and gets the whole text.
+   *
+   * @throws IOException also when the file holds {@value #SMALL_FILE_BYTES} bytes or more
+   */
   String read(Path path) throws IOException {
     if (prefix.isEmpty()) {
-      return Files.readString(path, UTF_8);
+      byte[] buffer = new byte[SMALL_FILE_BYTES];
+      int length = 0;
+      try (InputStream in = Files.newInputStream(path)) {
+        for (int read; length < buffer.length; length += read) {
+          read = in.read(buffer, length, buffer.length - length);
+          if (read < 0) {
+            break;
+          }
+        }
+      }
+      if (length == buffer.length) {
+        throw new IOException(path + " is not a small file (" + length + " bytes or more)");
+      }
+      return new String(buffer, 0, length, UTF_8);
     }
     return run(List.of("cat", path.toString()));
   }

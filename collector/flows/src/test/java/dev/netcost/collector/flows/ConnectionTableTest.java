@@ -101,4 +101,27 @@ class ConnectionTableTest {
     assertThat(table.tupleHash(slot)).isEqualTo(8);
     assertThat(table.find(42)).isEqualTo(slot);
   }
+
+  @Test
+  void aFullKernelTableFitsTheSizeChosenAtStartWithoutGrowing() {
+    ConnectionTable table = new ConnectionTable();
+    table.ensureCapacity(262_144);
+    assertThat(table.capacity()).isEqualTo(308_405); // 262,144 / 0.85, rounded up: 15.1 MB
+    Random random = new Random(7);
+    for (int i = 0; i < 262_144; i++) {
+      long key;
+      do {
+        key = random.nextInt() & 0xffffffffL; // conntrack ids are 32 bits
+      } while (table.find(key) >= 0);
+      table.insert(key, i);
+    }
+    assertThat(table.capacity()).isEqualTo(308_405);
+    for (int i = 262_144; i < 269_854; i++) { // up to seven eighths of the slots
+      table.insert(-1 - i, i);
+    }
+    assertThat(table.capacity()).isEqualTo(308_405);
+    table.insert(-1 - 269_854, 0);
+    assertThat(table.capacity()).isEqualTo(462_607); // grown by half
+    assertThat(table.size()).isEqualTo(269_855);
+  }
 }

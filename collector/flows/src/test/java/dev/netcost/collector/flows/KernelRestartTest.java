@@ -35,8 +35,9 @@ class KernelRestartTest {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-XX:+UseSerialGC",
+                // the shipped JVM options (./netcost collect, the images): the restart is exact
+                // with the heap, the collections and the snapshot writer's loader they bring
+                "@" + Path.of("../../conf/jvm/collector.options").toAbsolutePath().normalize(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 CollectorMain.class.getName(),
