@@ -37,10 +37,12 @@ import org.apache.spark.sql.SparkSession;
  * the date's lease ({@link DateLease}): a second run of the date fails with exit 1 and changes
  * nothing. Every table is first written to this run's staging directory {@code
  * tables/_staging/date=D/RUN/}, its files named by content ({@code part-NNNNN-<sha256
- * prefix>.zstd.parquet}: rows are sorted within each file, so the same input gives the same names
- * and bytes). {@link #commit} then creates the date's next commit object exclusively (the commit
- * point: before it readers see the previous state, after it the new one), moves the files into
- * {@code tables/TABLE/date=D/} and removes the files the commit no longer lists.
+ * prefix>.zstd.parquet}: rows are sorted within each file, so the same input gives the same rows in
+ * every data page; the same process writes the same bytes and names, another JVM may order a column
+ * chunk's encodings differently in the footer and so give other names (docs/data-contract.md §5)).
+ * {@link #commit} then creates the date's next commit object exclusively (the commit point: before
+ * it readers see the previous state, after it the new one), moves the files into {@code
+ * tables/TABLE/date=D/} and removes the files the commit no longer lists.
  *
  * <p>Tables this run does not write keep their files from the previous commit; {@code run_log}
  * accumulates (every attempt adds its row).
