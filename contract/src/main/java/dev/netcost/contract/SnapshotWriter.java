@@ -2,16 +2,25 @@ package dev.netcost.contract;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -21,8 +30,9 @@ import org.apache.parquet.io.PositionOutputStream;
 /**
  * Encodes snapshots in the contract's format: Parquet, ZSTD pages, footer metadata naming the
  * format and version. The output is a function of the rows and their order only (no timestamps, no
- * random ids), so writing the same rows twice gives byte-identical snapshots, which is what lets a
- * retried upload be recognised as the same object.
+ * random ids, the footer's lists in a fixed order), so writing the same rows twice, in this JVM or
+ * another, gives byte-identical snapshots, which is what lets a retried upload, or a window
+ * republished after a restart, be recognised as the same object.
  */
 public final class SnapshotWriter {
   private SnapshotWriter() {}
@@ -121,7 +131,53 @@ public final class SnapshotWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode " + format.formatName() + " snapshot", e);
     }
-    return file.bytes();
+    return withEncodingsInOrder(file.bytes());
+  }
+
+  /**
+   * parquet-java lists each column chunk's encodings in the footer in the iteration order of a hash
+   * set of enum constants, and their identity hashes differ from one JVM to the next: the same rows
+   * written by a collector before and after a restart gave different footers, and the republished
+   * window a spool or store conflict. This rewrites the footer with each list sorted by the
+   * encoding's number. The footer keeps its length (the same values, reordered), so no offset
+   * moves; the digest covers the bytes before the page indexes and the footer and is unaffected.
+   */
+  static byte[] withEncodingsInOrder(byte[] file) {
+    int lengthAt = file.length - 8;
+    int footerLength =
+        (file[lengthAt] & 0xff)
+            | (file[lengthAt + 1] & 0xff) << 8
+            | (file[lengthAt + 2] & 0xff) << 16
+            | (file[lengthAt + 3] & 0xff) << 24;
+    int footerStart = lengthAt - footerLength;
+    try {
+      FileMetaData footer =
+          Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, footerLength));
+      for (RowGroup group : footer.getRow_groups()) {
+        for (ColumnChunk chunk : group.getColumns()) {
+          ColumnMetaData column = chunk.getMeta_data();
+          if (column != null && column.getEncodings() != null) {
+            List<Encoding> sorted = new ArrayList<>(column.getEncodings());
+            sorted.sort(Comparator.comparingInt(Encoding::getValue));
+            column.setEncodings(sorted);
+          }
+        }
+      }
+      ByteArrayOutputStream rewritten = new ByteArrayOutputStream(footerLength);
+      Util.writeFileMetaData(footer, rewritten);
+      if (rewritten.size() != footerLength) {
+        throw new IllegalStateException(
+            "The footer changed length when its encodings were sorted: "
+                + footerLength
+                + " -> "
+                + rewritten.size()
+                + " bytes");
+      }
+      System.arraycopy(rewritten.toByteArray(), 0, file, footerStart, footerLength);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reorder the encodings of a snapshot's footer", e);
+    }
   }
 
   /**

@@ -84,7 +84,12 @@ class KernelSourcesTest {
       String kernelLine;
       try {
         collector.start();
-        lab.run(lab.node, "tcp " + PEER_IP + " 8080 2000000 10 100");
+        // 2 MB in 40 paced sends, about 4 s: polled every 200 ms, the connection is read from the
+        // table many times while it grows (10 sends, about 1 s, left only 3 polls on a loaded CI
+        // machine)
+        lab.run(lab.node, "tcp " + PEER_IP + " 8080 2000000 40 100");
+        KernelLab.await(
+            "four dumps", () -> metrics.value("netcost_conntrack_dumps_total", "result", "ok") > 3);
         // the finished connection stays in the table (TIME_WAIT) with its final counters
         kernelLine =
             Arrays.stream(lab.stdout(lab.node, "conntrack", "-L", "-o", "extended,id").split("\n"))
