@@ -89,10 +89,10 @@ public final class SnapshotEncoder {
             "dev.netcost.contract.ZstdCodecFactory");
 
     /**
-     * Taken from the parent: parquet-java lists a column chunk's encodings in the order of a
-     * HashSet of these enum constants, that is of their identity hash codes, so a copy of the enum
-     * per loader would order them differently in every snapshot. Shared, the order is the same for
-     * the life of the process, as it was before the writer had a loader of its own.
+     * Taken from the parent. parquet-java lists a column chunk's encodings in the order of a
+     * HashSet of these enum constants (their identity hash codes); contract's SnapshotWriter sorts
+     * those lists in the footer, so the bytes no longer depend on it, and the shared enum is one
+     * small class fewer per window.
      */
     private static final String SHARED_ENUM = "org.apache.parquet.column.Encoding";
 
