@@ -2,6 +2,7 @@ package dev.netcost.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TrafficClass;
 import dev.netcost.pricing.TransferDirection;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * {@link #reconcile} and writes the rows; nothing here reads or writes.
  */
 public final class DayReconciliation {
-  private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(Reconciler.SCALE);
+  private static final BigDecimal ZERO = Money.zero();
 
   private static final Comparator<ChargebackOwner> OWNER_ORDER =
       Comparator.comparing(ChargebackOwner::cluster)

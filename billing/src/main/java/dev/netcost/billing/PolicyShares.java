@@ -2,6 +2,7 @@ package dev.netcost.billing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.netcost.contract.Money;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.TransferDirection;
 import java.math.BigDecimal;
@@ -104,8 +105,7 @@ public final class PolicyShares {
           continue;
         }
         Optional<BigDecimal> charge =
-            (sent ? row.egressRate() : row.ingressRate())
-                .map(rate -> AttributionPolicy.money(bytes, rate));
+            (sent ? row.egressRate() : row.ingressRate()).map(rate -> Money.cost(bytes, rate));
         T sender = sent ? row.local() : row.peer().get();
         T receiver = sent ? row.peer().get() : row.local();
         switch (policy) {

@@ -31,9 +31,6 @@ import java.util.Set;
  * </ol>
  */
 public final class Reconciler {
-  /** Money and ratio scale: DECIMAL(38,9). */
-  public static final int SCALE = Money.SCALE;
-
   private final CostBasis costBasis;
   private final BigDecimal gapTolerance;
 
@@ -90,7 +87,7 @@ public final class Reconciler {
           case NET -> billed.netCost();
           case LIST -> billed.listCost();
         };
-    BigDecimal billedCost = rawBilled.setScale(SCALE, RoundingMode.HALF_EVEN);
+    BigDecimal billedCost = Money.round(rawBilled);
     if (billedCost.compareTo(rawBilled) != 0) {
       flags.add(ReconciliationFlag.BILLED_ROUNDED);
     }
@@ -108,9 +105,9 @@ public final class Reconciler {
     // A = B * f, computed as one exact product and one rounding: B * M / U, half-even at scale 9
     BigDecimal attributed;
     if (!hasWeights) {
-      attributed = BigDecimal.ZERO.setScale(SCALE);
+      attributed = Money.zero();
     } else if (usage.signum() > 0 && measuredGib.compareTo(usage) < 0) {
-      attributed = billedCost.multiply(measuredGib).divide(usage, SCALE, RoundingMode.HALF_EVEN);
+      attributed = billedCost.multiply(measuredGib).divide(usage, Money.SCALE, Money.ROUNDING);
     } else {
       attributed = billedCost;
       if (usage.signum() <= 0 && billedCost.signum() != 0) {
@@ -119,7 +116,7 @@ public final class Reconciler {
     }
     List<BigDecimal> shares =
         hasWeights && weights.stream().anyMatch(weight -> weight.signum() > 0)
-            ? Money.apportion(attributed, weights, SCALE)
+            ? Money.apportion(attributed, weights, Money.SCALE)
             : zeros(allocations.size());
     List<ReconciledAllocation<T>> reconciled = new ArrayList<>();
     for (int i = 0; i < allocations.size(); i++) {
@@ -220,13 +217,13 @@ public final class Reconciler {
   }
 
   private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator) {
-    return numerator.divide(denominator, SCALE, RoundingMode.HALF_EVEN);
+    return numerator.divide(denominator, Money.SCALE, Money.ROUNDING);
   }
 
   private static List<BigDecimal> zeros(int count) {
     List<BigDecimal> zeros = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      zeros.add(BigDecimal.ZERO.setScale(SCALE));
+      zeros.add(Money.zero());
     }
     return zeros;
   }

@@ -10,7 +10,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** The reconciliation identity and its consequences, checked for one generated case. */
+/**
+ * The reconciliation identity and its consequences, checked for one generated case. Every expected
+ * value is a property that holds by definition (sums, signs, the rounding of B·M/U stated as an
+ * inequality on exact products, shares against exact quotients), never the production formula run
+ * again; {@link ReconcilerTest} has the literal cases.
+ */
 final class IdentityCheck {
   private static final ReconciliationKey KEY =
       new ReconciliationKey(
@@ -21,6 +26,11 @@ final class IdentityCheck {
           Optional.empty(),
           Optional.of("us-central1"),
           Optional.empty());
+
+  /** 2^30, written out rather than taken from the production code. */
+  private static final BigDecimal BYTES_PER_GIB = new BigDecimal("1073741824");
+
+  private static final BigDecimal HALF_NANO = new BigDecimal("0.0000000005");
 
   private IdentityCheck() {}
 
@@ -51,25 +61,31 @@ final class IdentityCheck {
         result.inCents().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
     assertThat(cents).isEqualTo(expectedBilled.setScale(2, RoundingMode.HALF_EVEN));
 
-    // the attributed part is the measured share of billed usage, capped at the whole bill
+    // the attributed part A is the measured share of billed usage, B·M/U, capped at the whole
+    // bill. Checked by its definition, with exact products only (no division, no rounding call):
+    // below the cap, A at scale 9 is the nearest nano-unit to B·T/(U·2^30), T the measured bytes,
+    // i.e. |A·U·2^30 − B·T| ≤ ½·10^-9·U·2^30, and on an exact tie A's last digit is even.
     long totalBytes = allocations.stream().mapToLong(Allocation::measuredBytes).sum();
-    BigDecimal measuredGib =
-        BigDecimal.valueOf(totalBytes).divide(BigDecimal.valueOf(1L << 30), MathContext.DECIMAL128);
+    BigDecimal measuredBytes = BigDecimal.valueOf(totalBytes);
+    BigDecimal usageBytes = usageGib.multiply(BYTES_PER_GIB); // exact: U·2^30
     boolean anyEstimate =
         allocations.stream()
             .anyMatch(a -> a.estimatedCost().filter(cost -> cost.signum() > 0).isPresent());
-    BigDecimal expectedAttributed;
+    BigDecimal attributed = result.allocatedCost();
+    assertThat(attributed.scale()).isEqualTo(9);
     if (totalBytes == 0 && !anyEstimate) {
-      expectedAttributed = BigDecimal.ZERO;
-    } else if (usageGib.signum() > 0 && measuredGib.compareTo(usageGib) < 0) {
-      expectedAttributed =
-          expectedBilled
-              .multiply(BigDecimal.valueOf(totalBytes))
-              .divide(usageGib.multiply(BigDecimal.valueOf(1L << 30)), 9, RoundingMode.HALF_EVEN);
+      assertThat(attributed).isEqualByComparingTo(BigDecimal.ZERO);
+    } else if (usageGib.signum() > 0 && measuredBytes.compareTo(usageBytes) < 0) {
+      BigDecimal error =
+          attributed.multiply(usageBytes).subtract(expectedBilled.multiply(measuredBytes));
+      BigDecimal halfNano = usageBytes.multiply(HALF_NANO);
+      assertThat(error.abs()).isLessThanOrEqualTo(halfNano);
+      if (error.abs().compareTo(halfNano) == 0) {
+        assertThat(attributed.unscaledValue().testBit(0)).as("half-even on a tie").isFalse();
+      }
     } else {
-      expectedAttributed = expectedBilled;
+      assertThat(attributed).isEqualTo(expectedBilled);
     }
-    assertThat(result.allocatedCost()).isEqualByComparingTo(expectedAttributed);
 
     // each share is within one nano-unit of its exact share: in proportion to the estimates when
     // any is positive (an unpriced allocation at the priced bytes' average rate), else to bytes

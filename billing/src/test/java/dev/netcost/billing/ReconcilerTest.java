@@ -201,6 +201,32 @@ class ReconcilerTest {
   }
 
   @Test
+  void theAttributedAmountIsRoundedOnceHalfEvenToNineDecimals() {
+    // B = 10, U = 3 GiB, M = 1 GiB: A = 10 × 1/3 = 3.333333333|33… -> 3.333333333 (the digit after
+    // the ninth is 3, rounds down); unattributed = 10 − 3.333333333 = 6.666666667
+    ReconciliationResult<String> third =
+        NET.reconcile(billed("10", "10", "3"), List.of(allocation("a", "0.01", GIB)), "USD");
+    assertThat(third.allocatedCost()).isEqualTo(new BigDecimal("3.333333333"));
+    assertThat(third.unattributedCost()).isEqualTo(new BigDecimal("6.666666667"));
+
+    // exact ties, U = 2 GiB, M = 1 GiB, so A = B/2: half-even keeps an even last digit
+    //   B = 0.000000003: A = 0.0000000015 -> 0.000000002 (up to the even 2)
+    //   B = 0.000000005: A = 0.0000000025 -> 0.000000002 (down to the even 2; half-up gives 3)
+    //   B = 0.000000001: A = 0.0000000005 -> 0.000000000 (down to the even 0)
+    for (String[] tie :
+        new String[][] {
+          {"0.000000003", "0.000000002", "0.000000001"},
+          {"0.000000005", "0.000000002", "0.000000003"},
+          {"0.000000001", "0.000000000", "0.000000001"}
+        }) {
+      ReconciliationResult<String> half =
+          NET.reconcile(billed(tie[0], tie[0], "2"), List.of(allocation("a", "0.01", GIB)), "USD");
+      assertThat(half.allocatedCost()).as("B = %s", tie[0]).isEqualTo(new BigDecimal(tie[1]));
+      assertThat(half.unattributedCost()).as("B = %s", tie[0]).isEqualTo(new BigDecimal(tie[2]));
+    }
+  }
+
+  @Test
   void centsKeepTheTotal() {
     ReconciliationResult<String> result =
         NET.reconcile(

@@ -39,7 +39,6 @@ public final class BillGenerator {
   /** Where {@link #write} puts the bill: {@code billing/aws-cur/YYYY-MM/…csv.gz}. */
   public static final String PREFIX = "billing/aws-cur";
 
-  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
   private static final Map<String, String> REGION_CODES =
       Map.of(
           "us-east-1", "USE1",
@@ -167,7 +166,7 @@ public final class BillGenerator {
       if (line.isEmpty()) {
         continue;
       }
-      BigDecimal gib = BigDecimal.valueOf(entry.getValue()).divide(BYTES_PER_GIB);
+      BigDecimal gib = BigDecimal.valueOf(entry.getValue()).divide(ClusterGenerator.BYTES_PER_GIB);
       BigDecimal cost = gib.multiply(line.get().rate()).setScale(9, RoundingMode.HALF_EVEN);
       append(out, ++id, options, entry.getKey(), line.get(), "Usage", gib, cost, cost);
       if (cost.signum() > 0 && options.discountRate().signum() > 0) {

@@ -9,6 +9,7 @@ import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.Protocol;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
@@ -63,6 +64,15 @@ public final class ClusterGenerator {
   public static final String ON_PREM_CIDR = "192.168.0.0/16";
 
   static final String PROVIDER = "aws";
+
+  /**
+   * Bytes per GiB, the unit of every rate. The generator's money arithmetic is its own, not
+   * contract {@code Money}'s (see {@code
+   * ArchitectureTest.theGroundTruthIsPricedByTheGeneratorsOwnArithmetic}): the ground truth is the
+   * tests' independent oracle.
+   */
+  static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+
   private static final String WRITER = "netcost-generator";
   private static final long MB = 1_000_000L;
 
@@ -231,7 +241,7 @@ public final class ClusterGenerator {
     teams.put("search-indexer", "search");
     teams.put("analytics", "data");
     teams.put("etl", "data");
-    teams.put("sandbox", OwnershipInterval.UNASSIGNED_TEAM); // no team label on purpose
+    teams.put("sandbox", Sentinels.UNASSIGNED_TEAM); // no team label on purpose
 
     deployment("ingress-nginx", "Deployment", "controller", List.of(0, 6));
     deployment("storefront", "Deployment", "web", List.of(0, 1, 6, 7, 12, 13));
@@ -1181,8 +1191,8 @@ public final class ClusterGenerator {
     String workloadKind;
     String workload;
     if (row.owner == null) {
-      team = OwnershipInterval.UNASSIGNED_TEAM;
-      namespace = "__node__";
+      team = Sentinels.UNASSIGNED_TEAM;
+      namespace = Sentinels.NODE_NAMESPACE;
       workloadKind = "Node";
       workload = node.name();
     } else {
@@ -1244,7 +1254,8 @@ public final class ClusterGenerator {
    * The day's internet egress money per region (the billing scope): the ladder's cost of the
    * month-to-date volume after the day minus before it, each rounded to 10^-9, split over the day's
    * groups in proportion to their bytes in units of 10^-9, the units left over going to the largest
-   * remainders (equal remainders: the smaller key first).
+   * remainders (equal remainders: the smaller key first). Written out here, not contract {@code
+   * Money.apportion}: the oracle shares no arithmetic with the job.
    */
   private void allocateInternet(
       GroundTruth truth,
@@ -1311,7 +1322,7 @@ public final class ClusterGenerator {
 
   /** A ladder's cost of a month-to-date volume, rounded half-even to 10^-9. */
   private static BigDecimal ladderCost(TierSchedule ladder, long bytes) {
-    BigDecimal gib = new BigDecimal(bytes).divide(BigDecimal.valueOf(1L << 30));
+    BigDecimal gib = new BigDecimal(bytes).divide(BYTES_PER_GIB);
     BigDecimal total = BigDecimal.ZERO;
     List<Tier> tiers = ladder.tiers();
     for (int i = 0; i < tiers.size(); i++) {
@@ -1368,7 +1379,7 @@ public final class ClusterGenerator {
   private static BigDecimal perGib(long bytes, BigDecimal rate) {
     return BigDecimal.valueOf(bytes)
         .multiply(rate)
-        .divide(BigDecimal.valueOf(1L << 30), 9, RoundingMode.HALF_EVEN);
+        .divide(BYTES_PER_GIB, 9, RoundingMode.HALF_EVEN);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -1386,7 +1397,7 @@ public final class ClusterGenerator {
               Optional.empty(),
               "Node",
               node.name(),
-              OwnershipInterval.UNASSIGNED_TEAM,
+              Sentinels.UNASSIGNED_TEAM,
               DemoText.labelsJson(
                   Map.of(
                       "node.kubernetes.io/instance-type",

@@ -92,12 +92,13 @@ public enum AttributionPolicy {
     requireNonNull(rates, "rates is null");
     if (!peerInCluster) {
       return new RowCost(
-          money(sentBytes, rates.localEgress()), money(receivedBytes, rates.localIngress()));
+          Money.cost(sentBytes, rates.localEgress()),
+          Money.cost(receivedBytes, rates.localIngress()));
     }
-    BigDecimal sentTransfer = money(sentBytes, rates.localEgress().add(rates.peerIngress()));
+    BigDecimal sentTransfer = Money.cost(sentBytes, rates.localEgress().add(rates.peerIngress()));
     BigDecimal receivedTransfer =
-        money(receivedBytes, rates.peerEgress().add(rates.localIngress()));
-    BigDecimal zero = BigDecimal.ZERO.setScale(Money.SCALE);
+        Money.cost(receivedBytes, rates.peerEgress().add(rates.localIngress()));
+    BigDecimal zero = Money.zero();
     return switch (this) {
       case SENDER_PAYS -> new RowCost(sentTransfer, zero);
       case RECEIVER_PAYS -> new RowCost(zero, receivedTransfer);
@@ -105,13 +106,6 @@ public enum AttributionPolicy {
           new RowCost(
               senderHalf(sentTransfer), receivedTransfer.subtract(senderHalf(receivedTransfer)));
     };
-  }
-
-  /** {@code round9(bytes / 2^30 x ratePerGib)}, half-even. */
-  public static BigDecimal money(long bytes, BigDecimal ratePerGib) {
-    return TierSchedule.gib(bytes)
-        .multiply(requireNonNull(ratePerGib, "ratePerGib is null"))
-        .setScale(Money.SCALE, RoundingMode.HALF_EVEN);
   }
 
   /**

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +84,7 @@ public final class TierAllocator {
     BigDecimal blended =
         dayBytes == 0
             ? BigDecimal.ZERO.setScale(Money.SCALE)
-            : dayCost.divide(TierSchedule.gib(dayBytes), Money.SCALE, RoundingMode.HALF_EVEN);
+            : dayCost.divide(TierSchedule.gib(dayBytes), Money.SCALE, Money.ROUNDING);
     return new DayAllocation<>(
         monthToDateBytesBefore,
         dayBytes,

@@ -85,7 +85,7 @@ public record TierSchedule(
     return total;
   }
 
-  /** The cost of {@code bytes} month-to-date, rounded half-even to {@link #Money.SCALE}. */
+  /** The cost of {@code bytes} month-to-date, rounded half-even to {@link Money#SCALE}. */
   public BigDecimal cost(long bytes) {
     return exactCost(gib(bytes)).setScale(Money.SCALE, Money.ROUNDING);
   }

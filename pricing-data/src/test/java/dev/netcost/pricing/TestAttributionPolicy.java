@@ -69,14 +69,14 @@ class TestAttributionPolicy {
   @Test
   void splitHalvesAddUpExactlyWhenTheTransferCostIsOdd() {
     AttributionPolicy.Rates rates = new AttributionPolicy.Rates(CENT, CENT, CENT, CENT);
-    // 1 byte at 0.02/GiB = 1.86e-11 -> 0.000000000; 100 bytes -> 0.000000002; 150 bytes ->
-    // 0.000000003
+    // 1 byte at 0.02/GiB = 1.86e-11 -> 0.000000000; 100 bytes -> 0.000000002; 150 bytes:
+    // 150 x 0.02 / 1,073,741,824 = 2.79e-9 -> 0.000000003, the sender's half 0.0000000015 rounded
+    // half-up to 0.000000002 and the receiver's the rest, 0.000000001
     AttributionPolicy.RowCost sender = AttributionPolicy.SPLIT.cost(150, 0, rates, true);
     AttributionPolicy.RowCost receiver = AttributionPolicy.SPLIT.cost(0, 150, rates, true);
     assertThat(sender.egressCost()).isEqualByComparingTo("0.000000002");
     assertThat(receiver.ingressCost()).isEqualByComparingTo("0.000000001");
-    assertThat(sender.total().add(receiver.total()))
-        .isEqualByComparingTo(AttributionPolicy.money(150, new BigDecimal("0.02")));
+    assertThat(sender.total().add(receiver.total())).isEqualByComparingTo("0.000000003");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.netcost.pricing.TestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netcost.contract.Money;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -201,8 +202,7 @@ class TestNetworkPaths {
     long sent = 3L << 30;
     long received = 10L << 30;
     // 3 GiB out and 10 GiB in through the NAT: 13 GiB processed at 0.045
-    assertThat(
-            AttributionPolicy.money(sent, egress).add(AttributionPolicy.money(received, ingress)))
+    assertThat(Money.cost(sent, egress).add(Money.cost(received, ingress)))
         .isEqualByComparingTo("0.585000000");
   }
 

@@ -39,7 +39,7 @@ final class Formats {
 
   /** Plain exact decimal for CSV: no grouping, all nine fraction digits. */
   static String exact(BigDecimal amount) {
-    return amount.setScale(9, RoundingMode.UNNECESSARY).toPlainString();
+    return amount.setScale(Money.SCALE, RoundingMode.UNNECESSARY).toPlainString();
   }
 
   static String bytes(long bytes) {

@@ -31,6 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -50,6 +51,9 @@ final class MonthReader {
   static final int TOP_DESTINATIONS = 10;
   static final int TEAM_DESTINATIONS = 5;
   private static final BigDecimal ZERO = Money.zero();
+
+  /** The money columns' type, DECIMAL(38,9). */
+  private static final DataType MONEY = DataTypes.createDecimalType(38, Money.SCALE);
 
   private static final List<String> CHARGEBACK_COLUMNS =
       List.of(
@@ -294,9 +298,9 @@ final class MonthReader {
                 sum("egress_bytes").as("egress_bytes"),
                 sum("ingress_bytes").as("ingress_bytes"),
                 sum(when(col("cost").isNull(), bytes).otherwise(lit(0L))).as("unpriced_bytes"),
-                sum("egress_cost").cast("decimal(38,9)").as("egress_cost"),
-                sum("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
-                sum("cost").cast("decimal(38,9)").as("cost"),
+                sum("egress_cost").cast(MONEY).as("egress_cost"),
+                sum("ingress_cost").cast(MONEY).as("ingress_cost"),
+                sum("cost").cast(MONEY).as("cost"),
                 countDistinct("date").cast("int").as("days_with_traffic"));
     Dataset<Row> joined;
     if (allocations.isPresent()) {
@@ -304,7 +308,7 @@ final class MonthReader {
           allocations
               .get()
               .groupBy(keys)
-              .agg(sum("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"));
+              .agg(sum("reconciled_cost").cast(MONEY).as("reconciled_cost"));
       // a line only the bill knows has no estimate: NULL cost, 0 bytes, 0 days with traffic
       joined =
           estimate
@@ -314,7 +318,7 @@ final class MonthReader {
               .withColumn("unpriced_bytes", coalesce(col("unpriced_bytes"), lit(0L)))
               .withColumn("days_with_traffic", coalesce(col("days_with_traffic"), lit(0)));
     } else {
-      joined = estimate.withColumn("reconciled_cost", lit(null).cast("decimal(38,9)"));
+      joined = estimate.withColumn("reconciled_cost", lit(null).cast(MONEY));
     }
     return joined
         .withColumn("currency", lit(currency))
@@ -329,10 +333,10 @@ final class MonthReader {
             col("egress_bytes").cast("bigint").as("egress_bytes"),
             col("ingress_bytes").cast("bigint").as("ingress_bytes"),
             col("unpriced_bytes").cast("bigint").as("unpriced_bytes"),
-            col("egress_cost").cast("decimal(38,9)").as("egress_cost"),
-            col("ingress_cost").cast("decimal(38,9)").as("ingress_cost"),
-            col("cost").cast("decimal(38,9)").as("cost"),
-            col("reconciled_cost").cast("decimal(38,9)").as("reconciled_cost"),
+            col("egress_cost").cast(MONEY).as("egress_cost"),
+            col("ingress_cost").cast(MONEY).as("ingress_cost"),
+            col("cost").cast(MONEY).as("cost"),
+            col("reconciled_cost").cast(MONEY).as("reconciled_cost"),
             col("days_with_traffic").cast("int").as("days_with_traffic"))
         .orderBy(keys);
   }

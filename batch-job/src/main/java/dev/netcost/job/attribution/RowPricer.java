@@ -97,7 +97,7 @@ public final class RowPricer {
       egressRate = null;
       ingressRate = ingress.get().ratePerGib();
       egressCost = zero();
-      ingressCost = AttributionPolicy.money(part.receivedBytes(), ingressRate);
+      ingressCost = Money.cost(part.receivedBytes(), ingressRate);
       currency = ladder.get().currency();
       sheetVersion = ladder.get().sheetVersion();
     } else {
@@ -153,10 +153,8 @@ public final class RowPricer {
         if (out.isEmpty() || in.isEmpty()) {
           return Optional.empty();
         }
-        egressCost =
-            egressCost.add(AttributionPolicy.money(part.sentBytes(), out.get().ratePerGib()));
-        ingressCost =
-            ingressCost.add(AttributionPolicy.money(part.receivedBytes(), in.get().ratePerGib()));
+        egressCost = egressCost.add(Money.cost(part.sentBytes(), out.get().ratePerGib()));
+        ingressCost = ingressCost.add(Money.cost(part.receivedBytes(), in.get().ratePerGib()));
       }
     }
     return Optional.of(

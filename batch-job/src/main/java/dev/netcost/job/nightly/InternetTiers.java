@@ -3,7 +3,6 @@ package dev.netcost.job.nightly;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.Money;
 import dev.netcost.contract.NetcostException;
-import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.pricing.PriceQuery;
 import dev.netcost.pricing.TierAllocator;
@@ -276,7 +275,7 @@ final class InternetTiers {
           }
           BigDecimal egress =
               row.getDecimal(egressIndex)
-                  .add(AttributionPolicy.money(row.getLong(sentIndex), rate))
+                  .add(Money.cost(row.getLong(sentIndex), rate))
                   .setScale(Money.SCALE);
           values[rateIndex] = rate;
           values[egressIndex] = egress;

@@ -74,8 +74,7 @@ public final class Reconciliation {
   /** Team, namespace, workload kind and workload of the rows carrying unattributed cost. */
   public static final String UNATTRIBUTED = Sentinels.UNATTRIBUTED;
 
-  private static final int SCALE = Reconciler.SCALE;
-  private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
+  private static final BigDecimal ZERO = Money.zero();
 
   /** What to reconcile. {@code provider} is the cluster's cloud (the price sheet's provider). */
   public record Config(
@@ -588,7 +587,7 @@ public final class Reconciliation {
   private static Optional<BigDecimal> decimal(Row row, int index) {
     return row.isNullAt(index)
         ? Optional.empty()
-        : Optional.of(row.getDecimal(index).setScale(SCALE));
+        : Optional.of(row.getDecimal(index).setScale(Money.SCALE));
   }
 
   // ---------------------------------------------------------------- writing

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
+import dev.netcost.contract.Money;
 import dev.netcost.contract.SnapshotFormat;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -26,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * TIMESTAMP_MICROS.
  */
 public final class Tables {
-  public static final DataType MONEY = createDecimalType(38, 9);
+  public static final DataType MONEY = createDecimalType(38, Money.SCALE);
 
   public static final String NETWORK_FLOWS = "network_flows";
   public static final String CHARGEBACK_DAILY = "chargeback_daily";

@@ -2,6 +2,7 @@ package dev.netcost.pricing.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.contract.Money;
 import dev.netcost.pricing.AttributionPolicy;
 import dev.netcost.pricing.ClassificationRules;
 import dev.netcost.pricing.Destination;
@@ -127,9 +128,7 @@ class TestNightlyJobWalkthrough {
         book.quote(nat.surcharge(), nat.provider(), nat.region(), TransferDirection.INGRESS, DAY)
             .orElseThrow()
             .ratePerGib();
-    BigDecimal natCost =
-        AttributionPolicy.money(50 * GIB, natEgress)
-            .add(AttributionPolicy.money(200 * GIB, natIngress));
+    BigDecimal natCost = Money.cost(50 * GIB, natEgress).add(Money.cost(200 * GIB, natIngress));
     assertThat(natCost).isEqualByComparingTo("11.250000000");
 
     // 4. S3 in the same region over its public range: free transfer, but the NAT still processes it
