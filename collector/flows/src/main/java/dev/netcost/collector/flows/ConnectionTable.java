@@ -6,12 +6,17 @@ import java.util.Arrays;
  * The accountant's per-connection state in primitive arrays: for each tracked connection its
  * identity (the key), its tuple hash, the four counters already counted, and one byte of flags (in
  * use, counted in the current window, seen by the current dump, dumps missed). Open addressing with
- * linear probing and backward-shift deletion, grown by half when seven eighths full: 49 bytes per
- * slot and no object per connection, so a full table of 262,144 connections, sized at start for 85
- * % load, is 308,405 slots or 15.1 MB, instead of the 170 bytes per connection of boxed keys and
- * objects in a hash map. (The keys are well mixed conntrack ids, so probe runs stay short at that
- * load: about 4 slots for a hit, which the dump's fast path takes for almost every entry.) Not
- * thread-safe.
+ * linear probing and backward-shift deletion, grown by half when seven eighths full.
+ *
+ * <p>The four counters are kept in 32 bits each while all four are below 2^32 - 1 (a connection's
+ * first 4 GiB and 4 G packets: almost every connection on a node); the slot of a connection with a
+ * larger counter keeps a marker and an index into a pool of 64-bit counters instead, so every value
+ * the kernel reports, up to 2^64 - 1, is kept exactly. 33 bytes per slot (8 key, 8 tuple hash, 16
+ * counters, 1 flags) and no object per connection, so a full table of 262,144 connections, sized at
+ * start for 85 % load, is 308,405 slots or 10.2 MB (plus 32 bytes per connection past 4 GiB),
+ * instead of the 170 bytes per connection of boxed keys and objects in a hash map. (The keys are
+ * well mixed conntrack ids, so probe runs stay short at that load: about 4 slots for a hit, which
+ * the dump's fast path takes for almost every entry.) Not thread-safe.
  */
 final class ConnectionTable {
   static final int MAX_MISSED = 0x1f;
@@ -20,12 +25,24 @@ final class ConnectionTable {
   private static final byte SEEN = 0x20;
   private static final int MIN_CAPACITY = 1024;
 
+  /** In the first of a slot's four narrow counters: the four live in the wide pool. */
+  private static final int WIDE = -1;
+
+  /** The largest counter kept in 32 bits (2^32 - 2: 2^32 - 1 is the marker {@link #WIDE}). */
+  private static final long NARROW_MAX = 0xFFFF_FFFEL;
+
   private long[] keys;
   private long[] tupleHashes;
-  private long[]
-      counters; // 4 per slot: original packets, original bytes, reply packets, reply bytes
+  // 4 per slot, unsigned: original packets, original bytes, reply packets, reply bytes; or WIDE
+  // and the index of the slot's four counters in widePool
+  private int[] counters;
   private byte[] flags;
   private int size;
+  // 4 per wide connection, in the order of counters; freed entries are listed in wideFree
+  private long[] widePool = new long[0];
+  private int wideUsed; // entries of widePool ever handed out (freed ones included)
+  private int[] wideFree = new int[0];
+  private int wideFreeCount;
 
   ConnectionTable() {
     allocate(MIN_CAPACITY);
@@ -46,7 +63,7 @@ final class ConnectionTable {
   private void allocate(int capacity) {
     keys = new long[capacity];
     tupleHashes = new long[capacity];
-    counters = new long[capacity * 4];
+    counters = new int[capacity * 4];
     flags = new byte[capacity];
   }
 
@@ -98,7 +115,7 @@ final class ConnectionTable {
     }
     keys[slot] = key;
     tupleHashes[slot] = tupleHash;
-    Arrays.fill(counters, slot * 4, slot * 4 + 4, 0);
+    Arrays.fill(counters, slot * 4, slot * 4 + 4, 0); // an unused slot holds no pool entry
     flags[slot] = USED;
     size++;
     return slot;
@@ -111,7 +128,7 @@ final class ConnectionTable {
   private void rehash(int newCapacity) {
     long[] oldKeys = keys;
     long[] oldHashes = tupleHashes;
-    long[] oldCounters = counters;
+    int[] oldCounters = counters;
     byte[] oldFlags = flags;
     allocate(newCapacity);
     int capacity = keys.length;
@@ -134,6 +151,7 @@ final class ConnectionTable {
 
   /** Removes the entry at {@code slot}, shifting later entries of its probe run back. */
   void removeAt(int slot) {
+    freeWide(slot);
     int capacity = keys.length;
     int hole = slot;
     int next = slot;
@@ -178,28 +196,104 @@ final class ConnectionTable {
   }
 
   long originalPackets(int slot) {
-    return counters[slot * 4];
+    return counter(slot, 0);
   }
 
   long originalBytes(int slot) {
-    return counters[slot * 4 + 1];
+    return counter(slot, 1);
   }
 
   long replyPackets(int slot) {
-    return counters[slot * 4 + 2];
+    return counter(slot, 2);
   }
 
   long replyBytes(int slot) {
-    return counters[slot * 4 + 3];
+    return counter(slot, 3);
+  }
+
+  private long counter(int slot, int which) {
+    int base = slot * 4;
+    if (counters[base] != WIDE) {
+      return Integer.toUnsignedLong(counters[base + which]);
+    }
+    return widePool[counters[base + 1] * 4 + which];
+  }
+
+  /** Whether the slot's counters are kept in 64 bits (one of them is 2^32 - 1 or more). */
+  boolean wide(int slot) {
+    return counters[slot * 4] == WIDE;
   }
 
   void setCounters(
       int slot, long originalPackets, long originalBytes, long replyPackets, long replyBytes) {
     int base = slot * 4;
-    counters[base] = originalPackets;
-    counters[base + 1] = originalBytes;
-    counters[base + 2] = replyPackets;
-    counters[base + 3] = replyBytes;
+    if (fitsNarrow(originalPackets)
+        && fitsNarrow(originalBytes)
+        && fitsNarrow(replyPackets)
+        && fitsNarrow(replyBytes)) {
+      freeWide(slot);
+      counters[base] = (int) originalPackets;
+      counters[base + 1] = (int) originalBytes;
+      counters[base + 2] = (int) replyPackets;
+      counters[base + 3] = (int) replyBytes;
+      return;
+    }
+    int index;
+    if (counters[base] == WIDE) {
+      index = counters[base + 1];
+    } else {
+      index = allocateWide();
+      counters[base] = WIDE;
+      counters[base + 1] = index;
+    }
+    int wideBase = index * 4;
+    widePool[wideBase] = originalPackets;
+    widePool[wideBase + 1] = originalBytes;
+    widePool[wideBase + 2] = replyPackets;
+    widePool[wideBase + 3] = replyBytes;
+  }
+
+  // unsigned: the kernel's counters are unsigned 64-bit, so a negative long is above 2^63
+  private static boolean fitsNarrow(long value) {
+    return value >= 0 && value <= NARROW_MAX;
+  }
+
+  private int allocateWide() {
+    if (wideFreeCount > 0) {
+      return wideFree[--wideFreeCount];
+    }
+    if (wideUsed * 4 == widePool.length) {
+      widePool = Arrays.copyOf(widePool, Math.max(64, widePool.length * 2));
+    }
+    return wideUsed++;
+  }
+
+  /** Returns the slot's pool entry, if it has one; the pool is released once it is empty. */
+  private void freeWide(int slot) {
+    int base = slot * 4;
+    if (counters[base] != WIDE) {
+      return;
+    }
+    if (wideFreeCount == wideFree.length) {
+      wideFree = Arrays.copyOf(wideFree, Math.max(16, wideFree.length * 2));
+    }
+    wideFree[wideFreeCount++] = counters[base + 1];
+    counters[base] = 0;
+    if (wideFreeCount == wideUsed) {
+      releaseWidePool();
+    }
+  }
+
+  private void releaseWidePool() {
+    widePool = new long[0];
+    wideUsed = 0;
+    wideFree = new int[0];
+    wideFreeCount = 0;
+  }
+
+  /** Connections whose counters are kept in 64 bits. */
+  int wideConnections() {
+    return wideUsed - wideFreeCount;
   }
 
   /** Forgets the counters and flags of a reused slot (a new connection under the same key). */
@@ -251,6 +345,8 @@ final class ConnectionTable {
   /** Forgets every connection, keeping the capacity. */
   void clear() {
     Arrays.fill(flags, (byte) 0);
+    Arrays.fill(counters, 0);
+    releaseWidePool();
     size = 0;
   }
 }
