@@ -8,15 +8,18 @@ import java.util.Arrays;
  * use, counted in the current window, seen by the current dump, dumps missed). Open addressing with
  * linear probing and backward-shift deletion, grown by half when seven eighths full.
  *
- * <p>The four counters are kept in 32 bits each while all four are below 2^32 - 1 (a connection's
- * first 4 GiB and 4 G packets: almost every connection on a node); the slot of a connection with a
- * larger counter keeps a marker and an index into a pool of 64-bit counters instead, so every value
- * the kernel reports, up to 2^64 - 1, is kept exactly. 33 bytes per slot (8 key, 8 tuple hash, 16
- * counters, 1 flags) and no object per connection, so a full table of 262,144 connections, sized at
- * start for 85 % load, is 308,405 slots or 10.2 MB (plus 32 bytes per connection past 4 GiB),
- * instead of the 170 bytes per connection of boxed keys and objects in a hash map. (The keys are
- * well mixed conntrack ids, so probe runs stay short at that load: about 4 slots for a hit, which
- * the dump's fast path takes for almost every entry.) Not thread-safe.
+ * <p>Two fields are kept narrow while their values allow it, exactly: the keys take 32 bits while
+ * every key is a conntrack id (an unsigned 32-bit number; the first key that is not, a tuple hash
+ * from a source without ids, turns the keys to 64 bits in place until {@link #clear()}), and the
+ * four counters take 32 bits each while all four are below 2^32 - 1 (a connection's first 4 GiB and
+ * 4 G packets: almost every connection on a node); the slot of a connection with a larger counter
+ * keeps a marker and an index into a pool of 64-bit counters instead, so every value the kernel
+ * reports, up to 2^64 - 1, is kept exactly. 29 bytes per slot (4 key, 8 tuple hash, 16 counters, 1
+ * flags; 33 with 64-bit keys) and no object per connection, so a full table of 262,144 connections,
+ * sized at start for 85 % load, is 308,405 slots or 8.9 MB (plus 32 bytes per connection past 4
+ * GiB), instead of the 170 bytes per connection of boxed keys and objects in a hash map. (The keys
+ * are well mixed conntrack ids, so probe runs stay short at that load: about 4 slots for a hit,
+ * which the dump's fast path takes for almost every entry.) Not thread-safe.
  */
 final class ConnectionTable {
   static final int MAX_MISSED = 0x1f;
@@ -31,7 +34,10 @@ final class ConnectionTable {
   /** The largest counter kept in 32 bits (2^32 - 2: 2^32 - 1 is the marker {@link #WIDE}). */
   private static final long NARROW_MAX = 0xFFFF_FFFEL;
 
-  private long[] keys;
+  // the keys: 32 bits while every key is a conntrack id (unsigned 32-bit), else 64 (a source
+  // without ids keys by the tuple hash); exactly one of the two is not null
+  private int[] narrowKeys;
+  private long[] wideKeys;
   private long[] tupleHashes;
   // 4 per slot, unsigned: original packets, original bytes, reply packets, reply bytes; or WIDE
   // and the index of the slot's four counters in widePool
@@ -55,13 +61,17 @@ final class ConnectionTable {
    */
   void ensureCapacity(int expected) {
     long wanted = Math.min(Integer.MAX_VALUE / 4, (long) Math.ceil(expected / 0.85));
-    if (wanted > keys.length) {
+    if (wanted > flags.length) {
       rehash((int) wanted);
     }
   }
 
   private void allocate(int capacity) {
-    keys = new long[capacity];
+    if (wideKeys == null) {
+      narrowKeys = new int[capacity];
+    } else {
+      wideKeys = new long[capacity];
+    }
     tupleHashes = new long[capacity];
     counters = new int[capacity * 4];
     flags = new byte[capacity];
@@ -73,7 +83,7 @@ final class ConnectionTable {
 
   /** Slots, used or not: the bound of a loop over {@link #used(int)}. */
   int capacity() {
-    return keys.length;
+    return flags.length;
   }
 
   boolean used(int slot) {
@@ -88,10 +98,25 @@ final class ConnectionTable {
 
   /** The slot of {@code key}, or -1. */
   int find(long key) {
-    int capacity = keys.length;
+    int capacity = flags.length;
     int slot = home(key, capacity);
+    if (narrowKeys != null) {
+      if (!fitsNarrowKey(key)) {
+        return -1;
+      }
+      int narrow = (int) key;
+      while ((flags[slot] & USED) != 0) {
+        if (narrowKeys[slot] == narrow) {
+          return slot;
+        }
+        if (++slot == capacity) {
+          slot = 0;
+        }
+      }
+      return -1;
+    }
     while ((flags[slot] & USED) != 0) {
-      if (keys[slot] == key) {
+      if (wideKeys[slot] == key) {
         return slot;
       }
       if (++slot == capacity) {
@@ -101,19 +126,48 @@ final class ConnectionTable {
     return -1;
   }
 
+  private static boolean fitsNarrowKey(long key) {
+    return key >= 0 && key <= 0xFFFF_FFFFL;
+  }
+
+  /** Whether the keys are kept in 32 bits (every key so far a conntrack id). */
+  boolean narrowKeys() {
+    return narrowKeys != null;
+  }
+
+  /** Keeps the keys in 64 bits from now on (until {@link #clear()}); no slot moves. */
+  private void widenKeys() {
+    wideKeys = new long[narrowKeys.length];
+    for (int slot = 0; slot < narrowKeys.length; slot++) {
+      wideKeys[slot] = Integer.toUnsignedLong(narrowKeys[slot]);
+    }
+    narrowKeys = null;
+  }
+
+  private void setKey(int slot, long key) {
+    if (narrowKeys != null) {
+      narrowKeys[slot] = (int) key;
+    } else {
+      wideKeys[slot] = key;
+    }
+  }
+
   /** Adds {@code key} (not present) with zero counters and no flags; returns its slot. */
   int insert(long key, long tupleHash) {
-    if ((size + 1) * 8L > keys.length * 7L) {
+    if (narrowKeys != null && !fitsNarrowKey(key)) {
+      widenKeys();
+    }
+    if ((size + 1) * 8L > flags.length * 7L) {
       grow();
     }
-    int capacity = keys.length;
+    int capacity = flags.length;
     int slot = home(key, capacity);
     while ((flags[slot] & USED) != 0) {
       if (++slot == capacity) {
         slot = 0;
       }
     }
-    keys[slot] = key;
+    setKey(slot, key);
     tupleHashes[slot] = tupleHash;
     Arrays.fill(counters, slot * 4, slot * 4 + 4, 0); // an unused slot holds no pool entry
     flags[slot] = USED;
@@ -122,27 +176,30 @@ final class ConnectionTable {
   }
 
   private void grow() {
-    rehash((int) Math.min(Integer.MAX_VALUE / 4, keys.length * 3L / 2));
+    rehash((int) Math.min(Integer.MAX_VALUE / 4, flags.length * 3L / 2));
   }
 
   private void rehash(int newCapacity) {
-    long[] oldKeys = keys;
+    int[] oldNarrowKeys = narrowKeys;
+    long[] oldWideKeys = wideKeys;
     long[] oldHashes = tupleHashes;
     int[] oldCounters = counters;
     byte[] oldFlags = flags;
     allocate(newCapacity);
-    int capacity = keys.length;
-    for (int old = 0; old < oldKeys.length; old++) {
+    int capacity = flags.length;
+    for (int old = 0; old < oldFlags.length; old++) {
       if ((oldFlags[old] & USED) == 0) {
         continue;
       }
-      int slot = home(oldKeys[old], capacity);
+      long key =
+          oldNarrowKeys != null ? Integer.toUnsignedLong(oldNarrowKeys[old]) : oldWideKeys[old];
+      int slot = home(key, capacity);
       while ((flags[slot] & USED) != 0) {
         if (++slot == capacity) {
           slot = 0;
         }
       }
-      keys[slot] = oldKeys[old];
+      setKey(slot, key);
       tupleHashes[slot] = oldHashes[old];
       System.arraycopy(oldCounters, old * 4, counters, slot * 4, 4);
       flags[slot] = oldFlags[old];
@@ -152,7 +209,7 @@ final class ConnectionTable {
   /** Removes the entry at {@code slot}, shifting later entries of its probe run back. */
   void removeAt(int slot) {
     freeWide(slot);
-    int capacity = keys.length;
+    int capacity = flags.length;
     int hole = slot;
     int next = slot;
     while (true) {
@@ -162,14 +219,15 @@ final class ConnectionTable {
       if ((flags[next] & USED) == 0) {
         break;
       }
-      int wanted = home(keys[next], capacity);
+      long nextKey = key(next);
+      int wanted = home(nextKey, capacity);
       // the entry at next may move into the hole unless its home lies cyclically in (hole, next]
       boolean stays =
           hole <= next ? hole < wanted && wanted <= next : hole < wanted || wanted <= next;
       if (stays) {
         continue;
       }
-      keys[hole] = keys[next];
+      setKey(hole, nextKey);
       tupleHashes[hole] = tupleHashes[next];
       System.arraycopy(counters, next * 4, counters, hole * 4, 4);
       flags[hole] = flags[next];
@@ -188,7 +246,7 @@ final class ConnectionTable {
   }
 
   long key(int slot) {
-    return keys[slot];
+    return narrowKeys != null ? Integer.toUnsignedLong(narrowKeys[slot]) : wideKeys[slot];
   }
 
   long tupleHash(int slot) {
@@ -344,6 +402,10 @@ final class ConnectionTable {
 
   /** Forgets every connection, keeping the capacity. */
   void clear() {
+    if (wideKeys != null) {
+      narrowKeys = new int[wideKeys.length];
+      wideKeys = null;
+    }
     Arrays.fill(flags, (byte) 0);
     Arrays.fill(counters, 0);
     releaseWidePool();

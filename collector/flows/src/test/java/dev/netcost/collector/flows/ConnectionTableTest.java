@@ -47,9 +47,17 @@ class ConnectionTableTest {
       Random random = new Random(seed);
       ConnectionTable table = new ConnectionTable();
       Map<Long, long[]> model = new HashMap<>();
-      // keys from a small range (dense clusters) and from the whole long range
+      // keys from a small range (dense clusters) and 32-bit conntrack ids (32-bit keys), then
+      // from the whole long range too (the keys turn to 64 bits in place)
       for (int step = 0; step < 60_000; step++) {
-        long key = random.nextBoolean() ? random.nextInt(3000) : random.nextLong();
+        if (step == 30_000) {
+          check(table, model);
+          assertThat(table.narrowKeys()).isTrue();
+        }
+        long key =
+            random.nextBoolean()
+                ? random.nextInt(3000)
+                : step < 30_000 ? random.nextInt() & 0xffffffffL : random.nextLong();
         if (random.nextInt(3) == 0 && !model.isEmpty()) {
           // remove a key that is there (the first of the model) or a random one (often absent)
           long removed = random.nextBoolean() ? model.keySet().iterator().next() : key;
@@ -83,10 +91,15 @@ class ConnectionTableTest {
         }
       }
       check(table, model);
+      assertThat(table.narrowKeys()).isFalse();
       assertThat(table.size()).isGreaterThan(1000);
       table.clearCounted();
       model.values().forEach(v -> v[5] = 0);
       check(table, model);
+      table.clear();
+      model.clear();
+      check(table, model);
+      assertThat(table.narrowKeys()).isTrue();
     }
   }
 
@@ -159,7 +172,7 @@ class ConnectionTableTest {
   void aFullKernelTableFitsTheSizeChosenAtStartWithoutGrowing() {
     ConnectionTable table = new ConnectionTable();
     table.ensureCapacity(262_144);
-    assertThat(table.capacity()).isEqualTo(308_405); // 262,144 / 0.85, rounded up: 10.2 MB
+    assertThat(table.capacity()).isEqualTo(308_405); // 262,144 / 0.85, rounded up: 8.9 MB
     Random random = new Random(7);
     for (int i = 0; i < 262_144; i++) {
       long key;
@@ -169,6 +182,7 @@ class ConnectionTableTest {
       table.insert(key, i);
     }
     assertThat(table.capacity()).isEqualTo(308_405);
+    assertThat(table.narrowKeys()).isTrue();
     for (int i = 262_144; i < 269_854; i++) { // up to seven eighths of the slots
       table.insert(-1 - i, i);
     }
@@ -176,5 +190,7 @@ class ConnectionTableTest {
     table.insert(-1 - 269_854, 0);
     assertThat(table.capacity()).isEqualTo(462_607); // grown by half
     assertThat(table.size()).isEqualTo(269_855);
+    assertThat(table.narrowKeys()).isFalse();
+    assertThat(table.find(-1 - 269_854)).isGreaterThanOrEqualTo(0);
   }
 }
