@@ -202,6 +202,35 @@ class FlowAccountantTest {
                 1));
   }
 
+  @Test
+  void countersPastFourGibibytesAreCountedExactlyAcrossARestart() throws IOException {
+    // the table keeps counters below 2^32 - 1 in 32 bits and larger ones in 64: a connection
+    // crossing that line, checkpointed while wide, and its counters near 2^63
+    dump(tcp(7, "10.0.0.1", 40000, "10.0.0.9", 443, 0xFFFF_FFF0L, 10));
+    dump(tcp(7, "10.0.0.1", 40000, "10.0.0.9", 443, 0x1_0000_0010L, 20));
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    accountant.writeState(new DataOutputStream(buffer));
+    FlowAccountant restarted = new FlowAccountant(CLASSIFIER, 2, new Metrics());
+    restarted.readState(new DataInputStream(new ByteArrayInputStream(buffer.toByteArray())));
+    restarted.beginDump();
+    restarted.dumpEntry(tcp(7, "10.0.0.1", 40000, "10.0.0.9", 443, Long.MAX_VALUE - 5, 30));
+    restarted.endDump();
+    restarted.destroyed(tcp(7, "10.0.0.1", 40000, "10.0.0.9", 443, Long.MAX_VALUE, 35));
+    assertThat(restarted.rows("c1", "n1", END))
+        .containsExactly(
+            row(
+                "10.0.0.1",
+                "10.0.0.9",
+                Optional.empty(),
+                Optional.empty(),
+                443,
+                Direction.OUTBOUND,
+                Long.MAX_VALUE,
+                35,
+                1));
+    assertThat(restarted.trackedConnections()).isZero();
+  }
+
   private void dump(ConntrackEntry... entries) {
     accountant.beginDump();
     for (ConntrackEntry entry : entries) {
