@@ -12,9 +12,9 @@ import java.util.Optional;
  * still held the address when the snapshot was written.
  *
  * <p>{@code team} is resolved by the snapshotter (namespace label, pod label or mapping file);
- * owners with no team carry {@link #UNASSIGNED_TEAM}, never an empty value. {@code labelsJson} is a
- * JSON object with sorted keys. {@code listenPorts} lists the ports a hostNetwork pod serves, as
- * {@code proto/port} separated by commas (for example {@code tcp/9100,udp/8125}).
+ * owners with no team carry {@link Sentinels#UNASSIGNED_TEAM}, never an empty value. {@code
+ * labelsJson} is a JSON object with sorted keys. {@code listenPorts} lists the ports a hostNetwork
+ * pod serves, as {@code proto/port} separated by commas (for example {@code tcp/9100,udp/8125}).
  */
 public record OwnershipInterval(
     String cluster,
@@ -34,9 +34,6 @@ public record OwnershipInterval(
     Optional<String> listenPorts,
     Instant validFrom,
     Optional<Instant> validTo) {
-
-  /** The team of owners that no team rule matched. */
-  public static final String UNASSIGNED_TEAM = Sentinels.UNASSIGNED_TEAM;
 
   public OwnershipInterval {
     Checks.checkName(cluster, "cluster");

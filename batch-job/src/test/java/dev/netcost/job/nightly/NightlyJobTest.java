@@ -12,6 +12,7 @@ import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.contract.Protocol;
+import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotFormat;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.demo.ClusterGenerator;
@@ -424,7 +425,7 @@ class NightlyJobTest {
         Optional.empty(),
         "Node",
         name,
-        OwnershipInterval.UNASSIGNED_TEAM,
+        Sentinels.UNASSIGNED_TEAM,
         "{}",
         Optional.of(name),
         Optional.of(zone),

@@ -3,7 +3,7 @@ package dev.netcost.collector.metadata;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.contract.KeyValueLines;
-import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Sentinels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.Optional;
  *   <li>the object's own label {@code objectLabel} (pods and services; off unless configured);
  *   <li>its namespace's label {@code namespaceLabel} (default {@code team});
  *   <li>the mapping file's entry for its namespace;
- *   <li>{@link OwnershipInterval#UNASSIGNED_TEAM}.
+ *   <li>{@link Sentinels#UNASSIGNED_TEAM}.
  * </ol>
  *
  * Nodes have no namespace: a node's team is its own {@code namespaceLabel} label if it has one
@@ -53,14 +53,14 @@ final class TeamResolver {
       return fromNamespace.get();
     }
     String mapped = namespaceTeams.get(namespace);
-    return mapped != null ? mapped : OwnershipInterval.UNASSIGNED_TEAM;
+    return mapped != null ? mapped : Sentinels.UNASSIGNED_TEAM;
   }
 
   String nodeTeam(Map<String, String> nodeLabels) {
     return namespaceLabel
         .map(nodeLabels::get)
         .filter(v -> !v.isBlank())
-        .orElse(OwnershipInterval.UNASSIGNED_TEAM);
+        .orElse(Sentinels.UNASSIGNED_TEAM);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.netcost.collector.metadata.IntervalLedger.Claim;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Sentinels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -121,7 +122,7 @@ class IntervalLedgerTest {
             Optional.of(uid),
             "Pod",
             uid,
-            OwnershipInterval.UNASSIGNED_TEAM,
+            Sentinels.UNASSIGNED_TEAM,
             "{}",
             Optional.empty(),
             Optional.empty(),

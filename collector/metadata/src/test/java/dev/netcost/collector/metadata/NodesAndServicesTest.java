@@ -10,6 +10,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Sentinels;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
@@ -146,7 +147,7 @@ class NodesAndServicesTest {
     assertThat(aws.kind()).isEqualTo(OwnerKind.NODE);
     assertThat(aws.workloadKind()).isEqualTo("Node");
     assertThat(aws.namespace()).isEmpty();
-    assertThat(aws.team()).isEqualTo(OwnershipInterval.UNASSIGNED_TEAM);
+    assertThat(aws.team()).isEqualTo(Sentinels.UNASSIGNED_TEAM);
     assertThat(aws.validTo()).isEmpty();
     assertThat(aws.labelsJson())
         .isEqualTo(

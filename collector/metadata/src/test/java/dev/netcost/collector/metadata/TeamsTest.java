@@ -7,6 +7,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.netcost.collector.metadata.ObjectStates.PodState;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.Sentinels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ class TeamsTest {
             "payments",
             "research",
             "billing",
-            OwnershipInterval.UNASSIGNED_TEAM,
-            OwnershipInterval.UNASSIGNED_TEAM);
+            Sentinels.UNASSIGNED_TEAM,
+            Sentinels.UNASSIGNED_TEAM);
   }
 
   @Test
