@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.LabelsJson;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
@@ -1398,7 +1399,7 @@ public final class ClusterGenerator {
               "Node",
               node.name(),
               Sentinels.UNASSIGNED_TEAM,
-              DemoText.labelsJson(
+              LabelsJson.of(
                   Map.of(
                       "node.kubernetes.io/instance-type",
                       "m6i.2xlarge",
@@ -1430,7 +1431,7 @@ public final class ClusterGenerator {
               pod.workloadKind,
               pod.workload,
               teams.get(pod.namespace),
-              DemoText.labelsJson(Map.of("app.kubernetes.io/name", pod.workload)),
+              LabelsJson.of(Map.of("app.kubernetes.io/name", pod.workload)),
               Optional.of(pod.node.name()),
               Optional.of(pod.node.zone()),
               Optional.of(pod.node.region()),
@@ -1451,7 +1452,7 @@ public final class ClusterGenerator {
               "Service",
               service.name(),
               teams.get(service.namespace()),
-              DemoText.labelsJson(Map.of()),
+              LabelsJson.of(Map.of()),
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),

@@ -1,22 +1,17 @@
 package dev.netcost.demo;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The generator's text formats, written by Jackson: CSV files (the demo bill, the ground truth) and
- * the contract's {@code labels_json}.
+ * The generator's CSV files (the demo bill, the ground truth), written by Jackson; labels_json is
+ * the contract's {@code LabelsJson}.
  */
 final class DemoText {
   /**
@@ -26,8 +21,6 @@ final class DemoText {
    */
   private static final CsvMapper CSV =
       CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   private DemoText() {}
 
@@ -51,24 +44,5 @@ final class DemoText {
       throw new UncheckedIOException("Cannot write " + what + " as CSV", e);
     }
     return bytes.toByteArray();
-  }
-
-  /**
-   * Labels as the contract's {@code labels_json}: a compact JSON object with sorted keys (as the
-   * metadata collector writes it).
-   */
-  static String labelsJson(Map<String, String> labels) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator generator = JSON.createGenerator(out)) {
-      generator.writeStartObject();
-      for (Map.Entry<String, String> entry : new TreeMap<>(labels).entrySet()) {
-        generator.writeStringField(entry.getKey(), entry.getValue());
-      }
-      generator.writeEndObject();
-    } catch (IOException e) {
-      // a StringWriter does not fail
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
   }
 }

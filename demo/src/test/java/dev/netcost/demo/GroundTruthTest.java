@@ -6,7 +6,6 @@ import dev.netcost.pricing.TrafficClass;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The ground truth's CSV and the generator's labels_json: their exact text. */
@@ -91,20 +90,5 @@ class GroundTruthTest {
         .endsWith(
             "\r\n2026-11-01,demo,\"web, mobile\",\"store\"\"front\",Deployment,web,internet,1,0,0,"
                 + "0.000000001\r\n");
-  }
-
-  @Test
-  void labelsAreACompactJsonObjectWithSortedKeys() {
-    assertThat(DemoText.labelsJson(Map.of())).isEqualTo("{}");
-    assertThat(
-            DemoText.labelsJson(
-                Map.of(
-                    "topology.kubernetes.io/zone", "us-east-1a",
-                    "node.kubernetes.io/instance-type", "m6i.2xlarge")))
-        .isEqualTo(
-            "{\"node.kubernetes.io/instance-type\":\"m6i.2xlarge\","
-                + "\"topology.kubernetes.io/zone\":\"us-east-1a\"}");
-    assertThat(DemoText.labelsJson(Map.of("note", "say \"hi\"\\\n")))
-        .isEqualTo("{\"note\":\"say \\\"hi\\\"\\\\\\n\"}");
   }
 }

@@ -8,6 +8,7 @@ import dev.netcost.collector.metadata.ObjectStates.NodeState;
 import dev.netcost.collector.metadata.ObjectStates.PodState;
 import dev.netcost.collector.metadata.ObjectStates.ServiceState;
 import dev.netcost.contract.IpAddresses;
+import dev.netcost.contract.LabelsJson;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
 import java.time.Clock;

@@ -50,18 +50,6 @@ class ParsingTest {
   }
 
   @Test
-  void labelsJsonIsSortedAndEscaped() {
-    assertThat(LabelsJson.of(Map.of("b", "say \"hi\"\n", "a", "x\\y", "c", "\u0001")))
-        .isEqualTo("{\"a\":\"x\\\\y\",\"b\":\"say \\\"hi\\\"\\n\",\"c\":\"\\u0001\"}");
-    assertThat(LabelsJson.of(Map.of())).isEqualTo("{}");
-    assertThat(
-            LabelsJson.of(
-                Map.of("app.kubernetes.io/name", "web, api", "z", "Zürich\tÅ", "k", "a\r\nb")))
-        .isEqualTo(
-            "{\"app.kubernetes.io/name\":\"web, api\",\"k\":\"a\\r\\nb\",\"z\":\"Zürich\\tÅ\"}");
-  }
-
-  @Test
   void workloadFallbacks() {
     OwnerRef rs = new OwnerRef("ReplicaSet", "api-7d9f8", "uid-rs");
     assertThat(
