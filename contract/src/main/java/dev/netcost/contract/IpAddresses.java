@@ -11,6 +11,14 @@ public final class IpAddresses {
 
   /** Parses an address literal and returns its canonical text. */
   public static String canonical(String text) {
+    requireNonNull(text, "ip is null");
+    if (text.indexOf(':') < 0) {
+      // a valid IPv4 literal (no leading zeros) is its own canonical text
+      if (parseIpv4(text, text) == null) {
+        throw new IllegalArgumentException("Invalid IP address: '" + text + "'");
+      }
+      return text;
+    }
     return format(parse(text));
   }
 
@@ -93,31 +101,36 @@ public final class IpAddresses {
     return (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
   }
 
+  /** Dotted decimal, four parts of 0-255 without leading zeros; null when {@code text} is not. */
   private static byte[] parseIpv4(String text, String original) {
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
+    // one pass over the characters (this runs for both ends of every flow row)
     byte[] bytes = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-        return null;
-      }
-      int value = 0;
-      for (int j = 0; j < part.length(); j++) {
-        char c = part.charAt(j);
-        if (c < '0' || c > '9') {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    int length = text.length();
+    for (int i = 0; i <= length; i++) {
+      char c = i < length ? text.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || part == 4) {
           return null;
         }
+        bytes[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits == 1 && value == 0) {
+          return null; // leading zero
+        }
         value = value * 10 + (c - '0');
-      }
-      if (value > 255) {
+        if (++digits > 3 || value > 255) {
+          return null;
+        }
+      } else {
         return null;
       }
-      bytes[i] = (byte) value;
     }
-    return bytes;
+    return part == 4 ? bytes : null;
   }
 
   private static byte[] parseIpv6(String text) {
