@@ -4,18 +4,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -51,32 +54,37 @@ public final class SnapshotVerifier {
           0, Optional.of("corrupt or truncated Parquet file: " + bytes.length + " bytes"));
     }
     InputFile file = new BytesInputFile(bytes);
-    MessageType schema;
-    Map<String, String> footer;
-    long rows;
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            file,
-            org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new ZstdCodecFactory())
-                .build())) {
-      schema = reader.getFooter().getFileMetaData().getSchema();
-      footer = reader.getFooter().getFileMetaData().getKeyValueMetaData();
-      rows = reader.getRecordCount();
+    // one reader for the footer and the pages (page CRCs verified as each page is read)
+    ParquetFileReader reader;
+    try {
+      reader =
+          ParquetFileReader.open(
+              file,
+              org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration())
+                  .withCodecFactory(new ZstdCodecFactory())
+                  .usePageChecksumVerification(true)
+                  .build());
     } catch (IOException | RuntimeException e) {
       return new Verdict(0, Optional.of("corrupt or truncated Parquet file: " + oneLine(e)));
     }
-    Optional<String> problem = checkFooter(format, footer);
-    if (problem.isEmpty()) {
-      problem = checkSchema(format.schema(), schema);
+    try (reader) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      Map<String, String> footer = reader.getFooter().getFileMetaData().getKeyValueMetaData();
+      long rows = reader.getRecordCount();
+      Optional<String> problem = checkFooter(format, footer);
+      if (problem.isEmpty()) {
+        problem = checkSchema(format.schema(), schema);
+      }
+      if (problem.isEmpty()) {
+        problem = decodeAll(reader, schema, rows);
+      }
+      if (problem.isEmpty()) {
+        problem = checkDigest(bytes, footer);
+      }
+      return new Verdict(rows, problem);
+    } catch (IOException e) { // closing a reader over bytes in memory
+      return new Verdict(0, Optional.of("corrupt or truncated Parquet file: " + oneLine(e)));
     }
-    if (problem.isEmpty()) {
-      problem = decodeAll(file, rows);
-    }
-    if (problem.isEmpty()) {
-      problem = checkDigest(bytes, footer);
-    }
-    return new Verdict(rows, problem);
   }
 
   private static Optional<String> checkFooter(SnapshotFormat format, Map<String, String> footer) {
@@ -181,24 +189,68 @@ public final class SnapshotVerifier {
     return Optional.empty();
   }
 
-  /** Decodes every value of every page, verifying page CRCs; counts must match the footer. */
-  private static Optional<String> decodeAll(InputFile file, long expectedRows) {
-    long read = 0;
-    try (ParquetReader<Group> reader =
-        new ParquetReader.Builder<Group>(file, new PlainParquetConfiguration()) {
-          @Override
-          protected ReadSupport<Group> getReadSupport() {
-            return new GroupReadSupport();
+  /**
+   * Decodes every value of every page, column by column (no record assembly), verifying page CRCs;
+   * each column chunk is read on its own so that a failure names its column, each column must hold
+   * a value (or null) for every row of its row group, and the row groups the footer's row count.
+   */
+  private static Optional<String> decodeAll(
+      ParquetFileReader reader, MessageType schema, long expectedRows) {
+    String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+    GroupRecordConverter converter = new GroupRecordConverter(schema);
+    int rowGroups = reader.getRowGroups().size();
+    long rowsBefore = 0;
+    for (int group = 0; group < rowGroups; group++) {
+      long groupRows = reader.getRowGroups().get(group).getRowCount();
+      for (ColumnDescriptor descriptor : schema.getColumns()) {
+        String column = String.join(".", descriptor.getPath());
+        long row = 0;
+        try {
+          reader.setRequestedSchema(List.of(descriptor));
+          PageReadStore chunk = reader.readRowGroup(group);
+          ColumnReader values =
+              new ColumnReadStoreImpl(chunk, converter.getRootConverter(), schema, createdBy)
+                  .getColumnReader(descriptor);
+          if (values.getTotalValueCount() != groupRows) {
+            return Optional.of(
+                "column "
+                    + column
+                    + " holds "
+                    + values.getTotalValueCount()
+                    + " values in a row group of "
+                    + groupRows
+                    + " rows");
           }
-        }.withCodecFactory(new ZstdCodecFactory()).usePageChecksumVerification(true).build()) {
-      while (reader.read() != null) {
-        read++;
+          int defined = descriptor.getMaxDefinitionLevel();
+          PrimitiveType.PrimitiveTypeName type =
+              descriptor.getPrimitiveType().getPrimitiveTypeName();
+          for (; row < groupRows; row++) {
+            if (values.getCurrentDefinitionLevel() == defined) {
+              switch (type) {
+                case INT64 -> values.getLong();
+                case INT32 -> values.getInteger();
+                case BOOLEAN -> values.getBoolean();
+                case DOUBLE -> values.getDouble();
+                case FLOAT -> values.getFloat();
+                default -> values.getBinary();
+              }
+            }
+            values.consume();
+          }
+        } catch (IOException | RuntimeException | LinkageError e) {
+          return Optional.of(
+              "cannot decode row "
+                  + (rowsBefore + row)
+                  + " of column "
+                  + column
+                  + ": "
+                  + oneLine(e));
+        }
       }
-    } catch (IOException | RuntimeException | LinkageError e) {
-      return Optional.of("cannot decode row " + read + ": " + oneLine(e));
+      rowsBefore += groupRows;
     }
-    if (read != expectedRows) {
-      return Optional.of("footer says " + expectedRows + " rows, the pages hold " + read);
+    if (rowsBefore != expectedRows) {
+      return Optional.of("footer says " + expectedRows + " rows, the pages hold " + rowsBefore);
     }
     return Optional.empty();
   }

@@ -93,7 +93,7 @@ class SnapshotVerifierTest {
         .hasValueSatisfying(
             reason ->
                 assertThat(reason)
-                    .startsWith("cannot decode row 0: ")
+                    .startsWith("cannot decode row 0 of column sent_bytes: ")
                     .containsIgnoringCase("CRC checksum verification failed"));
   }
 

@@ -79,13 +79,13 @@ class SuspiciousInputTest {
     byte[] bytes = Files.readAllBytes(victim);
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(victim))) {
       victimRows = reader.getRecordCount();
-      ColumnChunkMetaData sent = null;
+      ColumnChunkMetaData received = null;
       for (ColumnChunkMetaData column : reader.getFooter().getBlocks().get(0).getColumns()) {
         if (column.getPath().toDotString().equals("received_bytes")) {
-          sent = column;
+          received = column;
         }
       }
-      long end = sent.getStartingPos() + sent.getTotalSize();
+      long end = received.getStartingPos() + received.getTotalSize();
       for (long i = end - 20; i < end - 4; i++) {
         bytes[(int) i] = (byte) 0x7f; // 16 bytes overwritten inside the page, footer intact
       }
@@ -96,7 +96,7 @@ class SuspiciousInputTest {
     assertThat(summary.rejectedFiles()).hasSize(1);
     assertThat(summary.rejectedFiles().get(0).path()).endsWith(victim.getFileName().toString());
     assertThat(summary.rejectedFiles().get(0).reason())
-        .startsWith("cannot decode row 0: ")
+        .startsWith("cannot decode row 0 of column received_bytes: ")
         .containsIgnoringCase("CRC checksum verification failed");
     assertThat(summary.flowFiles()).isEqualTo(reference.flowFiles() - 1);
     assertThat(summary.flowRowsRead()).isEqualTo(reference.flowRowsRead() - victimRows);
