@@ -118,6 +118,11 @@ public final class NetworkPaths {
     return new NetworkPaths(List.of());
   }
 
+  /** True when no path is configured: no row pays a surcharge. */
+  public boolean isEmpty() {
+    return components.isEmpty();
+  }
+
   public static NetworkPaths load(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
       return parse(path.toString(), in);

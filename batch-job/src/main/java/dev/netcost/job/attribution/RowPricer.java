@@ -137,7 +137,7 @@ public final class RowPricer {
       sheetVersion = egress.get().sheetVersion();
     }
 
-    if (!peerInCluster) {
+    if (!peerInCluster && !paths.isEmpty()) { // (no addresses parsed when no path is configured)
       List<NetworkPaths.PathCharge> charges =
           paths.charges(
               NetworkPaths.FlowPath.of(
