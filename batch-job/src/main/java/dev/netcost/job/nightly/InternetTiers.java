@@ -1,5 +1,8 @@
 package dev.netcost.job.nightly;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.Money;
 import dev.netcost.contract.NetcostException;
@@ -24,12 +27,13 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.io.InputFile;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -250,38 +254,57 @@ final class InternetTiers {
    * (indicative per row; chargeback_daily carries the exact allocation).
    */
   static Dataset<Row> applyToRows(Dataset<Row> flows, Allocation allocation) {
+    if (allocation.blendedRateByRegion().isEmpty()) {
+      return flows;
+    }
+    // a UDF over the five columns it needs (a map over whole rows would convert all 45 to Java
+    // objects and back); the result is a struct of the three new values or null (row unchanged)
     Map<String, BigDecimal> blended = new HashMap<>(allocation.blendedRateByRegion());
-    StructType schema = flows.schema();
-    int classIndex = schema.fieldIndex("traffic_class");
-    int costIndex = schema.fieldIndex("cost");
-    int regionIndex = schema.fieldIndex("region");
-    int sentIndex = schema.fieldIndex("sent_bytes");
-    int rateIndex = schema.fieldIndex("egress_usd_per_gib");
-    int egressIndex = schema.fieldIndex("egress_cost");
-    int ingressIndex = schema.fieldIndex("ingress_cost");
     String internet = TrafficClass.INTERNET.wireName();
-    MapFunction<Row, Row> apply =
-        row -> {
-          if (!internet.equals(row.getString(classIndex)) || row.isNullAt(costIndex)) {
-            return row;
+    StructType tierType =
+        new StructType()
+            .add("rate", Tables.MONEY)
+            .add("egress", Tables.MONEY)
+            .add("cost", Tables.MONEY);
+    UDF5<String, String, Long, BigDecimal, BigDecimal, Row> tier =
+        (trafficClass, region, sentBytes, egressCost, ingressCost) -> {
+          if (!internet.equals(trafficClass) || egressCost == null || ingressCost == null) {
+            return null;
           }
-          BigDecimal rate = blended.get(row.getString(regionIndex));
+          BigDecimal rate = blended.get(region);
           if (rate == null) {
-            return row;
+            return null;
           }
-          Object[] values = new Object[row.length()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = row.get(i);
-          }
-          BigDecimal egress =
-              row.getDecimal(egressIndex)
-                  .add(Money.cost(row.getLong(sentIndex), rate))
-                  .setScale(Money.SCALE);
-          values[rateIndex] = rate;
-          values[egressIndex] = egress;
-          values[costIndex] = egress.add(row.getDecimal(ingressIndex));
-          return RowFactory.create(values);
+          BigDecimal egress = egressCost.add(Money.cost(sentBytes, rate)).setScale(Money.SCALE);
+          return RowFactory.create(rate, egress, egress.add(ingressCost));
         };
-    return flows.map(apply, Encoders.row(schema));
+    Column applied =
+        functions
+            .udf(tier, tierType)
+            .asNondeterministic() // evaluated once per row, not once per field read below
+            .apply(
+                col("traffic_class"),
+                col("region"),
+                col("sent_bytes"),
+                col("egress_cost"),
+                col("ingress_cost"));
+    List<Column> columns = new ArrayList<>();
+    for (String name : flows.columns()) {
+      String field =
+          switch (name) {
+            case "egress_usd_per_gib" -> "rate";
+            case "egress_cost" -> "egress";
+            case "cost" -> "cost";
+            default -> null;
+          };
+      columns.add(
+          field == null
+              ? col(name)
+              : when(col(TIER).isNull(), col(name)).otherwise(col(TIER).getField(field)).as(name));
+    }
+    return flows.withColumn(TIER, applied).select(columns.toArray(Column[]::new));
   }
+
+  /** The scratch column of {@link #applyToRows}. */
+  private static final String TIER = "_tier";
 }
