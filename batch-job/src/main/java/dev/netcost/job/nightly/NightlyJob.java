@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.IpPrefix;
@@ -38,7 +39,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The nightly job for one date: read the day's flow and metadata snapshots, resolve every address
@@ -48,8 +48,25 @@ import org.apache.spark.storage.StorageLevel;
  * processed.
  */
 public final class NightlyJob {
-  /** Rows per network_flows file: keeps files in the size range query engines like. */
+  /** Rows per network_flows file at most: keeps files in the size range query engines like. */
   private static final long ROWS_PER_FILE = 4_000_000L;
+
+  /**
+   * Rows per network_flows file at least when the files are spread over the cores: one file is
+   * written by one task, so a day of fewer than {@link #ROWS_PER_FILE} rows would be encoded on one
+   * core.
+   */
+  private static final long MIN_ROWS_PER_FILE = 250_000L;
+
+  /**
+   * How many network_flows files a day of {@code rows} gets: at most {@link #ROWS_PER_FILE} rows
+   * each, and one per core (up to {@code parallelism}) while each keeps {@link #MIN_ROWS_PER_FILE}.
+   */
+  static int networkFlowsFiles(long rows, int parallelism) {
+    long bySize = (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE;
+    long byCores = Math.min(parallelism, rows / MIN_ROWS_PER_FILE);
+    return (int) Math.max(1, Math.max(bySize, byCores));
+  }
 
   /** What to run. */
   public record Config(
@@ -303,12 +320,13 @@ public final class NightlyJob {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var attributorBroadcast = context.broadcast(attributor);
 
-    // attribute: every flow row once; the result is kept (memory, then local disk) for the writes
+    // attribute: computed twice, once for the totals and once for the writes; keeping the rows
+    // between the two (Spark's columnar cache) cost more CPU than attributing again, and at 10M
+    // rows it outgrows the heap and spills
     Dataset<Row> attributed =
         attribute(
-                readFlows(spark, flowFiles),
-                new AttributeFlows(attributorBroadcast, config.date(), config.currency()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            readFlows(spark, flowFiles),
+            new AttributeFlows(attributorBroadcast, config.date(), config.currency()));
     Dataset<Row> good = good(attributed);
     Dataset<Row> bad = quarantined(attributed);
 
@@ -337,13 +355,13 @@ public final class NightlyJob {
             totals.internetGroups());
 
     long rowsWritten = totals.rowsWritten();
-    int files = (int) Math.max(1, (rowsWritten + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+    int files = networkFlowsFiles(rowsWritten, spark.sparkContext().defaultParallelism());
     writer.replaceParquet(
         Tables.NETWORK_FLOWS,
         config.date(),
         InternetTiers.applyToRows(good, tiers),
         files,
-        col("node"),
+        xxhash64(col("source_file"), col("source_row")),
         col("window_start"),
         col("cluster"),
         col("node"),
@@ -398,7 +416,6 @@ public final class NightlyJob {
     } else {
       writer.removeCsv("quarantine/date=" + config.date());
     }
-    attributed.unpersist();
     attributorBroadcast.destroy();
 
     List<RejectedFile> rejected = new ArrayList<>(flowFiles.rejected());

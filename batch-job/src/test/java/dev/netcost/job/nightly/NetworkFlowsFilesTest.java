@@ -1,0 +1,30 @@
+package dev.netcost.job.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class NetworkFlowsFilesTest {
+  @Test
+  void aSmallDayIsOneFile() {
+    assertThat(NightlyJob.networkFlowsFiles(0, 2)).isEqualTo(1);
+    assertThat(NightlyJob.networkFlowsFiles(1, 2)).isEqualTo(1);
+    assertThat(NightlyJob.networkFlowsFiles(499_999, 2)).isEqualTo(1);
+  }
+
+  @Test
+  void aMillionRowsAreSpreadOverTheCoresWhileEachFileKeepsAQuarterMillion() {
+    assertThat(NightlyJob.networkFlowsFiles(500_000, 2)).isEqualTo(2);
+    assertThat(NightlyJob.networkFlowsFiles(998_221, 2)).isEqualTo(2);
+    assertThat(NightlyJob.networkFlowsFiles(998_221, 8)).isEqualTo(3);
+    assertThat(NightlyJob.networkFlowsFiles(998_221, 64)).isEqualTo(3);
+  }
+
+  @Test
+  void aLargeDayHasAtMostFourMillionRowsPerFile() {
+    assertThat(NightlyJob.networkFlowsFiles(10_203_749, 2)).isEqualTo(3);
+    assertThat(NightlyJob.networkFlowsFiles(12_000_000, 2)).isEqualTo(3);
+    assertThat(NightlyJob.networkFlowsFiles(12_000_001, 2)).isEqualTo(4);
+    assertThat(NightlyJob.networkFlowsFiles(10_203_749, 16)).isEqualTo(16);
+  }
+}
