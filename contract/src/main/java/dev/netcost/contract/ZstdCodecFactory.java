@@ -8,32 +8,15 @@ import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * ZSTD for Parquet pages without Hadoop: parquet-hadoop's own codec factory instantiates Hadoop
- * codecs, which the collector must not carry. Pages written here are plain ZSTD frames, which every
- * Parquet reader (Spark, DuckDB, Athena, BigQuery) decodes.
+ * ZSTD for reading snapshot pages without Hadoop (parquet-hadoop's own codec factory instantiates
+ * Hadoop codecs): {@link SnapshotVerifier} decodes every page with it. Snapshots are written by
+ * {@link ParquetEncoder}, not through this factory.
  */
 final class ZstdCodecFactory implements CompressionCodecFactory {
-  private static final int LEVEL = 3;
 
   @Override
   public BytesInputCompressor getCompressor(CompressionCodecName codecName) {
-    if (codecName != CompressionCodecName.ZSTD) {
-      throw new IllegalArgumentException("Unsupported snapshot codec: " + codecName);
-    }
-    return new BytesInputCompressor() {
-      @Override
-      public BytesInput compress(BytesInput bytes) throws IOException {
-        return BytesInput.from(Zstd.compress(bytes.toByteArray(), LEVEL));
-      }
-
-      @Override
-      public CompressionCodecName getCodecName() {
-        return CompressionCodecName.ZSTD;
-      }
-
-      @Override
-      public void release() {}
-    };
+    throw new UnsupportedOperationException("snapshots are written by ParquetEncoder");
   }
 
   @Override

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.netcost.collector.common.DurableFiles;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
-import dev.netcost.collector.common.SnapshotEncoder;
 import dev.netcost.collector.common.SnapshotSink;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.ObjectKeys;
+import dev.netcost.contract.SnapshotWriter;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,6 +47,8 @@ import java.util.zip.CheckedOutputStream;
  */
 final class FlowCollector implements AutoCloseable {
   private static final Logger LOG = System.getLogger(FlowCollector.class.getName());
+  // growth of the committed heap since the last full collection that triggers the next one
+  static final long HEAP_GROWTH_BYTES = 2L << 20;
   private static final byte[] MAGIC =
       "NCFLOWS\u0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   static final String WRITER = "netcost-collector-flows/1";
@@ -126,6 +128,8 @@ final class FlowCollector implements AutoCloseable {
   private EventStream eventStream;
   private boolean resync;
   private boolean releaseGarbage = true;
+  // the heap committed after the last full collection this loop asked for
+  private long heapAfterCollection = Long.MAX_VALUE;
   private Thread loopThread;
 
   FlowCollector(
@@ -266,14 +270,18 @@ final class FlowCollector implements AutoCloseable {
       writeCheckpoint();
       releaseGarbage = true;
     }
-    if (releaseGarbage) {
+    Runtime runtime = Runtime.getRuntime();
+    if (releaseGarbage || runtime.totalMemory() - heapAfterCollection > HEAP_GROWTH_BYTES) {
       releaseGarbage = false;
       // the first dump meets every entry (an object per entry, much of it promoted by a young
-      // generation sized for the steady state) and a sealed window leaves the snapshot writer's
-      // buffers: a full collection now lets the heap shrink back (-XX:MaxHeapFreeRatio,
-      // -XX:-ShrinkHeapInSteps in conf/jvm/collector.options) instead of keeping that garbage
-      // resident until the old generation fills; it takes tens of milliseconds, once an hour
+      // generation sized for the steady state), a sealed window leaves its rows, and connections
+      // that come and go leave their keys and totals: each is promoted by the small young
+      // generation and stays resident until the old generation fills. A full collection after the
+      // first dump, after each seal and whenever the heap has grown by HEAP_GROWTH_BYTES since the
+      // last one lets the heap shrink back (-XX:MaxHeapFreeRatio, -XX:-ShrinkHeapInSteps in
+      // conf/jvm/collector.options); it takes tens of milliseconds
       System.gc();
+      heapAfterCollection = runtime.totalMemory();
     }
   }
 
@@ -333,7 +341,7 @@ final class FlowCollector implements AutoCloseable {
       return; // the window's earlier part was published at shutdown and nothing came since
     }
     List<FlowRecord> rows = accountant.rows(settings.cluster(), settings.node(), windowEnd);
-    byte[] snapshot = SnapshotEncoder.writeFlows(rows, WRITER);
+    byte[] snapshot = SnapshotWriter.writeFlows(rows, WRITER);
     String key =
         ObjectKeys.flowSnapshot(
             settings.cluster(), settings.node(), accountant.windowStart(), accountant.sequence());

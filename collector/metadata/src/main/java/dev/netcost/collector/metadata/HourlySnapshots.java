@@ -2,10 +2,10 @@ package dev.netcost.collector.metadata;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.netcost.collector.common.SnapshotEncoder;
 import dev.netcost.collector.common.SnapshotSink;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnershipInterval;
+import dev.netcost.contract.SnapshotWriter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +56,7 @@ final class HourlySnapshots {
     nextSequence.put(hourStart, sequence + 1);
     String key = ObjectKeys.metadataSnapshot(cluster, hourStart, sequence);
     List<OwnershipInterval> rows = model.snapshot(hourStart);
-    byte[] bytes = SnapshotEncoder.writeMetadata(rows, writer);
+    byte[] bytes = SnapshotWriter.writeMetadata(rows, writer);
     sink.publish(key, bytes);
     model.published(hourStart);
     nextSequence.keySet().removeIf(hour -> hour.isBefore(hourStart));
