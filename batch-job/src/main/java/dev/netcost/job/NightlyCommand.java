@@ -104,6 +104,16 @@ final class NightlyCommand implements Callable<Integer> {
   double maxResolvedDrop;
 
   @Option(
+      names = "--max-broadcast-intervals",
+      paramLabel = "N",
+      description = {
+        "Broadcast the day's ownership intervals to every task while it has at most N metadata rows;",
+        "beyond that, join them to the flow rows in Spark (docs/nightly-job.md) (default: one row per",
+        "4 KiB of the maximum heap: ${DEFAULT-VALUE} here)."
+      })
+  int maxBroadcastIntervals = NightlyJob.Config.defaultMaxBroadcastIntervals();
+
+  @Option(
       names = "--signals-config",
       description = "Egress signals configuration (docs/signals.md); default: built-in defaults.")
   java.nio.file.Path signalsConfig;
@@ -137,7 +147,8 @@ final class NightlyCommand implements Callable<Integer> {
             base.currency(),
             base.allowEmpty(),
             allowPartial,
-            maxResolvedDrop);
+            maxResolvedDrop,
+            maxBroadcastIntervals);
     SparkSession spark = SparkSessions.create(master.master, "netcost nightly " + date.date);
     try {
       NightlyJob.Summary summary = NightlyJob.run(spark, config);

@@ -25,6 +25,11 @@ final class Reports {
         summary.metadataFiles(),
         summary.ownershipIntervals(),
         summary.rowsWritten());
+    if (summary.ownersJoined()) {
+      out.printf(
+          "  ownership intervals joined to the flow rows in Spark (more metadata rows than"
+              + " --max-broadcast-intervals)%n");
+    }
     if (!summary.rejectedFiles().isEmpty()
         || summary.rowsQuarantined() > 0
         || summary.metadataRowsRejected() > 0) {

@@ -41,6 +41,14 @@ public final class FlowAttributor implements Serializable {
     this.external = requireNonNull(external, "external is null");
   }
 
+  /**
+   * The same attribution over other owners: the nightly job's join mode gives each row an index of
+   * just the owners its addresses had during its window.
+   */
+  public FlowAttributor withIndex(OwnershipIndex owners) {
+    return new FlowAttributor(owners, external);
+  }
+
   /** How peers outside the cluster are classified (and the run's pricing behind it). */
   public PeerClassifier peers() {
     return external;

@@ -42,14 +42,34 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   /** Position of sent_bytes: it and the columns after it are counts, never negative. */
   private static final int FIRST_COUNT = Tables.FLOW_SNAPSHOT.fieldIndex("sent_bytes");
 
+  /** Position of the owners column of joined rows ({@link OwnershipJoin#withOwners}). */
+  private static final int OWNERS = Tables.FLOW_SNAPSHOT.size() + 2;
+
   private final Broadcast<FlowAttributor> attributor;
+  private final boolean joined;
   private final LocalDate day;
   private final long dayStartMicros;
   private final long dayEndMicros;
   private final String defaultCurrency;
 
+  /** Attributes flow snapshot rows to the owners of the broadcast attributor's index. */
   AttributeFlows(Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
+    this(attributor, false, day, defaultCurrency);
+  }
+
+  /**
+   * Attributes flow snapshot rows joined to their owners ({@link OwnershipJoin#withOwners}); the
+   * broadcast attributor brings the classifier and prices, each row its owners.
+   */
+  static AttributeFlows joined(
+      Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
+    return new AttributeFlows(attributor, true, day, defaultCurrency);
+  }
+
+  private AttributeFlows(
+      Broadcast<FlowAttributor> attributor, boolean joined, LocalDate day, String defaultCurrency) {
     this.attributor = requireNonNull(attributor, "attributor is null");
+    this.joined = joined;
     this.day = requireNonNull(day, "day is null");
     Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     this.dayStartMicros = micros(dayStart);
@@ -171,8 +191,10 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
 
     String cluster = row.getString(0);
     boolean inbound = direction == Direction.INBOUND;
+    FlowAttributor owners =
+        joined ? flows.withIndex(OwnershipJoin.index(cluster, row, OWNERS)) : flows;
     List<FlowAttributor.Part> parts =
-        flows.attribute(
+        owners.attribute(
             cluster,
             windowStart,
             windowEnd,

@@ -78,9 +78,18 @@ public final class NightlyJob {
       String currency,
       boolean allowEmpty,
       boolean allowPartial,
-      double maxResolvedDrop) {
+      double maxResolvedDrop,
+      int maxBroadcastIntervals) {
     /** Default bound of {@code --max-resolved-drop}: half the previous dates' resolved bytes. */
     public static final double DEFAULT_MAX_RESOLVED_DROP = 0.5;
+
+    /**
+     * Driver heap budgeted per metadata row when the day's ownership intervals are collected and
+     * broadcast: the collected row (about 1.5 KiB: nineteen columns, a dozen of them strings), its
+     * parsed interval and owner, and the index's serialized copy. An estimate with headroom, not a
+     * measurement.
+     */
+    public static final long HEAP_BYTES_PER_BROADCAST_ROW = 4096;
 
     public Config {
       requireNonNull(storeRoot, "storeRoot is null");
@@ -93,6 +102,37 @@ public final class NightlyJob {
         throw new IllegalArgumentException(
             "--max-resolved-drop must be a fraction in (0, 1]: " + maxResolvedDrop);
       }
+      if (maxBroadcastIntervals < 0 || maxBroadcastIntervals == Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "--max-broadcast-intervals must be in [0, "
+                + (Integer.MAX_VALUE - 1)
+                + "]: "
+                + maxBroadcastIntervals);
+      }
+    }
+
+    /** With the default bound of {@code --max-broadcast-intervals}. */
+    public Config(
+        String storeRoot,
+        LocalDate date,
+        String provider,
+        List<IpPrefix> privateCidrs,
+        RunPricing pricing,
+        String currency,
+        boolean allowEmpty,
+        boolean allowPartial,
+        double maxResolvedDrop) {
+      this(
+          storeRoot,
+          date,
+          provider,
+          privateCidrs,
+          pricing,
+          currency,
+          allowEmpty,
+          allowPartial,
+          maxResolvedDrop,
+          defaultMaxBroadcastIntervals());
     }
 
     /** Refusing suspicious days with the default bound. */
@@ -115,9 +155,41 @@ public final class NightlyJob {
           false,
           DEFAULT_MAX_RESOLVED_DROP);
     }
+
+    /** The same run with another {@code --max-broadcast-intervals}. */
+    public Config withMaxBroadcastIntervals(int bound) {
+      return new Config(
+          storeRoot,
+          date,
+          provider,
+          privateCidrs,
+          pricing,
+          currency,
+          allowEmpty,
+          allowPartial,
+          maxResolvedDrop,
+          bound);
+    }
+
+    /**
+     * Default bound of {@code --max-broadcast-intervals}: one metadata row per {@link
+     * #HEAP_BYTES_PER_BROADCAST_ROW} bytes of this JVM's maximum heap ({@code -Xmx}), 1,048,576
+     * rows with the launcher's 4 GiB.
+     */
+    public static int defaultMaxBroadcastIntervals() {
+      return defaultMaxBroadcastIntervals(Runtime.getRuntime().maxMemory());
+    }
+
+    static int defaultMaxBroadcastIntervals(long maxHeapBytes) {
+      return (int) Math.min(Integer.MAX_VALUE - 1, maxHeapBytes / HEAP_BYTES_PER_BROADCAST_ROW);
+    }
   }
 
-  /** What a run did, for the command line and the tests. */
+  /**
+   * What a run did, for the command line and the tests. {@code ownersJoined}: the day's metadata
+   * rows were more than {@code --max-broadcast-intervals}, so the intervals were joined to the flow
+   * rows in Spark instead of broadcast.
+   */
   public record Summary(
       String runId,
       LocalDate date,
@@ -132,7 +204,8 @@ public final class NightlyJob {
       long rowsLocalUnresolved,
       long ownershipIntervals,
       long metadataRowsRejected,
-      List<Row> teams) {}
+      List<Row> teams,
+      boolean ownersJoined) {}
 
   private NightlyJob() {}
 
@@ -305,18 +378,39 @@ public final class NightlyJob {
         SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
     refuseUnlessPartial(config, suspicious);
 
-    // ownership intervals: small enough for the driver; every task gets them by broadcast
+    // ownership intervals: collected and broadcast to every task while the day's metadata rows
+    // are at most --max-broadcast-intervals; beyond that, deduplicated and joined in Spark
+    Dataset<Row> metadata = readMetadata(spark, metadataFiles);
     List<Row> rejectedMetadataRows = new ArrayList<>();
-    Map<String, List<Owner>> owners =
-        loadOwners(spark, metadataFiles, rejectedMetadataRows); // action 2
-    long intervalCount = owners.values().stream().mapToLong(List::size).sum();
-    List<String> conflicts = OwnershipConflicts.find(owners);
+    List<Row> metadataRows =
+        metadata.limit(config.maxBroadcastIntervals() + 1).collectAsList(); // action 2
+    boolean joined = metadataRows.size() > config.maxBroadcastIntervals();
+    long intervalCount;
+    List<String> conflicts;
+    OwnershipIndex index;
+    Dataset<Row> flows = readFlows(spark, flowFiles);
+    if (joined) {
+      metadataRows = List.of();
+      Dataset<Row> parsed = OwnershipJoin.parse(metadata);
+      OwnershipJoin.Report report = OwnershipJoin.report(parsed); // action 3 of the join mode
+      intervalCount = report.intervals();
+      conflicts = report.conflicts();
+      rejectedMetadataRows.addAll(report.rejected());
+      index = OwnershipIndex.of(Map.of());
+      flows = OwnershipJoin.withOwners(flows, OwnershipJoin.latest(parsed));
+    } else {
+      Map<String, List<Owner>> owners = owners(metadataRows, rejectedMetadataRows);
+      metadataRows = List.of();
+      intervalCount = owners.values().stream().mapToLong(List::size).sum();
+      conflicts = OwnershipConflicts.find(owners);
+      index = OwnershipIndex.of(owners);
+    }
     // the classifier, price book and network paths travel inside the attributor (RunPricing ships
-    // the validated files' bytes and rebuilds them once per JVM)
+    // the validated files' bytes and rebuilds them once per JVM); in the join mode its index is
+    // empty and each row brings its owners
     FlowAttributor attributor =
         new FlowAttributor(
-            OwnershipIndex.of(owners),
-            new PeerClassifier(config.privateCidrs(), config.provider(), config.pricing()));
+            index, new PeerClassifier(config.privateCidrs(), config.provider(), config.pricing()));
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var attributorBroadcast = context.broadcast(attributor);
 
@@ -325,14 +419,17 @@ public final class NightlyJob {
     // rows it outgrows the heap and spills
     Dataset<Row> attributed =
         attribute(
-            readFlows(spark, flowFiles),
-            new AttributeFlows(attributorBroadcast, config.date(), config.currency()));
+            flows,
+            joined
+                ? AttributeFlows.joined(attributorBroadcast, config.date(), config.currency())
+                : new AttributeFlows(attributorBroadcast, config.date(), config.currency()));
     Dataset<Row> good = good(attributed);
     Dataset<Row> bad = quarantined(attributed);
 
     // one pass for every count of the run, the tier volumes and chargeback_daily
     RunTotals totals =
-        RunTotals.of(groupTotals(attributed).collectAsList(), config.currency()); // action 3
+        RunTotals.of(
+            groupTotals(attributed).collectAsList(), config.currency()); // action 3 (4 if joined)
     if (suspicious.isEmpty()) {
       suspicious =
           SuspiciousDay.resolvedDrop(
@@ -435,7 +532,8 @@ public final class NightlyJob {
             totals.rowsUnresolved(),
             intervalCount,
             rejectedMetadataRows.size(),
-            teams);
+            teams,
+            joined);
     List<Row> runLog = new ArrayList<>();
     writer
         .abandonedRun()
@@ -563,15 +661,14 @@ public final class NightlyJob {
         .select(columns.toArray(Column[]::new));
   }
 
-  /**
-   * Reads the day's ownership intervals. Each hourly snapshot repeats the intervals that overlap
-   * its hour; the latest snapshot's copy of an interval wins (it may have closed it). Rows that
-   * break the contract are rejected with file, row and reason.
-   */
-  private static Map<String, List<Owner>> loadOwners(
-      SparkSession spark, SnapshotCatalog.Listing files, List<Row> rejected) {
+  /** The day's metadata snapshot rows, then source_file and source_row. */
+  private static Dataset<Row> readMetadata(SparkSession spark, SnapshotCatalog.Listing files) {
+    StructType schema =
+        Tables.METADATA_SNAPSHOT
+            .add("source_file", DataTypes.StringType)
+            .add("source_row", DataTypes.LongType);
     if (files.accepted().isEmpty()) {
-      return Map.of();
+      return spark.createDataFrame(List.of(), schema);
     }
     String[] paths =
         files.accepted().stream().map(SnapshotCatalog.Snapshot::path).toArray(String[]::new);
@@ -581,15 +678,21 @@ public final class NightlyJob {
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    List<Row> rows =
-        spark
-            .read()
-            .schema(Tables.METADATA_SNAPSHOT)
-            .parquet(paths)
-            .select(columns.toArray(Column[]::new))
-            .collectAsList();
+    return spark
+        .read()
+        .schema(Tables.METADATA_SNAPSHOT)
+        .parquet(paths)
+        .select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * The day's ownership intervals from its collected metadata rows. Each hourly snapshot repeats
+   * the intervals that overlap its hour; the latest snapshot's copy of an interval wins (it may
+   * have closed it). Rows that break the contract are rejected with file, row and reason.
+   */
+  static Map<String, List<Owner>> owners(List<Row> collected, List<Row> rejected) {
     // the latest snapshot's copy of an interval wins: visit rows in file (= time) and row order
-    rows = new ArrayList<>(rows);
+    List<Row> rows = new ArrayList<>(collected);
     rows.sort(
         java.util.Comparator.comparing((Row row) -> row.getString(17))
             .thenComparingLong(row -> row.getLong(18)));
@@ -624,7 +727,8 @@ public final class NightlyJob {
     return owners;
   }
 
-  private static OwnershipInterval interval(Row row) {
+  /** A metadata snapshot row as an interval; throws when the row breaks the contract. */
+  static OwnershipInterval interval(Row row) {
     return new OwnershipInterval(
         row.getString(0),
         row.getString(1),

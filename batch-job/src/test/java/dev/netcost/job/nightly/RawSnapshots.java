@@ -17,15 +17,24 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes flow snapshots that break the contract's row rules (which the contract's own writer
- * refuses to produce), to test how the job treats a broken writer's output.
+ * Writes flow and metadata snapshots that break the contract's row rules (which the contract's own
+ * writer refuses to produce), to test how the job treats a broken writer's output.
  */
 final class RawSnapshots {
   private RawSnapshots() {}
 
   static void writeFlows(Path file, List<Object[]> rows) throws IOException {
+    write(SnapshotFormat.FLOWS, file, rows);
+  }
+
+  static void writeMetadata(Path file, List<Object[]> rows) throws IOException {
+    write(SnapshotFormat.METADATA, file, rows);
+  }
+
+  private static void write(SnapshotFormat format, Path file, List<Object[]> rows)
+      throws IOException {
     Files.createDirectories(file.getParent());
-    MessageType schema = SnapshotFormat.FLOWS.schema();
+    MessageType schema = format.schema();
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(
@@ -33,7 +42,7 @@ final class RawSnapshots {
                     new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
             .withType(schema)
             .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-            .withExtraMetaData(SnapshotFormat.FLOWS.footer("raw-test-writer"))
+            .withExtraMetaData(format.footer("raw-test-writer"))
             .build()) {
       for (Object[] values : rows) {
         Group group = groups.newGroup();
