@@ -2,6 +2,7 @@ package dev.netcost.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.job.nightly.NightlyJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,5 +80,31 @@ class NightlyCommandTest {
             missing.toString());
     assertThat(ranges.exitCode()).isEqualTo(1);
     assertThat(ranges.err()).contains("error: " + missing + ": no such file");
+  }
+
+  @Test
+  void aNegativeBroadcastBoundExitsOneNamingTheOption(@TempDir Path dir) {
+    Run run =
+        run(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--store",
+            dir.toString(),
+            "--max-broadcast-intervals",
+            "-1");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("error: --max-broadcast-intervals must be in [0, 2147483646]: -1");
+  }
+
+  @Test
+  void theDefaultBroadcastBoundIsOneMetadataRowPer4KiBOfHeap() {
+    assertThat(NightlyJob.Config.defaultMaxBroadcastIntervals(4L << 30)).isEqualTo(1_048_576);
+    assertThat(NightlyJob.Config.defaultMaxBroadcastIntervals(1L << 50))
+        .isEqualTo(Integer.MAX_VALUE - 1);
+    assertThat(NightlyJob.Config.defaultMaxBroadcastIntervals())
+        .isEqualTo(
+            NightlyJob.Config.defaultMaxBroadcastIntervals(Runtime.getRuntime().maxMemory()));
   }
 }

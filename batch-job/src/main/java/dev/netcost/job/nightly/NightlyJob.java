@@ -180,7 +180,7 @@ public final class NightlyJob {
       return defaultMaxBroadcastIntervals(Runtime.getRuntime().maxMemory());
     }
 
-    static int defaultMaxBroadcastIntervals(long maxHeapBytes) {
+    public static int defaultMaxBroadcastIntervals(long maxHeapBytes) {
       return (int) Math.min(Integer.MAX_VALUE - 1, maxHeapBytes / HEAP_BYTES_PER_BROADCAST_ROW);
     }
   }
