@@ -130,7 +130,12 @@ class OwnershipJoinTest {
             flow(5, "c", HOUR, at(5), "not-an-ip", "10.1.0.9", null));
     Dataset<Row> flows = spark.createDataFrame(flowRows, FLOWS).repartition(2);
 
-    List<Row> joined = new ArrayList<>(OwnershipJoin.withOwners(flows, latest).collectAsList());
+    Dataset<Row> withOwners = OwnershipJoin.withOwners(flows, latest);
+    List<Row> joined = new ArrayList<>(withOwners.collectAsList());
+    // however small the intervals, a sort-merge join (docs/nightly-job.md): never broadcast
+    assertThat(withOwners.queryExecution().executedPlan().toString())
+        .contains("SortMergeJoin [flow_cluster")
+        .doesNotContain("BroadcastHashJoin [flow_cluster");
     joined.sort(Comparator.comparingLong(row -> row.getLong(17)));
 
     assertThat(joined).hasSize(flowRows.size());
