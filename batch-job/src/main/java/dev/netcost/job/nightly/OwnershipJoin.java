@@ -81,15 +81,6 @@ final class OwnershipJoin {
           .add("position", DataTypes.IntegerType, false)
           .add("line", DataTypes.StringType, false);
 
-  /** Quarantine rows: kind, file, row, field, reason (the columns of quarantine/date=D/). */
-  static final StructType QUARANTINE =
-      new StructType()
-          .add("kind", DataTypes.StringType)
-          .add("file", DataTypes.StringType)
-          .add("row", DataTypes.LongType)
-          .add("field", DataTypes.StringType)
-          .add("reason", DataTypes.StringType);
-
   /** Canonical text of an address; null when it does not parse (the row step rejects it). */
   private static final UserDefinedFunction CANONICAL =
       udf(
@@ -145,7 +136,9 @@ final class OwnershipJoin {
         Encoders.row(PARSED));
   }
 
-  /** The parsed rows that break the contract, as quarantine rows ({@link #QUARANTINE}). */
+  /**
+   * The parsed rows that break the contract, as quarantine rows (kind, file, row, field, reason).
+   */
   static Dataset<Row> rejected(Dataset<Row> parsed) {
     return parsed
         .filter(col("problem").isNotNull())
