@@ -64,7 +64,14 @@ class CliTest {
         .contains(
             "--attribution-policy=POLICY Who bears in-cluster transfer charges: sender_pays,"
                 + " receiver_pays, split (default: sender_pays).")
-        .contains("--billing-format=FORMAT Export format: cur, cur2, gcp, azure, focus (");
+        .contains("--billing-format=FORMAT Export format: cur, cur2, gcp, azure, focus (")
+        .contains(
+            "--max-broadcast-intervals=N Broadcast the day's ownership intervals to every task"
+                + " while it has at most N metadata rows; beyond that, join them to the flow rows"
+                + " in Spark (docs/nightly-job.md) (default: one row per 4 KiB of the maximum"
+                + " heap: "
+                + dev.netcost.job.nightly.NightlyJob.Config.defaultMaxBroadcastIntervals()
+                + " here).");
     assertThat(words(run("reconcile", "--help").out()))
         .contains("Export format: cur, cur2, gcp, azure, focus (");
     assertThat(words(run("report", "--help").out()))

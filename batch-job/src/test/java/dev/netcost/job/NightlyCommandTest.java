@@ -2,12 +2,16 @@ package dev.netcost.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.demo.ClusterGenerator;
 import dev.netcost.job.nightly.NightlyJob;
+import dev.netcost.pricing.PriceBook;
+import dev.netcost.store.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,5 +110,39 @@ class NightlyCommandTest {
     assertThat(NightlyJob.Config.defaultMaxBroadcastIntervals())
         .isEqualTo(
             NightlyJob.Config.defaultMaxBroadcastIntervals(Runtime.getRuntime().maxMemory()));
+  }
+
+  @Test
+  void aDayWithMoreMetadataRowsThanTheBoundIsJoinedAndSaysSo(@TempDir Path dir) throws Exception {
+    new ClusterGenerator(
+            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 1, 7L, 1),
+            PriceBook.bundled())
+        .generate(new LocalObjectStore(dir));
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          Main.execute(
+              "nightly",
+              "--date",
+              "2026-11-01",
+              "--store",
+              dir.toString(),
+              "--master",
+              "local[2]",
+              "--no-signals",
+              "--max-broadcast-intervals",
+              "0");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "  ownership intervals joined to the flow rows in Spark (more metadata rows than"
+                + " --max-broadcast-intervals)"
+                + System.lineSeparator());
   }
 }
