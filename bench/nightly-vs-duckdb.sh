@@ -7,7 +7,8 @@
 #   ~N x 24 x P x (clients + 2) (see ./netcost generate --help).
 # Environment: NETCOST_BENCH_DIR (data, default /tmp/netcost-bench), NETCOST_BENCH_THREADS (2),
 #   NETCOST_BENCH_HEAP (job JVM heap, 4g), NETCOST_BENCH_DUCKDB_MEMORY (DuckDB memory_limit, 4GB),
-#   NETCOST_BENCH_BUILT=1 (skip the build).
+#   NETCOST_BENCH_BUILT=1 (skip the build), NETCOST_BENCH_MAX_BROADCAST_INTERVALS (the job's
+#   --max-broadcast-intervals; default: the job's own, one metadata row per 4 KiB of heap).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -24,6 +25,10 @@ root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
 threads="${NETCOST_BENCH_THREADS:-2}"
 heap="${NETCOST_BENCH_HEAP:-4g}"
 duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
+bound_option=()
+if [ -n "${NETCOST_BENCH_MAX_BROADCAST_INTERVALS:-}" ]; then
+  bound_option=("-Dnetcost.bench.maxBroadcastIntervals=$NETCOST_BENCH_MAX_BROADCAST_INTERVALS")
+fi
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(24:0:20706 1000:10:40)
 java_version="$(java -version 2>&1)"
@@ -47,7 +52,7 @@ for shape in "${shapes[@]}"; do
   fi
   rm -rf "$dir/tables" "$dir/quarantine" "$dir/duckdb-out"
   echo "job (local[$threads], -Xmx$heap): load before $(load)"
-  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" \
+  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" "${bound_option[@]}" \
     -Dlog4j2.configurationFile=netcost-log4j2.properties -cp "$cp" \
     dev.netcost.job.bench.NightlyBenchmark job "$dir" "$threads" >"$dir.job.out"
   grep -v '^team ' "$dir.job.out"

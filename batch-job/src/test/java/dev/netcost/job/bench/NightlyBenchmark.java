@@ -62,12 +62,19 @@ public final class NightlyBenchmark {
               RunPricing.defaults(),
               "USD",
               false);
+      // -Dnetcost.bench.maxBroadcastIntervals=N: the bound of --max-broadcast-intervals
+      String bound = System.getProperty("netcost.bench.maxBroadcastIntervals");
+      if (bound != null) {
+        config = config.withMaxBroadcastIntervals(Integer.parseInt(bound));
+      }
       long t2 = System.nanoTime();
       NightlyJob.Summary summary = NightlyJob.run(spark, config);
       System.out.printf("job seconds: %.1f%n", seconds(t2));
       System.out.printf(
           "rows: %,d flow rows in %,d files, %,d network_flows rows out%n",
           summary.flowRowsRead(), summary.flowFiles(), summary.rowsWritten());
+      System.out.println(
+          "ownership intervals: " + (summary.ownersJoined() ? "range join" : "broadcast"));
       teams = new TreeMap<>();
       for (Row row : summary.teams()) {
         if (!row.isNullAt(5)) {
