@@ -70,7 +70,10 @@ while True:
 EOF
 ip netns exec "$NS" python3 "$WORK/traffic.py" "$PEERS" &
 TRAFFIC=$!
-sleep 60 # TIME_WAIT entries build up to their steady count
+# TIME_WAIT entries (120 s each) build up to their steady count before the collector starts, which
+# sizes its connection table for the count it finds (a count that rises by more than the table's
+# headroom later grows the table by half: measured separately, not here)
+sleep 150
 echo "entries with traffic running: $(ip netns exec "$NS" cat /proc/sys/net/netfilter/nf_conntrack_count)"
 
 ip netns exec "$NS" "$ROOT/netcost" collect flows --cluster bench --node bench-node \
