@@ -2,13 +2,10 @@ package dev.netcost.job.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netcost.contract.Direction;
-import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.IpPrefix;
 import dev.netcost.contract.ObjectKeys;
 import dev.netcost.contract.OwnerKind;
 import dev.netcost.contract.OwnershipInterval;
-import dev.netcost.contract.Protocol;
 import dev.netcost.contract.Sentinels;
 import dev.netcost.contract.SnapshotWriter;
 import dev.netcost.demo.ClusterGenerator;
@@ -127,7 +124,8 @@ class BroadcastOrJoinTest {
         ObjectKeys.flowSnapshot("c", "n1", HOUR, 0),
         SnapshotWriter.writeFlows(
             List.of(
-                flow("10.0.0.1", "10.1.0.9", 3_600_000L), flow("10.1.0.10", "10.0.0.1", 7_200L)),
+                NightlyJobTest.flow("n1", HOUR, "10.0.0.1", "10.1.0.9", 3_600_000L),
+                NightlyJobTest.flow("n1", HOUR, "10.1.0.10", "10.0.0.1", 7_200L)),
             "test"));
   }
 
@@ -303,25 +301,5 @@ class BroadcastOrJoinTest {
         Optional.empty(),
         from,
         Optional.ofNullable(to));
-  }
-
-  private static FlowRecord flow(String local, String peer, long sent) {
-    return new FlowRecord(
-        "c",
-        "n1",
-        HOUR,
-        HOUR.plusSeconds(3600),
-        local,
-        peer,
-        Optional.empty(),
-        Optional.empty(),
-        Protocol.TCP,
-        443,
-        Direction.OUTBOUND,
-        sent,
-        0,
-        1,
-        1,
-        1);
   }
 }

@@ -436,7 +436,10 @@ class NightlyJobTest {
         Optional.empty());
   }
 
-  private static FlowRecord flow(String node, Instant hour, String local, String peer, long sent) {
+  /**
+   * A TCP flow row of cluster {@code c}: outbound to port 443, one connection, nothing received.
+   */
+  static FlowRecord flow(String node, Instant hour, String local, String peer, long sent) {
     return new FlowRecord(
         "c",
         node,
