@@ -107,9 +107,9 @@ final class NightlyCommand implements Callable<Integer> {
       names = "--max-broadcast-intervals",
       paramLabel = "N",
       description = {
-        "Broadcast the day's ownership intervals to every task while it has at most N metadata rows;",
-        "beyond that, join them to the flow rows in Spark (docs/nightly-job.md) (default: one row per",
-        "4 KiB of the maximum heap: ${DEFAULT-VALUE} here)."
+        "Broadcast the day's ownership intervals to every task while they are at most N (hourly",
+        "copies counted once); beyond that, join them to the flow rows in Spark (docs/nightly-job.md)",
+        "(default: one interval per 4 KiB of the maximum heap: ${DEFAULT-VALUE} here)."
       })
   int maxBroadcastIntervals = NightlyJob.Config.defaultMaxBroadcastIntervals();
 

@@ -27,7 +27,7 @@ final class Reports {
         summary.rowsWritten());
     if (summary.ownersJoined()) {
       out.printf(
-          "  ownership intervals joined to the flow rows in Spark (more metadata rows than"
+          "  ownership intervals joined to the flow rows in Spark (more intervals than"
               + " --max-broadcast-intervals)%n");
     }
     if (!summary.rejectedFiles().isEmpty()

@@ -67,9 +67,9 @@ class CliTest {
         .contains("--billing-format=FORMAT Export format: cur, cur2, gcp, azure, focus (")
         .contains(
             "--max-broadcast-intervals=N Broadcast the day's ownership intervals to every task"
-                + " while it has at most N metadata rows; beyond that, join them to the flow rows"
-                + " in Spark (docs/nightly-job.md) (default: one row per 4 KiB of the maximum"
-                + " heap: "
+                + " while they are at most N (hourly copies counted once); beyond that, join them to"
+                + " the flow rows in Spark (docs/nightly-job.md) (default: one interval per 4 KiB of"
+                + " the maximum heap: "
                 + dev.netcost.job.nightly.NightlyJob.Config.defaultMaxBroadcastIntervals()
                 + " here).");
     assertThat(words(run("reconcile", "--help").out()))

@@ -141,7 +141,7 @@ class NightlyCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains(
-            "  ownership intervals joined to the flow rows in Spark (more metadata rows than"
+            "  ownership intervals joined to the flow rows in Spark (more intervals than"
                 + " --max-broadcast-intervals)"
                 + System.lineSeparator());
   }

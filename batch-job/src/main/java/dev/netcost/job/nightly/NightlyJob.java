@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,12 +83,12 @@ public final class NightlyJob {
     public static final double DEFAULT_MAX_RESOLVED_DROP = 0.5;
 
     /**
-     * Driver heap budgeted per metadata row when the day's ownership intervals are collected and
-     * broadcast. Measured (docs/nightly-job.md): 1.2 KiB per collected row; the deduplicated
-     * intervals, their index and its serialized copy add about 1 KiB per interval, and a day's rows
-     * hold each interval up to 24 times. The rest is headroom for Spark's result buffers.
+     * Driver heap budgeted per interval when the day's ownership intervals are collected and
+     * broadcast. Measured (docs/nightly-job.md): about 1.2 KiB per collected row, 0.7 KiB per
+     * interval for the owners and their index, 230 bytes for its serialized copy. The rest is
+     * headroom for Spark's result buffers.
      */
-    public static final long HEAP_BYTES_PER_BROADCAST_ROW = 4096;
+    public static final long HEAP_BYTES_PER_BROADCAST_INTERVAL = 4096;
 
     public Config {
       requireNonNull(storeRoot, "storeRoot is null");
@@ -172,23 +171,24 @@ public final class NightlyJob {
     }
 
     /**
-     * Default bound of {@code --max-broadcast-intervals}: one metadata row per {@link
-     * #HEAP_BYTES_PER_BROADCAST_ROW} bytes of this JVM's maximum heap ({@code -Xmx}), 1,048,576
-     * rows with the launcher's 4 GiB.
+     * Default bound of {@code --max-broadcast-intervals}: one interval per {@link
+     * #HEAP_BYTES_PER_BROADCAST_INTERVAL} bytes of this JVM's maximum heap ({@code -Xmx}),
+     * 1,048,576 intervals with the launcher's 4 GiB.
      */
     public static int defaultMaxBroadcastIntervals() {
       return defaultMaxBroadcastIntervals(Runtime.getRuntime().maxMemory());
     }
 
     public static int defaultMaxBroadcastIntervals(long maxHeapBytes) {
-      return (int) Math.min(Integer.MAX_VALUE - 1, maxHeapBytes / HEAP_BYTES_PER_BROADCAST_ROW);
+      return (int)
+          Math.min(Integer.MAX_VALUE - 1, maxHeapBytes / HEAP_BYTES_PER_BROADCAST_INTERVAL);
     }
   }
 
   /**
-   * What a run did, for the command line and the tests. {@code ownersJoined}: the day's metadata
-   * rows were more than {@code --max-broadcast-intervals}, so the intervals were joined to the flow
-   * rows in Spark instead of broadcast.
+   * What a run did, for the command line and the tests. {@code ownersJoined}: the day's ownership
+   * intervals were more than {@code --max-broadcast-intervals}, so the intervals were joined to the
+   * flow rows in Spark instead of broadcast.
    */
   public record Summary(
       String runId,
@@ -378,30 +378,27 @@ public final class NightlyJob {
         SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
     refuseUnlessPartial(config, suspicious);
 
-    // ownership intervals: collected and broadcast to every task while the day's metadata rows
-    // are at most --max-broadcast-intervals; beyond that, deduplicated and joined in Spark
-    Dataset<Row> metadata = readMetadata(spark, metadataFiles);
-    List<Row> rejectedMetadataRows = new ArrayList<>();
-    List<Row> metadataRows =
-        metadata.limit(config.maxBroadcastIntervals() + 1).collectAsList(); // action 2
-    boolean joined = metadataRows.size() > config.maxBroadcastIntervals();
+    // ownership intervals: deduplicated in Spark (each hourly snapshot repeats the intervals of
+    // its hour), then collected and broadcast to every task while they are at most
+    // --max-broadcast-intervals; beyond that, joined to the flow rows in Spark
+    Dataset<Row> parsed = OwnershipJoin.parse(readMetadata(spark, metadataFiles));
+    OwnershipJoin.Collected collected =
+        OwnershipJoin.collect(parsed, config.maxBroadcastIntervals()); // action 2
+    List<Row> rejectedMetadataRows = new ArrayList<>(collected.rejected());
+    boolean joined = collected.owners().isEmpty();
     long intervalCount;
     List<String> conflicts;
     OwnershipIndex index;
     Dataset<Row> flows = readFlows(spark, flowFiles);
     if (joined) {
-      metadataRows = List.of();
-      Dataset<Row> parsed = OwnershipJoin.parse(metadata);
       OwnershipJoin.Report report = OwnershipJoin.report(parsed); // action 3 of the join mode
       intervalCount = report.intervals();
       conflicts = report.conflicts();
-      rejectedMetadataRows.addAll(report.rejected());
       index = OwnershipIndex.of(Map.of());
       flows = OwnershipJoin.withOwners(flows, OwnershipJoin.latest(parsed));
     } else {
-      Map<String, List<Owner>> owners = owners(metadataRows, rejectedMetadataRows);
-      metadataRows = List.of();
-      intervalCount = owners.values().stream().mapToLong(List::size).sum();
+      Map<String, List<Owner>> owners = collected.owners().orElseThrow();
+      intervalCount = collected.intervals();
       conflicts = OwnershipConflicts.find(owners);
       index = OwnershipIndex.of(owners);
     }
@@ -683,48 +680,6 @@ public final class NightlyJob {
         .schema(Tables.METADATA_SNAPSHOT)
         .parquet(paths)
         .select(columns.toArray(Column[]::new));
-  }
-
-  /**
-   * The day's ownership intervals from its collected metadata rows. Each hourly snapshot repeats
-   * the intervals that overlap its hour; the latest snapshot's copy of an interval wins (it may
-   * have closed it). Rows that break the contract are rejected with file, row and reason.
-   */
-  static Map<String, List<Owner>> owners(List<Row> collected, List<Row> rejected) {
-    // the latest snapshot's copy of an interval wins: visit rows in file (= time) and row order
-    List<Row> rows = new ArrayList<>(collected);
-    rows.sort(
-        java.util.Comparator.comparing((Row row) -> row.getString(17))
-            .thenComparingLong(row -> row.getLong(18)));
-    Map<String, OwnershipInterval> latest = new LinkedHashMap<>();
-    for (Row row : rows) {
-      try {
-        OwnershipInterval interval = interval(row);
-        String identity =
-            interval.cluster()
-                + "|"
-                + interval.ip()
-                + "|"
-                + interval.kind().wireName()
-                + "|"
-                + interval.ownerUid()
-                + "|"
-                + interval.validFrom();
-        latest.put(identity, interval);
-      } catch (RuntimeException e) {
-        rejected.add(
-            RowFactory.create(
-                "row", row.getString(17), row.getLong(18), null, "metadata: " + e.getMessage()));
-      }
-    }
-    Map<String, List<Owner>> owners = new HashMap<>();
-    for (OwnershipInterval interval : latest.values()) {
-      owners
-          .computeIfAbsent(
-              OwnershipIndex.key(interval.cluster(), interval.ip()), k -> new ArrayList<>())
-          .add(Owner.of(interval));
-    }
-    return owners;
   }
 
   /** A metadata snapshot row as an interval; throws when the row breaks the contract. */

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -36,12 +37,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The ownership intervals of a day too many to collect and broadcast: deduplicated, checked for
- * conflicts and joined to the flow rows in Spark. Only where a row's owners come from changes: each
- * flow row gets the owners of its three addresses (local, peer, peer before DNAT) whose interval
- * overlaps its window, and {@link AttributeFlows} applies the same {@code FlowAttributor} to them
- * as to the broadcast index. Rows that break the contract, the latest-copy rule and the conflicts
- * are those of the broadcast path ({@code NightlyJob.owners}, {@link OwnershipConflicts}).
+ * The day's ownership intervals in Spark. Every run parses the metadata snapshot rows ({@link
+ * #parse}) and keeps the latest copy of each interval ({@link #latest}: each hourly snapshot
+ * repeats the intervals that overlap its hour); {@link #collect} brings them to the driver, to be
+ * indexed and broadcast, while they are at most {@code --max-broadcast-intervals}. A day with more
+ * keeps them in Spark and joins them to the flow rows ({@link #withOwners}): each flow row gets the
+ * owners of its three addresses (local, peer, peer before DNAT) whose interval overlaps its window,
+ * and {@link AttributeFlows} applies the same {@code FlowAttributor} to them as to the broadcast
+ * index. Rows that break the contract, the latest-copy rule and the conflicts ({@link
+ * OwnershipConflicts}) are the same in both modes.
  */
 final class OwnershipJoin {
   /** An {@link Owner} as a Spark struct; listen ports as {@code protocol/port} texts. */
@@ -164,6 +168,69 @@ final class OwnershipJoin {
         .select(col("cluster"), col("ip"), col("owner"));
   }
 
+  /**
+   * The day's intervals on the driver, keyed by {@link OwnershipIndex#key}, while they are at most
+   * {@code bound}; empty when there are more (the range join's case). The rows that break the
+   * contract come back either way, as quarantine rows (kind, file, row, field, reason) in file and
+   * row order.
+   */
+  record Collected(Optional<Map<String, List<Owner>>> owners, List<Row> rejected) {
+    Collected {
+      rejected = List.copyOf(rejected);
+    }
+
+    long intervals() {
+      return owners.orElseThrow().values().stream().mapToLong(List::size).sum();
+    }
+  }
+
+  /**
+   * One Spark action: the rejected rows and at most {@code bound} + 1 of {@link #latest}'s
+   * intervals (deduplicated in Spark first, so the bound counts intervals, not their hourly
+   * copies).
+   */
+  static Collected collect(Dataset<Row> parsed, int bound) {
+    Dataset<Row> rows =
+        rejected(parsed)
+            .select(
+                col("kind"),
+                col("file"),
+                col("row"),
+                col("reason"),
+                lit(null).cast(DataTypes.StringType).as("cluster"),
+                lit(null).cast(DataTypes.StringType).as("ip"),
+                lit(null).cast(OWNER).as("owner"))
+            .unionByName(
+                latest(parsed)
+                    .limit(bound + 1)
+                    .select(
+                        lit("interval").as("kind"),
+                        lit(null).cast(DataTypes.StringType).as("file"),
+                        lit(null).cast(DataTypes.LongType).as("row"),
+                        lit(null).cast(DataTypes.StringType).as("reason"),
+                        col("cluster"),
+                        col("ip"),
+                        col("owner")));
+    List<Row> rejected = new ArrayList<>();
+    Map<String, List<Owner>> owners = new HashMap<>();
+    long intervals = 0;
+    for (Row row : rows.collectAsList()) {
+      if (row.getString(0).equals("row")) {
+        rejected.add(RowFactory.create("row", row.getString(1), row.getLong(2), null, row.get(3)));
+      } else {
+        intervals++;
+        owners
+            .computeIfAbsent(
+                OwnershipIndex.key(row.getString(4), row.getString(5)), k -> new ArrayList<>())
+            .add(decode(row.getStruct(6)));
+      }
+    }
+    rejected.sort(
+        Comparator.comparing((Row row) -> row.getString(1))
+            .thenComparingLong(row -> row.getLong(2)));
+    return new Collected(intervals > bound ? Optional.empty() : Optional.of(owners), rejected);
+  }
+
   /** Conflicts of {@link #latest} intervals, per address ({@link #CONFLICT} rows). */
   static Dataset<Row> conflicts(Dataset<Row> latest) {
     return latest
@@ -186,70 +253,49 @@ final class OwnershipJoin {
             Encoders.row(CONFLICT));
   }
 
-  /** What the driver needs to know of the intervals, from one Spark action. */
-  record Report(long intervals, List<Row> rejected, List<String> conflicts) {
+  /** What the driver needs to know of the intervals it does not collect, from one Spark action. */
+  record Report(long intervals, List<String> conflicts) {
     Report {
-      rejected = List.copyOf(rejected);
       conflicts = List.copyOf(conflicts);
     }
   }
 
   /**
-   * Counts the intervals and collects the rejected rows (in file and row order) and the conflict
-   * lines (in address and pair order, as {@link OwnershipConflicts#find} lists them): one Spark
-   * action over the union of the three.
+   * Counts the intervals and collects the conflict lines (in address and pair order, as {@link
+   * OwnershipConflicts#find} lists them): one Spark action over the union of the two.
    */
   static Report report(Dataset<Row> parsed) {
     Dataset<Row> latest = latest(parsed);
     Dataset<Row> rows =
-        rejected(parsed)
+        conflicts(latest)
             .select(
-                col("kind"),
-                col("file"),
-                col("row"),
-                col("reason"),
-                lit(null).cast(DataTypes.IntegerType).as("position"))
-            .unionByName(
-                conflicts(latest)
-                    .select(
-                        lit("conflict").as("kind"),
-                        col("key").as("file"),
-                        lit(null).cast(DataTypes.LongType).as("row"),
-                        col("line").as("reason"),
-                        col("position")))
+                lit("conflict").as("kind"),
+                col("key"),
+                col("line"),
+                col("position"),
+                lit(null).cast(DataTypes.LongType).as("count"))
             .unionByName(
                 latest
                     .groupBy()
                     .count()
                     .select(
                         lit("count").as("kind"),
-                        lit(null).cast(DataTypes.StringType).as("file"),
-                        col("count").as("row"),
-                        lit(null).cast(DataTypes.StringType).as("reason"),
-                        lit(null).cast(DataTypes.IntegerType).as("position")));
+                        lit(null).cast(DataTypes.StringType).as("key"),
+                        lit(null).cast(DataTypes.StringType).as("line"),
+                        lit(null).cast(DataTypes.IntegerType).as("position"),
+                        col("count")));
     long intervals = 0;
-    List<Row> rejected = new ArrayList<>();
     List<Row> conflicts = new ArrayList<>();
     for (Row row : rows.collectAsList()) {
       switch (row.getString(0)) {
-        case "row" -> rejected.add(row);
         case "conflict" -> conflicts.add(row);
-        case "count" -> intervals = row.getLong(2);
+        case "count" -> intervals = row.getLong(4);
         default -> throw new IllegalStateException("Unknown report row: " + row);
       }
     }
-    rejected.sort(
-        Comparator.comparing((Row row) -> row.getString(1))
-            .thenComparingLong(row -> row.getLong(2)));
     conflicts.sort(
-        Comparator.comparing((Row row) -> row.getString(1)).thenComparingInt(row -> row.getInt(4)));
-    return new Report(
-        intervals,
-        rejected.stream()
-            .map(
-                row -> RowFactory.create("row", row.getString(1), row.getLong(2), null, row.get(3)))
-            .toList(),
-        conflicts.stream().map(row -> row.getString(3)).toList());
+        Comparator.comparing((Row row) -> row.getString(1)).thenComparingInt(row -> row.getInt(3)));
+    return new Report(intervals, conflicts.stream().map(row -> row.getString(2)).toList());
   }
 
   /**

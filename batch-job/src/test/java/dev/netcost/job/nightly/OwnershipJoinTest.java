@@ -2,6 +2,7 @@ package dev.netcost.job.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netcost.contract.OwnershipInterval;
 import dev.netcost.job.SharedSpark;
 import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.OwnershipIndex;
@@ -10,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,39 +71,47 @@ class OwnershipJoinTest {
   }
 
   @Test
-  void intervalsRejectedRowsAndConflictsAreThoseOfTheBroadcastPath() {
+  void intervalsRejectedRowsAndConflictsAreThoseOfTheDriverSideReading() {
     Dataset<Row> metadata = spark.createDataFrame(metadataRows(), METADATA).repartition(3);
+    Dataset<Row> parsed = OwnershipJoin.parse(metadata);
 
     List<Row> rejected = new ArrayList<>();
-    Map<String, List<Owner>> broadcast = NightlyJob.owners(metadataRows(), rejected);
-    OwnershipJoin.Report report = OwnershipJoin.report(OwnershipJoin.parse(metadata));
+    Map<String, List<Owner>> reference = reference(metadataRows(), rejected);
+    OwnershipJoin.Collected collected = OwnershipJoin.collect(parsed, 8);
+    OwnershipJoin.Report report = OwnershipJoin.report(parsed);
 
+    assertThat(collected.intervals()).isEqualTo(8);
     assertThat(report.intervals()).isEqualTo(8);
     assertThat(report.intervals())
-        .isEqualTo(broadcast.values().stream().mapToLong(List::size).sum());
-    assertThat(report.rejected())
+        .isEqualTo(reference.values().stream().mapToLong(List::size).sum());
+    assertThat(collected.rejected())
         .containsExactly(
             RowFactory.create("row", H04, 7L, null, "metadata: Invalid IP address: '300.1.0.1'"),
             RowFactory.create("row", H06, 1L, null, "metadata: team is empty"));
-    assertThat(report.rejected()).isEqualTo(rejected);
+    assertThat(collected.rejected()).isEqualTo(rejected);
     assertThat(report.conflicts())
         .containsExactly(
             "ownership conflict: 10.1.0.10 of cluster c held by pod shop/d-1 (uid uid-d) and pod"
                 + " shop/e-1 (uid uid-e) at once from 2026-11-01T05:10:00Z to"
                 + " 2026-11-01T05:20:00Z; its traffic in that span is split between them by time");
-    assertThat(report.conflicts()).isEqualTo(OwnershipConflicts.find(broadcast));
+    assertThat(report.conflicts()).isEqualTo(OwnershipConflicts.find(reference));
+    assertThat(OwnershipConflicts.find(collected.owners().orElseThrow()))
+        .isEqualTo(report.conflicts());
 
     Map<String, List<Owner>> joined = new TreeMap<>();
-    for (Row row : OwnershipJoin.latest(OwnershipJoin.parse(metadata)).collectAsList()) {
+    for (Row row : OwnershipJoin.latest(parsed).collectAsList()) {
       joined
           .computeIfAbsent(
               OwnershipIndex.key(row.getString(0), row.getString(1)), k -> new ArrayList<>())
           .add(OwnershipJoin.decode(row.getStruct(2)));
     }
     Map<String, List<Owner>> expected = new TreeMap<>();
-    broadcast.forEach((key, owners) -> expected.put(key, sorted(owners)));
+    reference.forEach((key, owners) -> expected.put(key, sorted(owners)));
     joined.replaceAll((key, owners) -> sorted(owners));
     assertThat(joined).isEqualTo(expected);
+    Map<String, List<Owner>> broadcast = new TreeMap<>(collected.owners().orElseThrow());
+    broadcast.replaceAll((key, owners) -> sorted(owners));
+    assertThat(broadcast).isEqualTo(expected);
     assertThat(joined.get("c/10.1.0.9"))
         .extracting(Owner::uid, Owner::validToMicros)
         .containsExactly(
@@ -110,11 +121,62 @@ class OwnershipJoinTest {
   }
 
   @Test
+  void theBoundCountsIntervalsNotTheirHourlyCopies() {
+    // 12 rows, 2 rejected, 10 valid rows that are 8 intervals (two have a second copy)
+    Dataset<Row> parsed =
+        OwnershipJoin.parse(spark.createDataFrame(metadataRows(), METADATA).repartition(2));
+
+    assertThat(OwnershipJoin.collect(parsed, 8).owners()).isPresent();
+    OwnershipJoin.Collected over = OwnershipJoin.collect(parsed, 7);
+    assertThat(over.owners()).isEmpty();
+    // the rejected rows come back whether the intervals do or not
+    assertThat(over.rejected()).extracting(row -> row.getLong(2)).containsExactly(7L, 1L);
+    assertThat(OwnershipJoin.collect(parsed, 0).owners()).isEmpty();
+  }
+
+  /**
+   * An independent reading of the rows on the driver: in file (= time) and row order, the latest
+   * copy of an interval (cluster, address, kind, uid, start) replaces the earlier ones.
+   */
+  private static Map<String, List<Owner>> reference(List<Row> collected, List<Row> rejected) {
+    List<Row> rows = new ArrayList<>(collected);
+    rows.sort(
+        Comparator.comparing((Row row) -> row.getString(17))
+            .thenComparingLong(row -> row.getLong(18)));
+    Map<String, OwnershipInterval> latest = new LinkedHashMap<>();
+    for (Row row : rows) {
+      try {
+        OwnershipInterval interval = NightlyJob.interval(row);
+        latest.put(
+            String.join(
+                "|",
+                interval.cluster(),
+                interval.ip(),
+                interval.kind().wireName(),
+                interval.ownerUid(),
+                interval.validFrom().toString()),
+            interval);
+      } catch (RuntimeException e) {
+        rejected.add(
+            RowFactory.create(
+                "row", row.getString(17), row.getLong(18), null, "metadata: " + e.getMessage()));
+      }
+    }
+    Map<String, List<Owner>> owners = new HashMap<>();
+    for (OwnershipInterval interval : latest.values()) {
+      owners
+          .computeIfAbsent(
+              OwnershipIndex.key(interval.cluster(), interval.ip()), k -> new ArrayList<>())
+          .add(Owner.of(interval));
+    }
+    return owners;
+  }
+
+  @Test
   void eachFlowRowGetsTheOwnersOfItsAddressesThatOverlapItsWindow() {
     Dataset<Row> metadata = spark.createDataFrame(metadataRows(), METADATA);
     Dataset<Row> latest = OwnershipJoin.latest(OwnershipJoin.parse(metadata));
-    OwnershipIndex everything =
-        OwnershipIndex.of(NightlyJob.owners(metadataRows(), new ArrayList<>()));
+    OwnershipIndex everything = OwnershipIndex.of(reference(metadataRows(), new ArrayList<>()));
     List<Row> flowRows =
         List.of(
             // the peer changed hands at 05:30 (a-1 until then, b-1 after)
