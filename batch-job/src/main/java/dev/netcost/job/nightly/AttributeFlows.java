@@ -25,6 +25,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's row step: validates each flow snapshot row, attributes it to its owners, classifies and
@@ -52,9 +54,15 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
   private final long dayEndMicros;
   private final String defaultCurrency;
 
+  /**
+   * Positions in {@link Tables#ATTRIBUTED_SCHEMA} of the columns this step emits, in order; null
+   * when it emits every column.
+   */
+  private final int[] columns;
+
   /** Attributes flow snapshot rows to the owners of the broadcast attributor's index. */
   AttributeFlows(Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
-    this(attributor, false, day, defaultCurrency);
+    this(attributor, false, day, defaultCurrency, null);
   }
 
   /**
@@ -63,12 +71,47 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
    */
   static AttributeFlows joined(
       Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
-    return new AttributeFlows(attributor, true, day, defaultCurrency);
+    return new AttributeFlows(attributor, true, day, defaultCurrency, null);
+  }
+
+  /**
+   * This step emitting only the named columns of {@link Tables#ATTRIBUTED_SCHEMA}, in the given
+   * order (see {@link #schema()}): a pass that reads a few columns does not encode the others.
+   *
+   * @throws IllegalArgumentException if a name is not a column of the attributed schema
+   */
+  AttributeFlows only(List<String> names) {
+    int[] positions = new int[names.size()];
+    for (int i = 0; i < positions.length; i++) {
+      String name = names.get(i);
+      if (!List.of(Tables.ATTRIBUTED_SCHEMA.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException(name + " is not a column of the attributed rows");
+      }
+      positions[i] = Tables.ATTRIBUTED_SCHEMA.fieldIndex(name);
+    }
+    return new AttributeFlows(attributor, joined, day, defaultCurrency, positions);
+  }
+
+  /** The schema of the rows this step emits: the attributed schema, or the chosen columns of it. */
+  StructType schema() {
+    if (columns == null) {
+      return Tables.ATTRIBUTED_SCHEMA;
+    }
+    StructField[] fields = new StructField[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      fields[i] = Tables.ATTRIBUTED_SCHEMA.fields()[columns[i]];
+    }
+    return new StructType(fields);
   }
 
   private AttributeFlows(
-      Broadcast<FlowAttributor> attributor, boolean joined, LocalDate day, String defaultCurrency) {
+      Broadcast<FlowAttributor> attributor,
+      boolean joined,
+      LocalDate day,
+      String defaultCurrency,
+      int[] columns) {
     this.attributor = requireNonNull(attributor, "attributor is null");
+    this.columns = columns;
     this.joined = joined;
     this.day = requireNonNull(day, "day is null");
     Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -185,7 +228,7 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
       values[values.length - 3] = sourceRow;
       values[values.length - 2] = problemField;
       values[values.length - 1] = problem;
-      out.add(RowFactory.create(values));
+      out.add(project(values));
       return;
     }
 
@@ -268,55 +311,69 @@ final class AttributeFlows implements MapPartitionsFunction<Row, Row> {
       currency = p.currency();
       sheet = p.sheetVersion();
     }
-    return RowFactory.create(
-        row.<Instant>getAs(2),
-        row.<Instant>getAs(3),
-        row.getString(0),
-        row.getString(1),
-        localIp,
-        peerIp,
-        preNatIp,
-        snatIp,
-        protocol.wireName(),
-        row.getInt(9),
-        direction.wireName(),
-        local == null ? "unresolved" : local.kind().wireName(),
-        local == null
-            ? Sentinels.UNKNOWN
-            : (local.namespace() == null ? Sentinels.UNKNOWN : local.namespace()),
-        local == null ? null : local.pod(),
-        local == null ? Sentinels.UNKNOWN : local.workloadKind(),
-        local == null ? Sentinels.UNKNOWN : local.workload(),
-        local == null ? Sentinels.UNASSIGNED_TEAM : local.team(),
-        local == null ? null : local.zone(),
-        region,
-        peer == null ? "external" : peer.kind().wireName(),
-        peer == null ? null : peer.namespace(),
-        peer == null ? null : peer.pod(),
-        peer == null ? null : peer.workloadKind(),
-        peer == null ? null : peer.workload(),
-        peer == null ? null : peer.team(),
-        peerZone,
-        peerRegion,
-        peerService,
-        trafficClass.wireName(),
-        part.sentBytes(),
-        part.receivedBytes(),
-        part.sentPackets(),
-        part.receivedPackets(),
-        part.connections(),
-        egressRate,
-        ingressRate,
-        egressCost,
-        ingressCost,
-        cost,
-        currency,
-        sheet,
-        part.split(),
-        sourceFile,
-        sourceRow,
-        null,
-        null);
+    return project(
+        new Object[] {
+          row.<Instant>getAs(2),
+          row.<Instant>getAs(3),
+          row.getString(0),
+          row.getString(1),
+          localIp,
+          peerIp,
+          preNatIp,
+          snatIp,
+          protocol.wireName(),
+          row.getInt(9),
+          direction.wireName(),
+          local == null ? "unresolved" : local.kind().wireName(),
+          local == null
+              ? Sentinels.UNKNOWN
+              : (local.namespace() == null ? Sentinels.UNKNOWN : local.namespace()),
+          local == null ? null : local.pod(),
+          local == null ? Sentinels.UNKNOWN : local.workloadKind(),
+          local == null ? Sentinels.UNKNOWN : local.workload(),
+          local == null ? Sentinels.UNASSIGNED_TEAM : local.team(),
+          local == null ? null : local.zone(),
+          region,
+          peer == null ? "external" : peer.kind().wireName(),
+          peer == null ? null : peer.namespace(),
+          peer == null ? null : peer.pod(),
+          peer == null ? null : peer.workloadKind(),
+          peer == null ? null : peer.workload(),
+          peer == null ? null : peer.team(),
+          peerZone,
+          peerRegion,
+          peerService,
+          trafficClass.wireName(),
+          part.sentBytes(),
+          part.receivedBytes(),
+          part.sentPackets(),
+          part.receivedPackets(),
+          part.connections(),
+          egressRate,
+          ingressRate,
+          egressCost,
+          ingressCost,
+          cost,
+          currency,
+          sheet,
+          part.split(),
+          sourceFile,
+          sourceRow,
+          null,
+          null
+        });
+  }
+
+  /** A row of {@link #schema()} from the values of a full attributed row. */
+  private Row project(Object[] values) {
+    if (columns == null) {
+      return RowFactory.create(values);
+    }
+    Object[] chosen = new Object[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      chosen[i] = values[columns[i]];
+    }
+    return RowFactory.create(chosen);
   }
 
   private static BigDecimal scaled(BigDecimal value) {

@@ -22,10 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +118,13 @@ class NightlyPipelineTest {
                 "row", "file:/s/flows/x.parquet", 7L, "sent_bytes", "sent_bytes is negative: -1"));
 
     RunTotals totals = RunTotals.of(NightlyJob.groupTotals(attributed).collectAsList(), "USD");
+    // the job's totals pass emits only TOTALS_COLUMNS: the aggregate over them is the same
+    Dataset<Row> narrow =
+        attributed.select(
+            NightlyJob.TOTALS_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+    assertThat(narrow.columns()).hasSize(15);
+    assertThat(NightlyJob.groupTotals(narrow).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(NightlyJob.groupTotals(attributed).collectAsList());
     assertThat(totals.rowsWritten()).isEqualTo(4);
     assertThat(totals.rowsUnpriced()).isEqualTo(2);
     assertThat(totals.bytesUnpriced()).isEqualTo(7 + 3 + 5 + 5);
