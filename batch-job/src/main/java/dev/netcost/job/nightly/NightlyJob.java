@@ -375,7 +375,11 @@ public final class NightlyJob {
     }
 
     Optional<String> suspicious =
-        SuspiciousDay.missingMetadata(config.date(), config.storeRoot(), flowFiles, metadataFiles);
+        SuspiciousDay.noUsableFlows(config.date(), config.storeRoot(), flowFiles)
+            .or(
+                () ->
+                    SuspiciousDay.missingMetadata(
+                        config.date(), config.storeRoot(), flowFiles, metadataFiles));
     refuseUnlessPartial(config, suspicious);
 
     // ownership intervals: deduplicated in Spark (each hourly snapshot repeats the intervals of

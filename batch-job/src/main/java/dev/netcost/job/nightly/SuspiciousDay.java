@@ -21,15 +21,45 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * A day that looks worse than it should is refused rather than published over good tables
- * (docs/data-contract.md §4.8): a cluster with flow snapshots but no readable metadata snapshot, or
- * resolved traffic (bytes whose local address has an owner) that fell by more than the configured
- * bound against the average of the previous {@value #BASELINE_DAYS} dates that have tables. {@code
- * --allow-partial} publishes anyway, recorded in run_log.
+ * (docs/data-contract.md §4.8): flow snapshots of which none could be read, a cluster with flow
+ * snapshots but no readable metadata snapshot, or resolved traffic (bytes whose local address has
+ * an owner) that fell by more than the configured bound against the average of the previous {@value
+ * #BASELINE_DAYS} dates that have tables. {@code --allow-partial} publishes anyway, recorded in
+ * run_log.
  */
 final class SuspiciousDay {
   static final int BASELINE_DAYS = 7;
 
   private SuspiciousDay() {}
+
+  /**
+   * A date whose flow snapshots were all set aside (none accepted, at least one rejected): a store
+   * the job cannot read (credentials, a connector setting) or a collector writing what no reader
+   * accepts looks like this, and publishing it would replace the date's tables with empty ones.
+   */
+  static Optional<String> noUsableFlows(
+      LocalDate date, String storeRoot, SnapshotCatalog.Listing flows) {
+    if (!flows.accepted().isEmpty() || flows.rejected().isEmpty()) {
+      return Optional.empty();
+    }
+    RejectedFile first = flows.rejected().get(0);
+    int count = flows.rejected().size();
+    return Optional.of(
+        "Every flow snapshot for "
+            + date
+            + " was set aside ("
+            + count
+            + (count == 1 ? " file" : " files")
+            + " under "
+            + storeRoot.replaceAll("/+$", "")
+            + "/flows/cluster=*/date="
+            + date
+            + "/; the first, "
+            + first.path()
+            + ": "
+            + first.reason()
+            + ").");
+  }
 
   /** Clusters that have flow snapshots for the date but no accepted metadata snapshot. */
   static Optional<String> missingMetadata(

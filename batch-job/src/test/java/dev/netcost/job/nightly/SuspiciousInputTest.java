@@ -136,6 +136,44 @@ class SuspiciousInputTest {
   }
 
   @Test
+  void aDayWhoseFlowSnapshotsWereAllSetAsideIsRefusedUnlessPartialIsAllowed() throws Exception {
+    Path store = copy(generated, work.resolve("no-usable-flows"));
+    NightlyJob.run(spark, config(store, DAY_1, false));
+    List<Path> day2 = flowFiles(store, DAY_2);
+    assertThat(day2).hasSizeGreaterThan(1);
+    for (Path file : day2) { // each cut after 100 bytes: no footer
+      Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
+    }
+    String first = store.relativize(day2.get(0)).toString();
+
+    assertThatThrownBy(() -> NightlyJob.run(spark, config(store, DAY_2, false)))
+        .isInstanceOf(NetcostException.class)
+        .satisfies(e -> assertThat(((NetcostException) e).kind()).isEqualTo(ErrorKind.USER))
+        .message()
+        .startsWith(
+            "Every flow snapshot for 2026-11-02 was set aside ("
+                + day2.size()
+                + " files under "
+                + store.toUri().toString().replaceAll("/+$", "")
+                + "/flows/cluster=*/date=2026-11-02/; the first, ")
+        .contains(first + ": corrupt or truncated Parquet file: ")
+        .endsWith("). Nothing was published; pass --allow-partial to publish the date anyway.");
+    assertThat(files(store, "chargeback_daily", DAY_2)).isEmpty();
+    assertThat(files(store, "network_flows", DAY_2)).isEmpty();
+    List<Row> log = runLog(store, DAY_2);
+    assertThat(log).extracting(row -> row.<String>getAs("status")).containsExactly("failed");
+    assertThat(log.get(0).<String>getAs("message"))
+        .startsWith("Every flow snapshot for 2026-11-02 was set aside");
+
+    NightlyJob.Summary partial = NightlyJob.run(spark, config(store, DAY_2, true));
+    assertThat(partial.flowFiles()).isZero();
+    assertThat(partial.rejectedFiles()).hasSize(day2.size());
+    assertThat(runLog(store, DAY_2))
+        .extracting(row -> row.<String>getAs("status"))
+        .containsExactly("failed", "partial");
+  }
+
+  @Test
   void aDropInResolvedTrafficBeyondTheBoundIsRefused() throws Exception {
     Path store = copy(generated, work.resolve("drop"));
     NightlyJob.run(spark, config(store, DAY_1, false));
