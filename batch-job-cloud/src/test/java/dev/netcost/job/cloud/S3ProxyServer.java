@@ -14,7 +14,8 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * S3Proxy with one bucket on 127.0.0.1 and a free port, until its standard input closes. Runs in a
  * child JVM ({@link S3ProxyProcess}): S3Proxy's Jetty 12 needs Servlet 6, Spark's Jetty Servlet 5.
  *
- * <p>Arguments: base directory, bucket, access key, secret key. Prints {@code S3PROXY PORT n}.
+ * <p>Arguments: base directory, bucket (created unless the base directory has it), access key,
+ * secret key. Prints {@code S3PROXY PORT n}.
  */
 public final class S3ProxyServer {
   private S3ProxyServer() {}
@@ -25,7 +26,10 @@ public final class S3ProxyServer {
     properties.setProperty("jclouds.identity", args[2]);
     properties.setProperty("jclouds.credential", args[3]);
     BlobStore blobs = BlobStores.create("filesystem-nio2", properties);
-    blobs.createContainer(args[1]);
+    if (!blobs.containerExists(args[1])) {
+      blobs.createContainer(
+          args[1]); // an existing directory is served as it is (bench/nightly-s3a.sh)
+    }
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(blobs)

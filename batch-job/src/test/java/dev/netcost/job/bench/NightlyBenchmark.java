@@ -38,14 +38,14 @@ public final class NightlyBenchmark {
   private static final LocalDate DAY = LocalDate.parse("2026-11-01");
 
   /**
-   * {@code job STORE THREADS} runs the nightly job for the day; {@code duckdb STORE THREADS
-   * MEMORY_LIMIT} the same work in DuckDB. Each side runs in its own process (bench scripts start
-   * one JVM per side under {@code /usr/bin/time -v} for peak RSS) and prints its seconds and the
-   * cost per team.
+   * {@code job STORE THREADS} runs the nightly job for the day (STORE: a directory or a store URI
+   * such as {@code s3a://bucket/}); {@code duckdb DIRECTORY THREADS MEMORY_LIMIT} the same work in
+   * DuckDB. Each side runs in its own process (bench scripts start one JVM per side under {@code
+   * /usr/bin/time -v} for peak RSS) and prints its seconds and the cost per team.
    */
   public static void main(String[] args) throws Exception {
     String side = args[0];
-    Path directory = Path.of(args[1]).toAbsolutePath();
+    Path directory = args[1].contains("://") ? null : Path.of(args[1]).toAbsolutePath();
     int threads = Integer.parseInt(args[2]);
     Map<String, BigDecimal> teams;
     if (side.equals("job")) {
@@ -53,9 +53,11 @@ public final class NightlyBenchmark {
       SparkSession spark = SparkSessions.create("local[" + threads + "]", "netcost-bench");
       spark.range(1).count();
       System.out.printf("spark session start: %.1f s (local[%d])%n", seconds(t1), threads);
+      // a store URI (s3a://bucket/prefix, bench/nightly-s3a.sh) or a local directory
+      String store = args[1].contains("://") ? args[1] : directory.toUri().toString();
       NightlyJob.Config config =
           new NightlyJob.Config(
-              directory.toUri().toString(),
+              store,
               DAY,
               "aws",
               List.of(IpPrefix.parse(ClusterGenerator.ON_PREM_CIDR)),
