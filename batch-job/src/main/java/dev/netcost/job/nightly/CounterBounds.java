@@ -1,6 +1,6 @@
 package dev.netcost.job.nightly;
 
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * What a link can carry: a flow row whose counter exceeds it for the row's window is damaged or
@@ -20,7 +20,7 @@ final class CounterBounds {
   private CounterBounds() {}
 
   /** The problem of {@code row}'s counters over a window of {@code windowMicros}, or null. */
-  static String check(Row row, long windowMicros) {
+  static String check(InternalRow row, long windowMicros) {
     for (int i = FIRST_COUNT; i < FIRST_COUNT + 5; i++) {
       long count = row.getLong(i);
       long perSecond = i < FIRST_COUNT + 2 ? MAX_BYTES_PER_SECOND : MAX_COUNT_PER_SECOND;

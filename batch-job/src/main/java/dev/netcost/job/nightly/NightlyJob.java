@@ -30,12 +30,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -420,7 +421,8 @@ public final class NightlyJob {
     // rows it outgrows the heap and spills
     AttributeFlows step =
         joined
-            ? AttributeFlows.joined(attributorBroadcast, config.date(), config.currency())
+            ? AttributeFlows.joined(
+                attributorBroadcast, flows.schema(), config.date(), config.currency())
             : new AttributeFlows(attributorBroadcast, config.date(), config.currency());
     Dataset<Row> attributed = attribute(flows, step);
     Dataset<Row> good = good(attributed);
@@ -615,7 +617,16 @@ public final class NightlyJob {
    * columns the step was narrowed to ({@link AttributeFlows#only}).
    */
   static Dataset<Row> attribute(Dataset<Row> flows, AttributeFlows step) {
-    return flows.mapPartitions(step, Encoders.row(step.schema().asNullable()));
+    // over Spark's internal rows: no conversion of every column to and from Java objects
+    RDD<InternalRow> attributed =
+        ((org.apache.spark.sql.classic.Dataset<Row>) flows)
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(step)
+            .rdd();
+    return ((org.apache.spark.sql.classic.SparkSession) flows.sparkSession())
+        .internalCreateDataFrame(attributed, step.schema().asNullable(), false);
   }
 
   /** The attributed rows that passed every check, as network_flows rows (before the tiers). */

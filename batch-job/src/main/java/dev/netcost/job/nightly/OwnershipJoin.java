@@ -357,11 +357,16 @@ final class OwnershipJoin {
 
   /** The owners of one joined row ({@link #withOwners}'s column) as an index over its cluster. */
   static OwnershipIndex index(String cluster, Row row, int ownersColumn) {
-    if (row.isNullAt(ownersColumn)) {
+    return index(cluster, row.isNullAt(ownersColumn) ? List.of() : row.<Row>getList(ownersColumn));
+  }
+
+  /** The owners of one joined row, its owners column's (ip, owner) structs, as an index. */
+  static OwnershipIndex index(String cluster, List<Row> matches) {
+    if (matches.isEmpty()) {
       return OwnershipIndex.of(Map.of());
     }
     Map<String, List<Owner>> owners = new HashMap<>(4);
-    for (Row match : row.<Row>getList(ownersColumn)) {
+    for (Row match : matches) {
       owners
           .computeIfAbsent(OwnershipIndex.key(cluster, match.getString(0)), k -> new ArrayList<>())
           .add(decode(match.getStruct(1)));
