@@ -60,12 +60,19 @@ public final class NightlyJob {
 
   /**
    * How many network_flows files a day of {@code rows} gets: at most {@link #ROWS_PER_FILE} rows
-   * each, and one per core (up to {@code parallelism}) while each keeps {@link #MIN_ROWS_PER_FILE}.
+   * each, and one per core (up to {@code parallelism}) while each keeps {@link #MIN_ROWS_PER_FILE};
+   * more files than cores are rounded up to a multiple of {@code parallelism}, as one task writes
+   * each file: three equal files on two cores take two rounds with one core idle in the second,
+   * four take two full rounds of smaller files.
    */
   static int networkFlowsFiles(long rows, int parallelism) {
     long bySize = (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE;
     long byCores = Math.min(parallelism, rows / MIN_ROWS_PER_FILE);
-    return (int) Math.max(1, Math.max(bySize, byCores));
+    long files = Math.max(1, Math.max(bySize, byCores));
+    if (files > parallelism) {
+      files = (files + parallelism - 1) / parallelism * parallelism;
+    }
+    return (int) files;
   }
 
   /** What to run. */
@@ -211,8 +218,11 @@ public final class NightlyJob {
   private NightlyJob() {}
 
   public static Summary run(SparkSession spark, Config config) {
-    // snapshots are many small files: pack several hundred into one read task instead of the
-    // default's ~32 (the 4 MB open cost is HDFS's), and keep a few tasks per core for balance
+    // snapshots are many small files of very different sizes (a busy node's hour can hold a
+    // hundred times another's rows): opening one counts as 16 KiB instead of the default 4 MB
+    // (HDFS's), so read tasks are packed by bytes, i.e. rows, and take thousands of small files
+    // instead of ~32; at least 4 tasks per core. (At 512 KiB, the 24 busy files of the 1M-row
+    // benchmark day all landed in one task of 8, which then did nearly all the work on one core.)
     Map<String, String> scanSettings =
         Map.of(
             "spark.sql.files.openCostInBytes",
@@ -240,7 +250,7 @@ public final class NightlyJob {
   }
 
   /** What Spark counts opening a snapshot file as, in bytes, when it packs files into tasks. */
-  private static final long OPEN_COST_BYTES = 512 * 1024;
+  private static final long OPEN_COST_BYTES = 16 * 1024;
 
   private static Optional<String> optional(scala.Option<String> value) {
     return value.isDefined() ? Optional.of(value.get()) : Optional.empty();

@@ -21,10 +21,15 @@ class NetworkFlowsFilesTest {
   }
 
   @Test
-  void aLargeDayHasAtMostFourMillionRowsPerFile() {
-    assertThat(NightlyJob.networkFlowsFiles(10_203_749, 2)).isEqualTo(3);
-    assertThat(NightlyJob.networkFlowsFiles(12_000_000, 2)).isEqualTo(3);
-    assertThat(NightlyJob.networkFlowsFiles(12_000_001, 2)).isEqualTo(4);
+  void aLargeDayHasAtMostFourMillionRowsPerFileInWholeRoundsOfTheCores() {
+    assertThat(NightlyJob.networkFlowsFiles(8_000_000, 2)).isEqualTo(2);
+    assertThat(NightlyJob.networkFlowsFiles(8_000_001, 2)).isEqualTo(4); // 3 by size
+    assertThat(NightlyJob.networkFlowsFiles(10_203_749, 2)).isEqualTo(4);
+    assertThat(NightlyJob.networkFlowsFiles(16_000_000, 2)).isEqualTo(4);
+    assertThat(NightlyJob.networkFlowsFiles(16_000_001, 2)).isEqualTo(6); // 5 by size
+    assertThat(NightlyJob.networkFlowsFiles(50_523_733, 2)).isEqualTo(14); // 13 by size
+    assertThat(NightlyJob.networkFlowsFiles(50_523_733, 8)).isEqualTo(16);
     assertThat(NightlyJob.networkFlowsFiles(10_203_749, 16)).isEqualTo(16);
+    assertThat(NightlyJob.networkFlowsFiles(10_203_749, 3)).isEqualTo(3);
   }
 }
