@@ -31,19 +31,13 @@ shape="${1:-1000:10:40}"
 IFS=: read -r nodes pods clients <<<"$shape"
 bucket="n$nodes-p$pods-c$clients"
 dir="$root/$bucket"
-java_version="$(java -version 2>&1)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${java_version%%$'\n'*}; $(date -u +%FT%TZ)"
-peak_rss_mib() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
-wall() { awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$1"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+# shellcheck source=bench/nightly-common.sh
+source "$here/bench/nightly-common.sh"
+machine_line
 
 mkdir -p "$root"
 echo "== $nodes nodes, $pods pods per node, $clients internet clients per pod and hour ($dir)"
-if [ ! -d "$dir/flows" ]; then
-  java -Xmx4g "$jvm_options" -cp "$cp" dev.netcost.job.Main \
-    generate --store "$dir" --days 1 --start 2026-11-01 --cluster bench --seed 42 \
-    --nodes "$nodes" --pods-per-node "$pods" --internet-clients "$clients" | grep '^wrote .*flow rows'
-fi
+generate_day "$dir" "$nodes" "$pods" "$clients"
 echo "files: $(find "$dir/flows" -name '*.parquet' | wc -l) flow snapshots, $(du -sm "$dir/flows" | cut -f1) MiB"
 
 run_job() { # run_job NAME STORE [JAVA OPTION ...]

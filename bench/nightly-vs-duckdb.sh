@@ -31,25 +31,17 @@ if [ -n "${NETCOST_BENCH_MAX_BROADCAST_INTERVALS:-}" ]; then
 fi
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(24:0:20706 1000:10:40)
-java_version="$(java -version 2>&1)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${java_version%%$'\n'*}; $(date -u +%FT%TZ)"
+# shellcheck source=bench/nightly-common.sh
+source "$here/bench/nightly-common.sh"
+machine_line
 
-peak_rss_mib() { awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$1"; }
-wall() { awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$1"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 mkdir -p "$root"
 for shape in "${shapes[@]}"; do
   IFS=: read -r nodes pods clients <<<"$shape"
   dir="$root/n$nodes-p$pods-c$clients"
   echo "== $nodes nodes, $pods pods per node, $clients internet clients per pod and hour ($dir)"
-  if [ ! -d "$dir/flows" ]; then
-    echo "generate: load $(load)"
-    /usr/bin/time -v -o "$dir.generate.time" java -Xmx4g "$jvm_options" -cp "$cp" dev.netcost.job.Main \
-      generate --store "$dir" --days 1 --start 2026-11-01 --cluster bench --seed 42 \
-      --nodes "$nodes" --pods-per-node "$pods" --internet-clients "$clients" | grep '^wrote .*flow rows'
-    echo "generate: wall $(wall "$dir.generate.time"), peak RSS $(peak_rss_mib "$dir.generate.time") MiB, load $(load)"
-  fi
+  generate_day "$dir" "$nodes" "$pods" "$clients"
   rm -rf "$dir/tables" "$dir/quarantine" "$dir/duckdb-out"
   echo "job (local[$threads], -Xmx$heap): load before $(load)"
   SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" "${bound_option[@]}" \
