@@ -26,9 +26,9 @@ public final class S3ProxyServer {
     properties.setProperty("jclouds.identity", args[2]);
     properties.setProperty("jclouds.credential", args[3]);
     BlobStore blobs = BlobStores.create("filesystem-nio2", properties);
+    // an existing bucket directory is served as it is (bench/nightly-s3a.sh)
     if (!blobs.containerExists(args[1])) {
-      blobs.createContainer(
-          args[1]); // an existing directory is served as it is (bench/nightly-s3a.sh)
+      blobs.createContainer(args[1]);
     }
     S3Proxy proxy =
         S3Proxy.builder()

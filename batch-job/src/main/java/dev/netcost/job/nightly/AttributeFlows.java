@@ -102,14 +102,7 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
    * @throws IllegalArgumentException if a name is not a column of the attributed schema
    */
   AttributeFlows only(List<String> names) {
-    int[] positions = new int[names.size()];
-    for (int i = 0; i < positions.length; i++) {
-      String name = names.get(i);
-      if (!List.of(Tables.ATTRIBUTED_SCHEMA.fieldNames()).contains(name)) {
-        throw new IllegalArgumentException(name + " is not a column of the attributed rows");
-      }
-      positions[i] = Tables.ATTRIBUTED_SCHEMA.fieldIndex(name);
-    }
+    int[] positions = names.stream().mapToInt(Tables.ATTRIBUTED_SCHEMA::fieldIndex).toArray();
     return new AttributeFlows(attributor, joined, day, defaultCurrency, positions, ownersType);
   }
 
@@ -118,11 +111,10 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
     if (columns == null) {
       return Tables.ATTRIBUTED_SCHEMA;
     }
-    StructField[] fields = new StructField[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      fields[i] = Tables.ATTRIBUTED_SCHEMA.fields()[columns[i]];
-    }
-    return new StructType(fields);
+    return new StructType(
+        java.util.Arrays.stream(columns)
+            .mapToObj(i -> Tables.ATTRIBUTED_SCHEMA.fields()[i])
+            .toArray(StructField[]::new));
   }
 
   private AttributeFlows(
@@ -149,7 +141,7 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
     RowPricer table = new RowPricer(flows.peers().pricing(), flows.peers().provider(), day);
     scala.Function1<Object, Object> owners =
         ownersType == null ? null : CatalystTypeConverters.createToScalaConverter(ownersType);
-    Texts texts = new Texts();
+    Texts texts = new Texts(!joined);
     return new Iterator<>() {
       private final List<InternalRow> pending = new ArrayList<>(4);
       private int next;
@@ -456,17 +448,23 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
 
   /**
    * The text of one task's output as Spark's UTF-8 strings, each made once: per owner (the
-   * broadcast index hands out the same {@link Owner} objects row after row), per repeated value
-   * (kinds, classes, currencies, regions). Both maps are bounded: a task that sees more distinct
-   * owners or values starts them afresh.
+   * broadcast index hands out the same {@link Owner} objects row after row; joined rows decode
+   * their own, so there owners are not kept), per repeated value (kinds, classes, currencies,
+   * regions). Both maps are bounded: a task that sees more distinct owners or values starts them
+   * afresh.
    */
   private static final class Texts {
     private static final int MAX_ENTRIES = 65_536;
+    private final boolean keepOwners;
     private final Map<Owner, UTF8String[]> owners = new IdentityHashMap<>();
     private final Map<String, UTF8String> values = new java.util.HashMap<>();
 
+    Texts(boolean keepOwners) {
+      this.keepOwners = keepOwners;
+    }
+
     UTF8String[] owner(Owner owner) {
-      UTF8String[] text = owners.get(owner);
+      UTF8String[] text = keepOwners ? owners.get(owner) : null;
       if (text == null) {
         if (owners.size() >= MAX_ENTRIES) {
           owners.clear();
@@ -482,7 +480,9 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
               UTF8String.fromString(owner.region()),
               UTF8String.fromString(owner.namespace() + "/" + owner.workload())
             };
-        owners.put(owner, text);
+        if (keepOwners) {
+          owners.put(owner, text);
+        }
       }
       return text;
     }

@@ -355,12 +355,10 @@ final class OwnershipJoin {
         .select(columns.toArray(Column[]::new));
   }
 
-  /** The owners of one joined row ({@link #withOwners}'s column) as an index over its cluster. */
-  static OwnershipIndex index(String cluster, Row row, int ownersColumn) {
-    return index(cluster, row.isNullAt(ownersColumn) ? List.of() : row.<Row>getList(ownersColumn));
-  }
-
-  /** The owners of one joined row, its owners column's (ip, owner) structs, as an index. */
+  /**
+   * The owners of one joined row, the (ip, owner) structs of {@link #withOwners}'s column, as an
+   * index over its cluster.
+   */
   static OwnershipIndex index(String cluster, List<Row> matches) {
     if (matches.isEmpty()) {
       return OwnershipIndex.of(Map.of());

@@ -216,7 +216,8 @@ class OwnershipJoinTest {
             "10.1.0.9 uid-a");
     // each row's own index answers every lookup of the row as the whole index does
     for (Row row : joined) {
-      OwnershipIndex own = OwnershipJoin.index(row.getString(0), row, 18);
+      OwnershipIndex own =
+          OwnershipJoin.index(row.getString(0), row.isNullAt(18) ? List.of() : row.getList(18));
       long from = micros(row.getAs(2));
       long to = micros(row.getAs(3));
       for (int column : new int[] {4, 5, 6}) {
