@@ -135,13 +135,36 @@ public final class TableWriter implements AutoCloseable {
   public void replaceParquet(
       String table, LocalDate date, Dataset<Row> rows, int files, Column spreadBy, Column... sortBy)
       throws IOException {
+    replaceParquetFiles(
+        table, date, files == 1 ? rows.coalesce(1) : rows.repartition(files, spreadBy), sortBy);
+  }
+
+  /**
+   * Stages {@code rows} as one Parquet file per partition of {@code rows} (already laid out by the
+   * caller; an empty partition writes no file), each file's rows sorted by {@code sortBy} (none: in
+   * the order of the partition, which must then be deterministic for the names to be).
+   */
+  public void replaceParquetFiles(String table, LocalDate date, Dataset<Row> rows, Column... sortBy)
+      throws IOException {
+    replaceParquetFiles(table, date, rows, Map.of(), sortBy);
+  }
+
+  /**
+   * As {@link #replaceParquetFiles(String, LocalDate, Dataset, Column...)}, with Parquet writer
+   * settings for this table ({@code parquet.*} keys of parquet-java, such as {@code
+   * parquet.enable.dictionary#column}).
+   */
+  public void replaceParquetFiles(
+      String table,
+      LocalDate date,
+      Dataset<Row> rows,
+      Map<String, String> parquetOptions,
+      Column... sortBy)
+      throws IOException {
     checkDate(date);
-    Dataset<Row> laidOut = files == 1 ? rows.coalesce(1) : rows.repartition(files, spreadBy);
-    if (sortBy.length > 0) {
-      laidOut = laidOut.sortWithinPartitions(sortBy);
-    }
+    Dataset<Row> laidOut = sortBy.length > 0 ? rows.sortWithinPartitions(sortBy) : rows;
     Path output = sparkOutput(table);
-    laidOut.write().mode(SaveMode.Overwrite).parquet(output.toString());
+    laidOut.write().mode(SaveMode.Overwrite).options(parquetOptions).parquet(output.toString());
     staged.put(
         table,
         new TableFiles(
