@@ -31,7 +31,6 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -67,18 +66,12 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
   private final long dayEndMicros;
   private final String defaultCurrency;
 
-  /**
-   * Positions in {@link Tables#ATTRIBUTED_SCHEMA} of the columns this step emits, in order; null
-   * when it emits every column.
-   */
-  private final int[] columns;
-
   /** The type of the owners column of joined rows; null for flow rows alone. */
   private final DataType ownersType;
 
   /** Attributes flow snapshot rows to the owners of the broadcast attributor's index. */
   AttributeFlows(Broadcast<FlowAttributor> attributor, LocalDate day, String defaultCurrency) {
-    this(attributor, false, day, defaultCurrency, null, null);
+    this(attributor, false, day, defaultCurrency, null);
   }
 
   /**
@@ -92,29 +85,12 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
       LocalDate day,
       String defaultCurrency) {
     return new AttributeFlows(
-        attributor, true, day, defaultCurrency, null, input.fields()[OWNERS].dataType());
+        attributor, true, day, defaultCurrency, input.fields()[OWNERS].dataType());
   }
 
-  /**
-   * This step emitting only the named columns of {@link Tables#ATTRIBUTED_SCHEMA}, in the given
-   * order (see {@link #schema()}): a pass that reads a few columns does not encode the others.
-   *
-   * @throws IllegalArgumentException if a name is not a column of the attributed schema
-   */
-  AttributeFlows only(List<String> names) {
-    int[] positions = names.stream().mapToInt(Tables.ATTRIBUTED_SCHEMA::fieldIndex).toArray();
-    return new AttributeFlows(attributor, joined, day, defaultCurrency, positions, ownersType);
-  }
-
-  /** The schema of the rows this step emits: the attributed schema, or the chosen columns of it. */
+  /** The schema of the rows this step emits. */
   StructType schema() {
-    if (columns == null) {
-      return Tables.ATTRIBUTED_SCHEMA;
-    }
-    return new StructType(
-        java.util.Arrays.stream(columns)
-            .mapToObj(i -> Tables.ATTRIBUTED_SCHEMA.fields()[i])
-            .toArray(StructField[]::new));
+    return Tables.ATTRIBUTED_SCHEMA;
   }
 
   private AttributeFlows(
@@ -122,10 +98,8 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
       boolean joined,
       LocalDate day,
       String defaultCurrency,
-      int[] columns,
       DataType ownersType) {
     this.attributor = requireNonNull(attributor, "attributor is null");
-    this.columns = columns;
     this.ownersType = ownersType;
     this.joined = joined;
     this.day = requireNonNull(day, "day is null");
@@ -257,7 +231,7 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
       values[values.length - 3] = sourceRow;
       values[values.length - 2] = UTF8String.fromString(problemField);
       values[values.length - 1] = UTF8String.fromString(problem);
-      out.add(project(values));
+      out.add(new GenericInternalRow(values));
       return;
     }
 
@@ -318,7 +292,7 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
               texts);
       values[values.length - 4] = sourceFile;
       values[values.length - 3] = sourceRow;
-      out.add(project(values));
+      out.add(new GenericInternalRow(values));
     }
   }
 
@@ -423,18 +397,6 @@ final class AttributeFlows implements FlatMapFunction<Iterator<InternalRow>, Int
       null,
       null
     };
-  }
-
-  /** A row of {@link #schema()} from the values of a full attributed row. */
-  private InternalRow project(Object[] values) {
-    if (columns == null) {
-      return new GenericInternalRow(values);
-    }
-    Object[] chosen = new Object[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      chosen[i] = values[columns[i]];
-    }
-    return new GenericInternalRow(chosen);
   }
 
   private static final int NAMESPACE = 0;

@@ -229,14 +229,20 @@ public final class NightlyJob {
             Long.toString(OPEN_COST_BYTES),
             "spark.sql.files.minPartitionNum",
             Integer.toString(4 * spark.sparkContext().defaultParallelism()));
+    return withSettings(spark, scanSettings, () -> attempt(spark, config));
+  }
+
+  /** {@code body} run with the session settings {@code settings}, restored afterwards. */
+  private static <T> T withSettings(
+      SparkSession spark, Map<String, String> settings, java.util.function.Supplier<T> body) {
     Map<String, Optional<String>> previous = new HashMap<>();
-    scanSettings.forEach(
+    settings.forEach(
         (key, value) -> {
           previous.put(key, optional(spark.conf().getOption(key)));
           spark.conf().set(key, value);
         });
     try {
-      return attempt(spark, config);
+      return body.get();
     } finally {
       previous.forEach(
           (key, value) -> {
@@ -426,24 +432,23 @@ public final class NightlyJob {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var attributorBroadcast = context.broadcast(attributor);
 
-    // attribute: computed twice, once for the totals and once for the writes; keeping the rows
-    // between the two (Spark's columnar cache) cost more CPU than attributing again, and at 10M
-    // rows it outgrows the heap and spills
+    // attribute once: the attributed rows are shuffled into their network_flows files (by the
+    // hash of their source) as the totals pass runs, and the write and the quarantine read the
+    // same shuffle files again instead of reading and attributing the snapshots a second time
     AttributeFlows step =
         joined
             ? AttributeFlows.joined(
                 attributorBroadcast, flows.schema(), config.date(), config.currency())
             : new AttributeFlows(attributorBroadcast, config.date(), config.currency());
-    Dataset<Row> attributed = attribute(flows, step);
+    int files = networkFlowsFiles(flowFiles.rows(), spark.sparkContext().defaultParallelism());
+    Dataset<Row> attributed = place(attribute(flows, step), files);
     Dataset<Row> good = good(attributed);
     Dataset<Row> bad = quarantined(attributed);
 
-    // one pass for every count of the run, the tier volumes and chargeback_daily; it emits only
-    // the columns the aggregate reads (encoding the other 31 was a quarter of this pass)
+    // one pass for every count of the run, the tier volumes and chargeback_daily
     RunTotals totals =
         RunTotals.of(
-            groupTotals(attribute(flows, step.only(TOTALS_COLUMNS))).collectAsList(),
-            config.currency()); // action 3 (4 if joined)
+            groupTotals(attributed).collectAsList(), config.currency()); // action 3 (4 if joined)
     if (suspicious.isEmpty()) {
       suspicious =
           SuspiciousDay.resolvedDrop(
@@ -466,13 +471,11 @@ public final class NightlyJob {
             totals.internetGroups());
 
     long rowsWritten = totals.rowsWritten();
-    int files = networkFlowsFiles(rowsWritten, spark.sparkContext().defaultParallelism());
-    writer.replaceParquet(
+    writer.replaceParquetFiles(
         Tables.NETWORK_FLOWS,
         config.date(),
         InternetTiers.applyToRows(good, tiers),
-        files,
-        xxhash64(col("source_file"), col("source_row")),
+        NETWORK_FLOWS_PARQUET,
         col("window_start"),
         col("cluster"),
         col("node"),
@@ -603,29 +606,17 @@ public final class NightlyJob {
     }
   }
 
-  /** The columns of the attributed rows that {@link #groupTotals} reads. */
-  static final List<String> TOTALS_COLUMNS =
-      List.of(
-          "cluster",
-          "local_kind",
-          "namespace",
-          "workload_kind",
-          "workload",
-          "team",
-          "region",
-          "traffic_class",
-          "sent_bytes",
-          "received_bytes",
-          "egress_cost",
-          "ingress_cost",
-          "cost",
-          "currency",
-          "problem");
-
   /**
-   * Attribute: each flow snapshot row to rows of {@link Tables#ATTRIBUTED_SCHEMA}, or of the
-   * columns the step was narrowed to ({@link AttributeFlows#only}).
+   * network_flows' Parquet settings: no dictionary for the columns whose values are nearly all
+   * distinct (the writer would build a dictionary and then fall back to plain encoding).
    */
+  static final Map<String, String> NETWORK_FLOWS_PARQUET =
+      Map.of(
+          "parquet.enable.dictionary#peer_ip", "false",
+          "parquet.enable.dictionary#sent_bytes", "false",
+          "parquet.enable.dictionary#received_bytes", "false");
+
+  /** Attribute: each flow snapshot row to a row of {@link Tables#ATTRIBUTED_SCHEMA}. */
   static Dataset<Row> attribute(Dataset<Row> flows, AttributeFlows step) {
     // over Spark's internal rows: no conversion of every column to and from Java objects
     RDD<InternalRow> attributed =
@@ -637,6 +628,26 @@ public final class NightlyJob {
             .rdd();
     return ((org.apache.spark.sql.classic.SparkSession) flows.sparkSession())
         .internalCreateDataFrame(attributed, step.schema().asNullable(), false);
+  }
+
+  /**
+   * The attributed rows laid out as network_flows files: {@code files} partitions by {@code
+   * xxhash64(source_file, source_row)} (equal shares of rows whatever the skew between nodes). The
+   * shuffle's map side runs in the first action over the result; every later action reads its files
+   * instead of attributing again. (Planned without adaptive execution, which would run the map side
+   * here, as a job of its own.)
+   */
+  static Dataset<Row> place(Dataset<Row> attributed, int files) {
+    Dataset<Row> spread =
+        attributed.repartition(files, xxhash64(col("source_file"), col("source_row")));
+    SparkSession spark = attributed.sparkSession();
+    RDD<InternalRow> rows =
+        withSettings(
+            spark,
+            Map.of("spark.sql.adaptive.enabled", "false"),
+            () -> ((org.apache.spark.sql.classic.Dataset<Row>) spread).queryExecution().toRdd());
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(rows, attributed.schema(), false);
   }
 
   /** The attributed rows that passed every check, as network_flows rows (before the tiers). */

@@ -26,6 +26,10 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -272,6 +276,38 @@ class NightlyJobTest {
         .isEqualTo("decimal(38,9)");
     // the estimate only: reconciliation writes its own tables
     assertThat(chargeback.schema().fieldNames()).doesNotContain("reconciled_cost");
+  }
+
+  @Test
+  void networkFlowsWritesNearlyDistinctColumnsWithoutADictionary() throws Exception {
+    NightlyJob.run(spark, config(generated, DAY_1, false));
+    String files = generated.resolve("tables/network_flows/date=2026-11-01/*.parquet").toString();
+    // every column chunk's encodings and physical type, as DuckDB reads them from the footers
+    Map<String, String> encodings = new TreeMap<>();
+    Map<String, String> types = new TreeMap<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement();
+        ResultSet chunks =
+            statement.executeQuery(
+                "SELECT path_in_schema, string_agg(DISTINCT encodings, ' | '), any_value(type)"
+                    + " FROM parquet_metadata('"
+                    + files
+                    + "') GROUP BY path_in_schema")) {
+      while (chunks.next()) {
+        encodings.put(chunks.getString(1), chunks.getString(2));
+        types.put(chunks.getString(1), chunks.getString(3));
+      }
+    }
+    assertThat(encodings).hasSize(Tables.NETWORK_FLOWS_SCHEMA.size());
+    for (String distinct : List.of("peer_ip", "sent_bytes", "received_bytes")) {
+      assertThat(encodings.get(distinct)).as(distinct).doesNotContain("DICTIONARY");
+    }
+    for (String repeated : List.of("cluster", "node", "namespace", "team", "traffic_class")) {
+      assertThat(encodings.get(repeated)).as(repeated).contains("DICTIONARY");
+    }
+    assertThat(types)
+        .containsEntry("window_start", "INT64")
+        .containsEntry("cost", "FIXED_LEN_BYTE_ARRAY");
   }
 
   @Test

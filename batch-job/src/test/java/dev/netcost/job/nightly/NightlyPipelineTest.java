@@ -22,12 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,13 +119,27 @@ class NightlyPipelineTest {
                 "row", "file:/s/flows/x.parquet", 7L, "sent_bytes", "sent_bytes is negative: -1"));
 
     RunTotals totals = RunTotals.of(NightlyJob.groupTotals(attributed).collectAsList(), "USD");
-    // the job's totals pass emits only TOTALS_COLUMNS: the aggregate over them is the same
-    Dataset<Row> narrow =
-        attributed.select(
-            NightlyJob.TOTALS_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
-    assertThat(narrow.columns()).hasSize(15);
-    assertThat(NightlyJob.groupTotals(narrow).collectAsList())
+
+    // placed as the job places them (2 files): each row attributed once, however many actions
+    // read the result (the totals, the good rows, the quarantined rows)
+    LongAccumulator attributions = spark.sparkContext().longAccumulator("attributions");
+    Dataset<Row> counted =
+        attributed.map(
+            (MapFunction<Row, Row>)
+                row -> {
+                  attributions.add(1);
+                  return row;
+                },
+            Encoders.row(attributed.schema()));
+    Dataset<Row> placed = NightlyJob.place(counted, 2);
+    assertThat(placed.rdd().getNumPartitions()).isEqualTo(2);
+    assertThat(NightlyJob.groupTotals(placed).collectAsList())
         .containsExactlyInAnyOrderElementsOf(NightlyJob.groupTotals(attributed).collectAsList());
+    assertThat(NightlyJob.good(placed).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(NightlyJob.good(attributed).collectAsList());
+    assertThat(NightlyJob.quarantined(placed).collectAsList())
+        .containsExactlyElementsOf(NightlyJob.quarantined(attributed).collectAsList());
+    assertThat(attributions.value()).isEqualTo(5);
     assertThat(totals.rowsWritten()).isEqualTo(4);
     assertThat(totals.rowsUnpriced()).isEqualTo(2);
     assertThat(totals.bytesUnpriced()).isEqualTo(7 + 3 + 5 + 5);
