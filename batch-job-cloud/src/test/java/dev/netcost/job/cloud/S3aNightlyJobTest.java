@@ -88,7 +88,14 @@ final class S3aNightlyJobTest {
     }
 
     NightlyJob.Summary onLocal = NightlyJob.run(spark, config(localRoot));
+    long listingsBefore = operations(s3a, "op_list_status") + operations(s3a, "op_exists");
     NightlyJob.Summary onS3 = NightlyJob.run(spark, config(s3Root));
+    long listings =
+        operations(s3a, "op_list_status") + operations(s3a, "op_exists") - listingsBefore;
+    // Spark's scans are given the catalog's listing: no snapshot is checked for existence or
+    // listed one by one (a store request each), only the tables' staging and commit directories
+    System.out.printf("s3a list-status and exists calls in the run: %d%n", listings);
+    assertThat(listings).isLessThan(onS3.flowFiles() + onS3.metadataFiles());
 
     // the job read the snapshots from S3: every network_flows row names an s3a object
     assertThat(onS3.flowFiles()).isEqualTo(onLocal.flowFiles()).isPositive();
@@ -170,5 +177,11 @@ final class S3aNightlyJobTest {
             .toList();
     assertThat(entries).as(table).hasSize(1);
     return entries.get(0);
+  }
+
+  /** How many times {@code fs} ran the operation (s3a's storage statistics), 0 when never. */
+  private static long operations(FileSystem fs, String operation) {
+    Long count = fs.getStorageStatistics().getLong(operation);
+    return count == null ? 0 : count;
   }
 }

@@ -702,18 +702,13 @@ public final class NightlyJob {
               .add("source_row", DataTypes.LongType);
       return spark.createDataFrame(List.of(), schema);
     }
-    String[] paths =
-        files.accepted().stream().map(SnapshotCatalog.Snapshot::path).toArray(String[]::new);
     List<Column> columns = new ArrayList<>();
     for (String name : Tables.FLOW_SNAPSHOT.fieldNames()) {
       columns.add(col(name));
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    return spark
-        .read()
-        .schema(Tables.FLOW_SNAPSHOT)
-        .parquet(paths)
+    return ListedParquet.read(spark, files.accepted(), Tables.FLOW_SNAPSHOT)
         .select(columns.toArray(Column[]::new));
   }
 
@@ -726,18 +721,13 @@ public final class NightlyJob {
     if (files.accepted().isEmpty()) {
       return spark.createDataFrame(List.of(), schema);
     }
-    String[] paths =
-        files.accepted().stream().map(SnapshotCatalog.Snapshot::path).toArray(String[]::new);
     List<Column> columns = new ArrayList<>();
     for (String name : Tables.METADATA_SNAPSHOT.fieldNames()) {
       columns.add(col(name));
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    return spark
-        .read()
-        .schema(Tables.METADATA_SNAPSHOT)
-        .parquet(paths)
+    return ListedParquet.read(spark, files.accepted(), Tables.METADATA_SNAPSHOT)
         .select(columns.toArray(Column[]::new));
   }
 
