@@ -19,6 +19,7 @@ import dev.netcost.job.attribution.Owner;
 import dev.netcost.job.attribution.OwnershipIndex;
 import dev.netcost.job.attribution.PeerClassifier;
 import dev.netcost.job.attribution.RunPricing;
+import dev.netcost.spark.ListedParquet;
 import dev.netcost.spark.TableWriter;
 import java.io.IOException;
 import java.time.Instant;
@@ -708,8 +709,15 @@ public final class NightlyJob {
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    return ListedParquet.read(spark, files.accepted(), Tables.FLOW_SNAPSHOT)
+    return ListedParquet.read(spark, listed(files), Tables.FLOW_SNAPSHOT)
         .select(columns.toArray(Column[]::new));
+  }
+
+  /** The accepted files as listed (Spark reads them without listing them again). */
+  private static List<ListedParquet.ListedFile> listed(SnapshotCatalog.Listing files) {
+    return files.accepted().stream()
+        .map(f -> new ListedParquet.ListedFile(f.path(), f.length(), f.modificationTime()))
+        .toList();
   }
 
   /** The day's metadata snapshot rows, then source_file and source_row. */
@@ -727,7 +735,7 @@ public final class NightlyJob {
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    return ListedParquet.read(spark, files.accepted(), Tables.METADATA_SNAPSHOT)
+    return ListedParquet.read(spark, listed(files), Tables.METADATA_SNAPSHOT)
         .select(columns.toArray(Column[]::new));
   }
 

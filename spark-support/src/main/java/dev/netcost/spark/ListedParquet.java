@@ -1,4 +1,4 @@
-package dev.netcost.job.nightly;
+package dev.netcost.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,27 +23,30 @@ import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Parquet files the catalog has already listed, read through Spark's Parquet source without Spark
- * touching the store again before the scan. {@code spark.read().parquet(paths…)} checks that each
- * path exists and then lists each one, one after another on the driver: on S3 two or more requests
- * per file, 29.7 s for a 24,000-file day from S3Proxy (docs/benchmarks.md). Here Spark's file index
- * is given the catalog's file statuses (path, length, modification time) instead.
+ * Parquet files the caller has already listed (the nightly job's snapshot catalog), read through
+ * Spark's Parquet source without Spark touching the store again before the scan. {@code
+ * spark.read().parquet(paths…)} checks that each path exists and then lists each one, one after
+ * another on the driver: on S3 two or more requests per file, 29.7 s for a 24,000-file day from
+ * S3Proxy (docs/benchmarks.md). Here Spark's file index is given the listed files' statuses (path,
+ * length, modification time) instead.
  */
-final class ListedParquet {
+public final class ListedParquet {
   private ListedParquet() {}
+
+  /** A listed file: its full URI, length in bytes and modification time (epoch milliseconds). */
+  public record ListedFile(String path, long lengthBytes, long modificationTimeMillis) {}
 
   /**
    * The rows of {@code files} (each non-empty) with {@code schema}, as {@code
    * spark.read().schema(schema).parquet(paths…)} would read them (same {@code _metadata} columns;
    * no partition columns).
    */
-  static Dataset<Row> read(
-      SparkSession spark, List<SnapshotCatalog.Snapshot> files, StructType schema) {
+  public static Dataset<Row> read(SparkSession spark, List<ListedFile> files, StructType schema) {
     Configuration hadoop = spark.sessionState().newHadoopConf();
     List<Path> paths = new ArrayList<>(files.size());
     Map<Path, FileStatus[]> statuses = new HashMap<>();
     Map<String, FileSystem> systems = new HashMap<>();
-    for (SnapshotCatalog.Snapshot file : files) {
+    for (ListedFile file : files) {
       Path path = new Path(file.path());
       FileSystem fs =
           systems.computeIfAbsent(
@@ -56,11 +59,11 @@ final class ListedParquet {
           qualified,
           new FileStatus[] {
             new FileStatus(
-                file.length(),
+                file.lengthBytes(),
                 false,
                 1,
                 fs.getDefaultBlockSize(qualified),
-                file.modificationTime(),
+                file.modificationTimeMillis(),
                 qualified)
           });
     }
