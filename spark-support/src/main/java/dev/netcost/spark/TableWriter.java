@@ -136,23 +136,19 @@ public final class TableWriter implements AutoCloseable {
       String table, LocalDate date, Dataset<Row> rows, int files, Column spreadBy, Column... sortBy)
       throws IOException {
     replaceParquetFiles(
-        table, date, files == 1 ? rows.coalesce(1) : rows.repartition(files, spreadBy), sortBy);
+        table,
+        date,
+        files == 1 ? rows.coalesce(1) : rows.repartition(files, spreadBy),
+        Map.of(),
+        sortBy);
   }
 
   /**
    * Stages {@code rows} as one Parquet file per partition of {@code rows} (already laid out by the
    * caller; an empty partition writes no file), each file's rows sorted by {@code sortBy} (none: in
-   * the order of the partition, which must then be deterministic for the names to be).
-   */
-  public void replaceParquetFiles(String table, LocalDate date, Dataset<Row> rows, Column... sortBy)
-      throws IOException {
-    replaceParquetFiles(table, date, rows, Map.of(), sortBy);
-  }
-
-  /**
-   * As {@link #replaceParquetFiles(String, LocalDate, Dataset, Column...)}, with Parquet writer
-   * settings for this table ({@code parquet.*} keys of parquet-java, such as {@code
-   * parquet.enable.dictionary#column}).
+   * the order of the partition, which must then be deterministic for the names to be), with Parquet
+   * writer settings for this table ({@code parquet.*} keys of parquet-java, such as {@code
+   * parquet.enable.dictionary#column}; empty: the defaults).
    */
   public void replaceParquetFiles(
       String table,

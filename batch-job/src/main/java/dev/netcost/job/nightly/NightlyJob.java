@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
@@ -235,7 +236,7 @@ public final class NightlyJob {
 
   /** {@code body} run with the session settings {@code settings}, restored afterwards. */
   private static <T> T withSettings(
-      SparkSession spark, Map<String, String> settings, java.util.function.Supplier<T> body) {
+      SparkSession spark, Map<String, String> settings, Supplier<T> body) {
     Map<String, Optional<String>> previous = new HashMap<>();
     settings.forEach(
         (key, value) -> {
@@ -403,7 +404,8 @@ public final class NightlyJob {
     // ownership intervals: deduplicated in Spark (each hourly snapshot repeats the intervals of
     // its hour), then collected and broadcast to every task while they are at most
     // --max-broadcast-intervals; beyond that, joined to the flow rows in Spark
-    Dataset<Row> parsed = OwnershipJoin.parse(readMetadata(spark, metadataFiles));
+    Dataset<Row> parsed =
+        OwnershipJoin.parse(readSnapshots(spark, metadataFiles, Tables.METADATA_SNAPSHOT));
     OwnershipJoin.Collected collected =
         OwnershipJoin.collect(parsed, config.maxBroadcastIntervals()); // action 2
     List<Row> rejectedMetadataRows = new ArrayList<>(collected.rejected());
@@ -411,7 +413,7 @@ public final class NightlyJob {
     long intervalCount;
     List<String> conflicts;
     OwnershipIndex index;
-    Dataset<Row> flows = readFlows(spark, flowFiles);
+    Dataset<Row> flows = readSnapshots(spark, flowFiles, Tables.FLOW_SNAPSHOT);
     if (joined) {
       OwnershipJoin.Report report = OwnershipJoin.report(parsed); // action 3 of the join mode
       intervalCount = report.intervals();
@@ -695,48 +697,29 @@ public final class NightlyJob {
             sum("cost").as("cost"));
   }
 
-  private static Dataset<Row> readFlows(SparkSession spark, SnapshotCatalog.Listing files) {
+  /**
+   * The accepted snapshots' rows ({@code snapshot}: the contract's columns of their format), then
+   * source_file and source_row. Spark is given the catalog's listing, so it does not list the files
+   * again.
+   */
+  private static Dataset<Row> readSnapshots(
+      SparkSession spark, SnapshotCatalog.Listing files, StructType snapshot) {
     if (files.accepted().isEmpty()) {
       StructType schema =
-          Tables.FLOW_SNAPSHOT
-              .add("source_file", DataTypes.StringType)
-              .add("source_row", DataTypes.LongType);
+          snapshot.add("source_file", DataTypes.StringType).add("source_row", DataTypes.LongType);
       return spark.createDataFrame(List.of(), schema);
     }
     List<Column> columns = new ArrayList<>();
-    for (String name : Tables.FLOW_SNAPSHOT.fieldNames()) {
+    for (String name : snapshot.fieldNames()) {
       columns.add(col(name));
     }
     columns.add(col("_metadata.file_path").as("source_file"));
     columns.add(col("_metadata.row_index").as("source_row"));
-    return ListedParquet.read(spark, listed(files), Tables.FLOW_SNAPSHOT)
-        .select(columns.toArray(Column[]::new));
-  }
-
-  /** The accepted files as listed (Spark reads them without listing them again). */
-  private static List<ListedParquet.ListedFile> listed(SnapshotCatalog.Listing files) {
-    return files.accepted().stream()
-        .map(f -> new ListedParquet.ListedFile(f.path(), f.length(), f.modificationTime()))
-        .toList();
-  }
-
-  /** The day's metadata snapshot rows, then source_file and source_row. */
-  private static Dataset<Row> readMetadata(SparkSession spark, SnapshotCatalog.Listing files) {
-    StructType schema =
-        Tables.METADATA_SNAPSHOT
-            .add("source_file", DataTypes.StringType)
-            .add("source_row", DataTypes.LongType);
-    if (files.accepted().isEmpty()) {
-      return spark.createDataFrame(List.of(), schema);
-    }
-    List<Column> columns = new ArrayList<>();
-    for (String name : Tables.METADATA_SNAPSHOT.fieldNames()) {
-      columns.add(col(name));
-    }
-    columns.add(col("_metadata.file_path").as("source_file"));
-    columns.add(col("_metadata.row_index").as("source_row"));
-    return ListedParquet.read(spark, listed(files), Tables.METADATA_SNAPSHOT)
-        .select(columns.toArray(Column[]::new));
+    List<ListedParquet.ListedFile> listed =
+        files.accepted().stream()
+            .map(f -> new ListedParquet.ListedFile(f.path(), f.length(), f.modificationTime()))
+            .toList();
+    return ListedParquet.read(spark, listed, snapshot).select(columns.toArray(Column[]::new));
   }
 
   /** A metadata snapshot row as an interval; throws when the row breaks the contract. */
