@@ -145,10 +145,11 @@ public final class TableWriter implements AutoCloseable {
 
   /**
    * Stages {@code rows} as one Parquet file per partition of {@code rows} (already laid out by the
-   * caller; an empty partition writes no file), each file's rows sorted by {@code sortBy} (none: in
-   * the order of the partition, which must then be deterministic for the names to be), with Parquet
-   * writer settings for this table ({@code parquet.*} keys of parquet-java, such as {@code
-   * parquet.enable.dictionary#column}; empty: the defaults).
+   * caller; Spark writes no file for an empty partition except the first, whose file then has no
+   * rows), each file's rows sorted by {@code sortBy} (none: in the order of the partition, which
+   * must then be deterministic for the names to be), with Parquet writer settings for this table
+   * ({@code parquet.*} keys of parquet-java, such as {@code parquet.enable.dictionary#column};
+   * empty: the defaults).
    */
   public void replaceParquetFiles(
       String table,
