@@ -8,7 +8,9 @@
 # Environment: NETCOST_BENCH_DIR (data, default /tmp/netcost-bench), NETCOST_BENCH_THREADS (2),
 #   NETCOST_BENCH_HEAP (job JVM heap, 4g), NETCOST_BENCH_DUCKDB_MEMORY (DuckDB memory_limit, 4GB),
 #   NETCOST_BENCH_BUILT=1 (skip the build), NETCOST_BENCH_MAX_BROADCAST_INTERVALS (the job's
-#   --max-broadcast-intervals; default: the job's own, one metadata row per 4 KiB of heap).
+#   --max-broadcast-intervals; default: the job's own, one metadata row per 4 KiB of heap),
+#   NETCOST_BENCH_RUNS (1: how many times the job runs the day in its one JVM; runs after the first
+#   show the job in a warm JVM, the ratio is always the first, cold run's).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -25,10 +27,11 @@ root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
 threads="${NETCOST_BENCH_THREADS:-2}"
 heap="${NETCOST_BENCH_HEAP:-4g}"
 duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
-bound_option=()
+job_properties=()
 if [ -n "${NETCOST_BENCH_MAX_BROADCAST_INTERVALS:-}" ]; then
-  bound_option=("-Dnetcost.bench.maxBroadcastIntervals=$NETCOST_BENCH_MAX_BROADCAST_INTERVALS")
+  job_properties=("-Dnetcost.bench.maxBroadcastIntervals=$NETCOST_BENCH_MAX_BROADCAST_INTERVALS")
 fi
+job_properties+=("-Dnetcost.bench.runs=${NETCOST_BENCH_RUNS:-1}")
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(24:0:20706 1000:10:40)
 # shellcheck source=bench/nightly-common.sh
@@ -44,7 +47,7 @@ for shape in "${shapes[@]}"; do
   generate_day "$dir" "$nodes" "$pods" "$clients"
   rm -rf "$dir/tables" "$dir/quarantine" "$dir/duckdb-out"
   echo "job (local[$threads], -Xmx$heap): load before $(load)"
-  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" "${bound_option[@]}" \
+  SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -v -o "$dir.job.time" java -Xmx"$heap" "$jvm_options" "${job_properties[@]}" \
     -Dlog4j2.configurationFile=netcost-log4j2.properties -cp "$cp" \
     dev.netcost.job.bench.NightlyBenchmark job "$dir" "$threads" >"$dir.job.out"
   grep -v '^team ' "$dir.job.out"
