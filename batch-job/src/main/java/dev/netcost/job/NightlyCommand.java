@@ -21,13 +21,25 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Attribute, classify and price one date's traffic.",
+      "Attribute, classify and price one date's traffic (or, with --to, each date of a range).",
       "Reads the day's flow and metadata snapshots and replaces the date's partitions of"
           + " network_flows, chargeback_daily and run_log; with --billing-export, reconciles the"
           + " date too."
     })
 final class NightlyCommand implements Callable<Integer> {
   @Mixin CommonOptions.Date date;
+
+  @Option(
+      names = "--to",
+      paramLabel = "DATE",
+      converter = DateConverter.class,
+      description = {
+        "A backfill: every date from --date through this one (inclusive, UTC), in date order, in",
+        "one JVM and Spark session (docs/nightly-job.md). Each date is committed on its own, as by",
+        "its own run; the run stops at the first date that fails, and the dates before it stay",
+        "committed."
+      })
+  LocalDate to;
 
   @Mixin CommonOptions.Store store;
 
@@ -134,9 +146,52 @@ final class NightlyCommand implements Callable<Integer> {
                 ipRanges,
                 Optional.ofNullable(networkPaths),
                 attributionPolicy));
+    List<LocalDate> dates = dates(date.date, to);
     pricing.setup().warnings().forEach(w -> System.err.println("warning: " + w));
+    SparkSession spark =
+        SparkSessions.create(
+            master.master, "netcost nightly " + date.date + (dates.size() > 1 ? " to " + to : ""));
+    try {
+      for (LocalDate day : dates) {
+        try {
+          runDate(spark, day, pricing);
+        } catch (RuntimeException e) {
+          if (!day.equals(date.date)) {
+            LocalDate last = day.minusDays(1);
+            System.err.printf(
+                "netcost: the backfill stopped at %s; %s committed (resume with --date %s --to"
+                    + " %s)%n",
+                day,
+                last.equals(date.date)
+                    ? date.date + " is"
+                    : date.date + " through " + last + " are",
+                day,
+                to);
+          }
+          throw e;
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  /** The dates of a run: {@code from} alone, or {@code from} through {@code to} in order. */
+  static List<LocalDate> dates(LocalDate from, LocalDate to) {
+    if (to == null) {
+      return List.of(from);
+    }
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("--to " + to + " is before --date " + from);
+    }
+    return from.datesUntil(to.plusDays(1)).toList();
+  }
+
+  /** One date: the job, then reconciliation and the egress signals when asked for. */
+  private void runDate(SparkSession spark, LocalDate day, RunPricing pricing) {
     NightlyJob.Config base =
-        config(store.store, date.date, provider.name(), privateCidrs, pricing, allowEmpty);
+        config(store.store, day, provider.name(), privateCidrs, pricing, allowEmpty);
     NightlyJob.Config config =
         new NightlyJob.Config(
             base.storeRoot(),
@@ -149,24 +204,17 @@ final class NightlyCommand implements Callable<Integer> {
             allowPartial,
             maxResolvedDrop,
             maxBroadcastIntervals);
-    SparkSession spark = SparkSessions.create(master.master, "netcost nightly " + date.date);
-    try {
-      NightlyJob.Summary summary = NightlyJob.run(spark, config);
-      Reports.printRun(System.out, summary);
-      if (billing.configured()) {
-        ReconcileCommand.print(
-            System.out,
-            dev.netcost.job.nightly.Reconciliation.run(
-                spark, ReconcileCommand.config(store.store, date.date, provider.name(), billing)));
-      }
-      if (!noSignals && summary.rowsWritten() > 0) {
-        Signals.run(
-            spark, config.storeRoot(), date.date, Signals.config(signalsConfig), System.out);
-      }
-    } finally {
-      spark.stop();
+    NightlyJob.Summary summary = NightlyJob.run(spark, config);
+    Reports.printRun(System.out, summary);
+    if (billing.configured()) {
+      ReconcileCommand.print(
+          System.out,
+          dev.netcost.job.nightly.Reconciliation.run(
+              spark, ReconcileCommand.config(store.store, day, provider.name(), billing)));
     }
-    return 0;
+    if (!noSignals && summary.rowsWritten() > 0) {
+      Signals.run(spark, config.storeRoot(), day, Signals.config(signalsConfig), System.out);
+    }
   }
 
   /** A run with the bundled prices and default classification (sender pays). */

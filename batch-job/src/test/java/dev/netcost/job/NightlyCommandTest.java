@@ -7,15 +7,23 @@ import dev.netcost.job.nightly.NightlyJob;
 import dev.netcost.pricing.PriceBook;
 import dev.netcost.store.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pricing options: every file is validated before Spark starts; bad ones exit 1. */
+/**
+ * The pricing options: every file is validated before Spark starts; bad ones exit 1. The broadcast
+ * bound, and backfills ({@code --to}).
+ */
 class NightlyCommandTest {
   private record Run(int exitCode, String err) {}
 
@@ -144,5 +152,120 @@ class NightlyCommandTest {
             "  ownership intervals joined to the flow rows in Spark (more intervals than"
                 + " --max-broadcast-intervals)"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void aBackfillCommitsEachDateAsItsOwnRunWould(@TempDir Path dir) throws Exception {
+    // three generated days, backfilled, then each date run alone again in date order: the same
+    // files
+    new ClusterGenerator(
+            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 3, 7L, 1),
+            PriceBook.bundled())
+        .generate(new LocalObjectStore(dir));
+    List<String> days = List.of("2026-11-01", "2026-11-02", "2026-11-03");
+    List<String> tables = List.of("network_flows", "chargeback_daily", "egress_volume_daily");
+    Run backfill =
+        quietly(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--to",
+            "2026-11-03",
+            "--store",
+            dir.toString(),
+            "--master",
+            "local[2]",
+            "--no-signals");
+    assertThat(backfill.exitCode()).isZero();
+    Map<String, List<String>> backfilled = new TreeMap<>();
+    for (String table : tables) {
+      for (String day : days) {
+        String partition = "tables/" + table + "/date=" + day;
+        backfilled.put(partition, parquetFiles(dir.resolve(partition)));
+        assertThat(backfilled.get(partition)).as(partition).isNotEmpty();
+      }
+    }
+    for (String day : days) {
+      assertThat(
+              quietly(
+                      "nightly",
+                      "--date",
+                      day,
+                      "--store",
+                      dir.toString(),
+                      "--master",
+                      "local[2]",
+                      "--no-signals")
+                  .exitCode())
+          .isZero();
+    }
+    // content-addressed names: the same names are the same bytes (one process wrote both)
+    for (Map.Entry<String, List<String>> partition : backfilled.entrySet()) {
+      assertThat(parquetFiles(dir.resolve(partition.getKey())))
+          .as(partition.getKey())
+          .isEqualTo(partition.getValue());
+    }
+    // and each date has run_log rows of two successful runs: the backfill's and its own
+    for (String day : days) {
+      assertThat(parquetFiles(dir.resolve("tables/run_log/date=" + day))).hasSize(2);
+    }
+  }
+
+  @Test
+  void aBackfillStopsAtTheFirstFailedDateAndKeepsTheDatesBefore(@TempDir Path dir)
+      throws Exception {
+    new ClusterGenerator(
+            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 1, 7L, 1),
+            PriceBook.bundled())
+        .generate(new LocalObjectStore(dir));
+    Run run =
+        quietly(
+            "nightly",
+            "--date",
+            "2026-11-01",
+            "--to",
+            "2026-11-03",
+            "--store",
+            dir.toString(),
+            "--master",
+            "local[2]",
+            "--no-signals");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("error: No flow snapshots for 2026-11-02")
+        .contains(
+            "netcost: the backfill stopped at 2026-11-02; 2026-11-01 is committed (resume with"
+                + " --date 2026-11-02 --to 2026-11-03)");
+    assertThat(parquetFiles(dir.resolve("tables/chargeback_daily/date=2026-11-01"))).isNotEmpty();
+    assertThat(dir.resolve("tables/chargeback_daily/date=2026-11-02")).doesNotExist();
+  }
+
+  @Test
+  void aBackfillThatEndsBeforeItStartsExitsOne(@TempDir Path dir) {
+    Run run =
+        run("nightly", "--date", "2026-11-03", "--to", "2026-11-01", "--store", dir.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("error: --to 2026-11-01 is before --date 2026-11-03");
+  }
+
+  /** {@link #run} with standard output discarded. */
+  private static Run quietly(String... args) {
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      return run(args);
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  private static List<String> parquetFiles(Path partition) throws Exception {
+    try (Stream<Path> files = Files.walk(partition)) {
+      return files
+          .map(file -> partition.relativize(file).toString())
+          .filter(name -> name.endsWith(".parquet"))
+          .sorted()
+          .toList();
+    }
   }
 }
