@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,10 +123,7 @@ class NightlyCommandTest {
 
   @Test
   void aDayWithMoreMetadataRowsThanTheBoundIsJoinedAndSaysSo(@TempDir Path dir) throws Exception {
-    new ClusterGenerator(
-            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 1, 7L, 1),
-            PriceBook.bundled())
-        .generate(new LocalObjectStore(dir));
+    generate(dir, 1);
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -158,24 +156,10 @@ class NightlyCommandTest {
   void aBackfillCommitsEachDateAsItsOwnRunWould(@TempDir Path dir) throws Exception {
     // three generated days, backfilled, then each date run alone again in date order: the same
     // files
-    new ClusterGenerator(
-            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 3, 7L, 1),
-            PriceBook.bundled())
-        .generate(new LocalObjectStore(dir));
+    generate(dir, 3);
     List<String> days = List.of("2026-11-01", "2026-11-02", "2026-11-03");
     List<String> tables = List.of("network_flows", "chargeback_daily", "egress_volume_daily");
-    Run backfill =
-        quietly(
-            "nightly",
-            "--date",
-            "2026-11-01",
-            "--to",
-            "2026-11-03",
-            "--store",
-            dir.toString(),
-            "--master",
-            "local[2]",
-            "--no-signals");
+    Run backfill = nightly(dir, "--date", "2026-11-01", "--to", "2026-11-03");
     assertThat(backfill.exitCode()).isZero();
     Map<String, List<String>> backfilled = new TreeMap<>();
     for (String table : tables) {
@@ -186,18 +170,7 @@ class NightlyCommandTest {
       }
     }
     for (String day : days) {
-      assertThat(
-              quietly(
-                      "nightly",
-                      "--date",
-                      day,
-                      "--store",
-                      dir.toString(),
-                      "--master",
-                      "local[2]",
-                      "--no-signals")
-                  .exitCode())
-          .isZero();
+      assertThat(nightly(dir, "--date", day).exitCode()).isZero();
     }
     // content-addressed names: the same names are the same bytes (one process wrote both)
     for (Map.Entry<String, List<String>> partition : backfilled.entrySet()) {
@@ -214,22 +187,8 @@ class NightlyCommandTest {
   @Test
   void aBackfillStopsAtTheFirstFailedDateAndKeepsTheDatesBefore(@TempDir Path dir)
       throws Exception {
-    new ClusterGenerator(
-            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), 1, 7L, 1),
-            PriceBook.bundled())
-        .generate(new LocalObjectStore(dir));
-    Run run =
-        quietly(
-            "nightly",
-            "--date",
-            "2026-11-01",
-            "--to",
-            "2026-11-03",
-            "--store",
-            dir.toString(),
-            "--master",
-            "local[2]",
-            "--no-signals");
+    generate(dir, 1);
+    Run run = nightly(dir, "--date", "2026-11-01", "--to", "2026-11-03");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
         .contains("error: No flow snapshots for 2026-11-02")
@@ -248,12 +207,26 @@ class NightlyCommandTest {
     assertThat(run.err()).contains("error: --to 2026-11-01 is before --date 2026-11-03");
   }
 
-  /** {@link #run} with standard output discarded. */
-  private static Run quietly(String... args) {
+  /** The generator's demo cluster from 2026-11-01, {@code days} days, in {@code store}. */
+  private static void generate(Path store, int days) throws Exception {
+    new ClusterGenerator(
+            new ClusterGenerator.Options("demo", LocalDate.parse("2026-11-01"), days, 7L, 1),
+            PriceBook.bundled())
+        .generate(new LocalObjectStore(store));
+  }
+
+  /**
+   * {@code netcost nightly} with {@code dates} (its date options) on {@code store}, in {@code
+   * local[2]} without signals, its standard output discarded.
+   */
+  private static Run nightly(Path store, String... dates) {
+    List<String> args = new ArrayList<>(List.of("nightly"));
+    args.addAll(List.of(dates));
+    args.addAll(List.of("--store", store.toString(), "--master", "local[2]", "--no-signals"));
     PrintStream original = System.out;
     System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
     try {
-      return run(args);
+      return run(args.toArray(String[]::new));
     } finally {
       System.setOut(original);
     }
