@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "Attribute, classify and price one date's traffic (or, with --to, each date of a range).",
+      "Attribute, classify and price one date's traffic.",
       "Reads the day's flow and metadata snapshots and replaces the date's partitions of"
           + " network_flows, chargeback_daily and run_log; with --billing-export, reconciles the"
-          + " date too."
+          + " date too. With --to, each date of a range in turn (a backfill)."
     })
 final class NightlyCommand implements Callable<Integer> {
   @Mixin CommonOptions.Date date;
