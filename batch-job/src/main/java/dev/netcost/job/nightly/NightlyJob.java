@@ -67,7 +67,7 @@ public final class NightlyJob {
    * each file: three equal files on two cores take two rounds with one core idle in the second,
    * four take two full rounds of smaller files.
    */
-  static int networkFlowsFiles(long rows, int parallelism) {
+  public static int networkFlowsFiles(long rows, int parallelism) {
     long bySize = (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE;
     long byCores = Math.min(parallelism, rows / MIN_ROWS_PER_FILE);
     long files = Math.max(1, Math.max(bySize, byCores));
@@ -479,22 +479,7 @@ public final class NightlyJob {
         config.date(),
         InternetTiers.applyToRows(good, tiers),
         NETWORK_FLOWS_PARQUET,
-        col("window_start"),
-        col("cluster"),
-        col("node"),
-        col("local_ip"),
-        col("peer_ip"),
-        col("protocol"),
-        col("server_port"),
-        col("direction"),
-        col("source_file"),
-        col("source_row"),
-        col("namespace"),
-        col("pod"),
-        col("workload"),
-        col("peer_namespace"),
-        col("peer_pod"),
-        col("peer_workload"));
+        networkFlowsOrder());
 
     List<Row> chargebackRows = totals.chargeback(tiers.groupCosts());
     Dataset<Row> chargeback = spark.createDataFrame(chargebackRows, RunTotals.CHARGEBACK_SCHEMA);
@@ -613,11 +598,33 @@ public final class NightlyJob {
    * network_flows' Parquet settings: no dictionary for the columns whose values are nearly all
    * distinct (the writer would build a dictionary and then fall back to plain encoding).
    */
-  static final Map<String, String> NETWORK_FLOWS_PARQUET =
+  public static final Map<String, String> NETWORK_FLOWS_PARQUET =
       Map.of(
           "parquet.enable.dictionary#peer_ip", "false",
           "parquet.enable.dictionary#sent_bytes", "false",
           "parquet.enable.dictionary#received_bytes", "false");
+
+  /** The order of the rows in each network_flows file (docs/nightly-job.md, step 9). */
+  public static Column[] networkFlowsOrder() {
+    return new Column[] {
+      col("window_start"),
+      col("cluster"),
+      col("node"),
+      col("local_ip"),
+      col("peer_ip"),
+      col("protocol"),
+      col("server_port"),
+      col("direction"),
+      col("source_file"),
+      col("source_row"),
+      col("namespace"),
+      col("pod"),
+      col("workload"),
+      col("peer_namespace"),
+      col("peer_pod"),
+      col("peer_workload")
+    };
+  }
 
   /** Attribute: each flow snapshot row to a row of {@link Tables#ATTRIBUTED_SCHEMA}. */
   static Dataset<Row> attribute(Dataset<Row> flows, AttributeFlows step) {
