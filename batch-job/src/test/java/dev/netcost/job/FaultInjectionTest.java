@@ -140,6 +140,91 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aRunThatTakesOverAnAbandonedDateAndFailsRecordsBothAttempts() throws Exception {
+    Path store = copy(previous, work.resolve("abandoned-then-failed"));
+    Result killed = nightly(store, "-Dnetcost.test.halt-at=staged");
+    assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+    Map<String, String> dead = latestLease(store);
+    // the date's snapshots are gone: the run that takes the date over fails after the lease
+    deleteTree(store.resolve("flows"));
+
+    NightlyJob.Config config = newConfig(store);
+    assertThatThrownBy(() -> NightlyJob.run(spark, config))
+        .isInstanceOf(NetcostException.class)
+        .hasMessageStartingWith("No flow snapshots for 2026-11-01 under ");
+
+    assertThat(readerView(store)).isEqualTo(oldVersion);
+    assertThat(runLogStatuses(store)).containsExactly("succeeded", "abandoned", "failed");
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(
+                storeFiles(store).committedFiles("run_log", DAY).stream()
+                    .map(Object::toString)
+                    .toArray(String[]::new))
+            .orderBy("started_at")
+            .collectAsList();
+    Row abandoned = rows.get(1);
+    Row failed = rows.get(2);
+    String failedRunId = failed.getAs("run_id");
+    assertThat(failedRunId).matches("2026-11-01-[0-9a-f]{8}").isNotEqualTo(dead.get("run_id"));
+    String version = config.pricing().book().version();
+    assertThat(values(abandoned))
+        .containsExactly(
+            dead.get("run_id"),
+            // run_log keeps microseconds
+            java.time.Instant.parse(dead.get("acquired_at"))
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+            failed.getAs("started_at"),
+            location(store),
+            "abandoned",
+            0,
+            0,
+            0,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            version,
+            "receiver_pays",
+            "unknown",
+            0L,
+            "the run stopped before committing (killed, or its host failed); run "
+                + failedRunId
+                + " took over the date");
+    assertThat(values(failed))
+        .containsExactly(
+            failedRunId,
+            failed.getAs("started_at"),
+            failed.getAs("finished_at"),
+            location(store),
+            "failed",
+            0,
+            0,
+            0,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            0L,
+            version,
+            "receiver_pays",
+            "local[2]",
+            0L,
+            "No flow snapshots for 2026-11-01 under "
+                + location(store)
+                + "/flows/cluster=*/date=2026-11-01/ (pass --allow-empty to write empty tables for"
+                + " the date)");
+    assertThat(failed.<java.time.Instant>getAs("finished_at"))
+        .isAfterOrEqualTo(failed.<java.time.Instant>getAs("started_at"));
+  }
+
+  @Test
   void aSecondRunOfTheSameDateExitsOneAndChangesNothingWhileTheFirstFinishes() throws Exception {
     Path store = copy(previous, work.resolve("concurrent"));
     Path resume = work.resolve("resume-concurrent");
@@ -437,6 +522,37 @@ class FaultInjectionTest {
     return spark.read().parquet(files).orderBy("started_at").collectAsList().stream()
         .map(row -> row.<String>getAs("status"))
         .toList();
+  }
+
+  /** The fields of the date's latest lease (the run that holds or last held the date). */
+  private static Map<String, String> latestLease(Path store) throws IOException {
+    Path leases = store.resolve("tables/_leases/date=" + DAY);
+    List<String> names = directoryNames(leases);
+    String latest = names.stream().filter(n -> n.endsWith(".lease")).reduce((a, b) -> b).get();
+    Map<String, String> fields = new TreeMap<>();
+    for (String line : Files.readAllLines(leases.resolve(latest))) {
+      int space = line.indexOf(' ');
+      if (space > 0) {
+        fields.put(line.substring(0, space), line.substring(space + 1));
+      }
+    }
+    return fields;
+  }
+
+  private static List<Object> values(Row row) {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < row.length(); i++) {
+      values.add(row.get(i));
+    }
+    return values;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static String location(Path store) {

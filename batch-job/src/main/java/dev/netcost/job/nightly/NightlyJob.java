@@ -304,8 +304,9 @@ public final class NightlyJob {
   }
 
   /**
-   * Adds the failed attempt to run_log (a commit that changes nothing else); a store that cannot
-   * take even that keeps the original error.
+   * Adds the failed attempt to run_log (a commit that changes nothing else), after the abandoned
+   * run it took the date over from, if any; a store that cannot take even that keeps the original
+   * error.
    */
   private static void recordFailure(
       SparkSession spark, Config config, TableWriter writer, Instant startedAt, Exception error) {
@@ -315,22 +316,47 @@ public final class NightlyJob {
     try {
       writer.discardStaged();
       String message = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+      List<Row> runLog = new ArrayList<>();
+      abandonedRunLogRow(writer, config, startedAt).ifPresent(runLog::add);
+      runLog.add(
+          runLogRow(
+              writer.runId(),
+              startedAt,
+              Instant.now(),
+              config,
+              "failed",
+              spark.sparkContext().master(),
+              message));
       writer.appendRunLog(
-          spark.createDataFrame(
-              List.of(
-                  runLogRow(
-                      writer.runId(),
-                      startedAt,
-                      Instant.now(),
-                      config,
-                      "failed",
-                      spark.sparkContext().master(),
-                      message)),
-              Tables.RUN_LOG_SCHEMA.asNullable()));
+          spark
+              .createDataFrame(runLog, Tables.RUN_LOG_SCHEMA.asNullable())
+              .orderBy(col("started_at"), col("run_id")));
       writer.commit();
     } catch (IOException | RuntimeException suppressed) {
       error.addSuppressed(suppressed);
     }
+  }
+
+  /**
+   * The run_log row of the run that held the date before this one and died without committing, if
+   * any: recorded by the attempt that took the date over, whether that attempt succeeds or fails.
+   */
+  private static Optional<Row> abandonedRunLogRow(
+      TableWriter writer, Config config, Instant startedAt) throws IOException {
+    return writer
+        .abandonedRun()
+        .map(
+            dead ->
+                runLogRow(
+                    dead.get("run_id"),
+                    Instant.parse(dead.get("acquired_at")),
+                    startedAt,
+                    config,
+                    "abandoned",
+                    "unknown",
+                    "the run stopped before committing (killed, or its host failed); run "
+                        + writer.runId()
+                        + " took over the date"));
   }
 
   /** A run_log row of an attempt that wrote nothing. */
@@ -540,21 +566,7 @@ public final class NightlyJob {
             teams,
             joined);
     List<Row> runLog = new ArrayList<>();
-    writer
-        .abandonedRun()
-        .ifPresent(
-            dead ->
-                runLog.add(
-                    runLogRow(
-                        dead.get("run_id"),
-                        Instant.parse(dead.get("acquired_at")),
-                        startedAt,
-                        config,
-                        "abandoned",
-                        "unknown",
-                        "the run stopped before committing (killed, or its host failed); run "
-                            + runId
-                            + " took over the date")));
+    abandonedRunLogRow(writer, config, startedAt).ifPresent(runLog::add);
     runLog.add(
         RowFactory.create(
             runId,
