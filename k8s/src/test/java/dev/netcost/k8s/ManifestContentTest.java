@@ -110,8 +110,23 @@ final class ManifestContentTest {
 
   @Test
   void metadataCollectorRunsTwoReplicasWithLeaderElection() {
+    metadataCollectorElectsOneLeader(manifests);
+  }
+
+  @Test
+  void chartMetadataCollectorRunsTwoReplicasWithLeaderElection() {
+    metadataCollectorElectsOneLeader(HelmChart.render("aws", Map.of()));
+  }
+
+  /**
+   * Two replicas, and the program is told to elect a leader on the one Lease name the Role lets it
+   * get and update (the command's own default, netcost-metadata-&lt;cluster&gt;, is not that name),
+   * in the pod's namespace, as the pod's name.
+   */
+  private static void metadataCollectorElectsOneLeader(List<Manifest> manifests) {
     Deployment deployment =
-        find("Deployment netcost/netcost-metadata-collector").as(Deployment.class);
+        Sources.find(manifests, "Deployment netcost/netcost-metadata-collector")
+            .as(Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getArgs())
@@ -121,12 +136,23 @@ final class ManifestContentTest {
             "--store",
             "$(NETCOST_STORE)",
             "--cluster",
-            "$(NETCOST_CLUSTER)");
-    // the Lease name the program is told equals the one name the Role lets it update
-    Role role = find("Role netcost/netcost-metadata-leader-election").as(Role.class);
-    assertThat(env(container)).containsEntry("NETCOST_LEADER_LEASE", "netcost-metadata-leader");
-    assertThat(role.getRules().get(0).getResourceNames())
-        .containsExactly("netcost-metadata-leader");
+            "$(NETCOST_CLUSTER)",
+            "--leader-election",
+            "--lease-name",
+            "netcost-metadata-leader",
+            "--identity",
+            "$(POD_NAME)");
+    String lease = container.getArgs().get(container.getArgs().indexOf("--lease-name") + 1);
+    // --lease-namespace defaults to $POD_NAMESPACE: the Role's namespace
+    assertThat(env(container))
+        .containsEntry("POD_NAMESPACE", "fieldRef metadata.namespace")
+        .containsEntry("POD_NAME", "fieldRef metadata.name")
+        .doesNotContainKey("NETCOST_LEADER_LEASE");
+    Role role =
+        Sources.find(manifests, "Role netcost/netcost-metadata-leader-election").as(Role.class);
+    assertThat(role.getMetadata().getNamespace())
+        .isEqualTo(deployment.getMetadata().getNamespace());
+    assertThat(role.getRules().get(0).getResourceNames()).containsExactly(lease);
     assertThat(rules(role.getRules()))
         .containsExactly(
             "coordination.k8s.io/leases[netcost-metadata-leader] get,update",
