@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code netcost collect metadata}: the cluster metadata snapshotter. Runs until terminated
- * (SIGTERM writes the current hour's partial snapshot and exits 0). With {@code --leader-election},
- * replicas compete for a Lease and only the leader writes; a leader that loses its lease exits with
- * status 2 so that Kubernetes restarts it as a candidate.
+ * (SIGTERM writes the current hour's partial snapshot; the JVM then exits 143, as for any SIGTERM
+ * with shutdown hooks). With {@code --leader-election}, replicas compete for a Lease and only the
+ * leader writes; a leader that loses its lease exits with status 2 so that Kubernetes restarts it
+ * as a candidate.
  */
 @Command(
     name = "metadata",
