@@ -93,6 +93,49 @@ final class JvmOptionsTest {
     assertThat(result.stdout()).contains("Multiple garbage collectors selected");
   }
 
+  /**
+   * The collectors' heap ceilings as the JVM computes them: the flow collector keeps the file's
+   * -Xmx64m, the metadata collector's JAVA_OPTS -Xmx1075m (70 % of its 1.5 GiB limit) replaces it.
+   * An -XX:MaxRAMPercentage in JAVA_OPTS would leave the file's 64 MiB in force.
+   */
+  @Test
+  void collectorHeapCeilings() {
+    for (List<Manifest> manifests :
+        List.of(Sources.load(), HelmChart.render("aws", Map.<String, Object>of()))) {
+      assertThat(
+              maxHeapSize(
+                  manifests, "DaemonSet netcost-node/netcost-flow-collector", "flow-collector"))
+          .isEqualTo(64L << 20);
+      // 1075 MiB rounded up to the heap's 2 MiB alignment
+      assertThat(
+              maxHeapSize(
+                  manifests, "Deployment netcost/netcost-metadata-collector", "metadata-collector"))
+          .isEqualTo(1076L << 20);
+    }
+  }
+
+  private long maxHeapSize(List<Manifest> manifests, String id, String containerName) {
+    Workload workload =
+        Workload.of(manifests).stream()
+            .filter(w -> w.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + id));
+    Container container =
+        workload.pod().getContainers().stream()
+            .filter(c -> c.getName().equals(containerName))
+            .findFirst()
+            .orElseThrow();
+    String javaOpts = javaOpts(container);
+    Shell.Result result =
+        startJvm(
+            imageName(container), (javaOpts == null ? "" : javaOpts) + " -XX:+PrintFlagsFinal");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    Matcher matcher =
+        Pattern.compile("\\s+size_t MaxHeapSize\\s+= (\\d+)\\s").matcher(result.stdout());
+    assertThat(matcher.find()).as(result.stdout()).isTrue();
+    return Long.parseLong(matcher.group(1));
+  }
+
   /** The launcher images: image name (collector, job) to the repository file of its options. */
   private static Map<String, Path> launcherImages() {
     Map<String, Path> images = new HashMap<>();
