@@ -36,7 +36,8 @@ final class ManifestContentTest {
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getHostPID()).isNull();
     assertThat(pod.getHostIPC()).isNull();
-    // a token for --pods-from-api, bound to reading pods only (flowCollectorOnlyReadsPods)
+    // a token for --pod-cidr-from-api and --pods-from-api, bound to getting nodes and reading pods
+    // (flowCollectorOnlyReadsPodsAndGetsNodes)
     assertThat(pod.getAutomountServiceAccountToken()).isTrue();
     assertThat(pod.getPriorityClassName()).isEqualTo("netcost-node-collector");
     assertThat(pod.getTolerations())
@@ -70,6 +71,7 @@ final class ManifestContentTest {
             "$(NETCOST_CLUSTER)",
             "--node-ip",
             "$(HOST_IP)",
+            "--pod-cidr-from-api",
             "--spool-dir",
             "/var/lib/netcost/spool",
             "--metrics-address",
@@ -173,9 +175,10 @@ final class ManifestContentTest {
   }
 
   @Test
-  void flowCollectorOnlyReadsPods() {
+  void flowCollectorOnlyReadsPodsAndGetsNodes() {
     ClusterRole role = find("ClusterRole netcost-flow-pod-reader").as(ClusterRole.class);
-    assertThat(rules(role.getRules())).containsExactly("/pods get,list,watch");
+    // pods for --pods-from-api; its Node (spec.podCIDRs) for --pod-cidr-from-api
+    assertThat(rules(role.getRules())).containsExactly("/pods get,list,watch", "/nodes get");
     io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding =
         find("ClusterRoleBinding netcost-flow-pod-reader")
             .as(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class);

@@ -5,7 +5,10 @@ import dev.netcost.collector.common.CollectorSubcommand;
 import dev.netcost.collector.common.LocalPods;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
+import dev.netcost.collector.common.NodePodCidrs;
 import dev.netcost.collector.common.SnapshotSpool;
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
 import dev.netcost.store.ObjectStore;
 import dev.netcost.store.ObjectStores;
 import java.lang.System.Logger;
@@ -60,6 +63,13 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       split = ",",
       description = "This node's pod CIDRs (repeatable), e.g. 10.244.3.0/24,fd00:10:244:3::/64.")
   List<String> podCidrs = new ArrayList<>();
+
+  @Option(
+      names = "--pod-cidr-from-api",
+      description =
+          "Read this node's pod CIDRs from its Node object's spec.podCIDRs (else spec.podCIDR) in"
+              + " the Kubernetes API at startup (needs get on nodes). Exclusive with --pod-cidr.")
+  boolean podCidrFromApi;
 
   @Option(
       names = "--store",
@@ -189,7 +199,14 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
     Metrics metrics = new Metrics();
     HostCommands host = new HostCommands(commandPrefix);
     // bad options first (exit 1), before anything touches the kernel
-    FlowClassifier classifier = new FlowClassifier(localEndpoints());
+    checkEndpointOptions();
+    if (podCidrFromApi && !podCidrs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--pod-cidr-from-api and --pod-cidr " + podCidrs + " exclude each other: give one");
+    }
+    if (!podCidrFromApi) {
+      new LocalEndpoints(new HashSet<>(nodeIps), podCidrs); // no local endpoint at all
+    }
     settings(source.equals("proc") ? "proc" : "netlink"); // validates --window and the rest
     if (!List.of("auto", "netlink", "conntrack", "proc").contains(source)) {
       throw new IllegalArgumentException(
@@ -210,6 +227,9 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       host.networkNamespace(); // a prefix the netlink source cannot follow is bad configuration
     }
     // then the API: one that cannot be reached at startup is an external failure (exit 2)
+    FlowClassifier classifier =
+        new FlowClassifier(
+            new LocalEndpoints(new HashSet<>(nodeIps), podCidrFromApi ? apiPodCidrs() : podCidrs));
     try (LocalPods pods = kubecostSocket == null ? null : localPods()) {
       return run(host, metrics, classifier, metricsSocket, kubecostSocket, pods);
     }
@@ -326,8 +346,27 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         "--pods-from-api: no Kubernetes API pod source on the class path (netcost-collector-metadata)");
   }
 
+  /** This node's pod CIDRs from its Node object, each checked as --pod-cidr's are. */
+  private List<String> apiPodCidrs() {
+    for (NodePodCidrs source : ServiceLoader.load(NodePodCidrs.class)) {
+      List<String> cidrs = source.of(node);
+      for (String cidr : cidrs) {
+        try {
+          dev.netcost.contract.IpPrefix.parse(cidr);
+        } catch (IllegalArgumentException e) {
+          throw new NetcostException(
+              ErrorKind.EXTERNAL, "Node " + node + " spec.podCIDRs: " + e.getMessage(), e);
+        }
+      }
+      LOG.log(Level.INFO, "Pod CIDRs of node {0} from the Kubernetes API: {1}", node, cidrs);
+      return cidrs;
+    }
+    throw new IllegalStateException(
+        "--pod-cidr-from-api: no Kubernetes API Node source on the class path (netcost-collector-metadata)");
+  }
+
   /** The node's addresses and pod CIDRs, each checked with the option that gave it. */
-  private LocalEndpoints localEndpoints() {
+  private void checkEndpointOptions() {
     for (String cidr : podCidrs) {
       try {
         dev.netcost.contract.IpPrefix.parse(cidr);
@@ -342,7 +381,6 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
         throw new IllegalArgumentException("--node-ip: invalid address '" + ip + "'", e);
       }
     }
-    return new LocalEndpoints(new HashSet<>(nodeIps), podCidrs);
   }
 
   private FlowCollector.Settings settings(String chosen) {

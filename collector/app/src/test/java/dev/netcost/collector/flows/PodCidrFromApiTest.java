@@ -1,0 +1,149 @@
+package dev.netcost.collector.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netcost.collector.CollectorMain;
+import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code collect flows --pod-cidr-from-api}, as the DaemonSet runs it: the command finds the real
+ * Node reader on its class path and asks fabric8's mock API (CRUD mode) for its Node; the Node's
+ * pod CIDRs become the local endpoints, and a Node without them stops the collector (exit 2)
+ * instead of leaving its pods' traffic unattributed.
+ */
+class PodCidrFromApiTest {
+  private static final String HERE = "ip-10-0-1-5.ec2.internal";
+  private static final List<String> PROPERTIES =
+      List.of(
+          "kubernetes.master",
+          "kubernetes.auth.tryKubeConfig",
+          "kubernetes.auth.tryServiceAccount",
+          "kubernetes.request.retry.backoffLimit");
+
+  @TempDir Path dir;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            NodeNameFieldSelector.dispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    System.setProperty("kubernetes.master", client.getMasterUrl().toString());
+    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+  }
+
+  @AfterEach
+  void stop() {
+    PROPERTIES.forEach(System::clearProperty);
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void theNodesPodCidrsAreTheLocalEndpoints() {
+    client.nodes().resource(node("10.244.3.0/24", "fd00:10:244:3::/64")).create();
+    // past the local endpoints, the command reaches the kernel: here a table file that is missing
+    Object[] result = run("--pod-cidr-from-api");
+    assertThat((String) result[1])
+        .doesNotContain("podCIDR")
+        .doesNotContain("No local endpoints")
+        .contains(dir.resolve("missing").toString());
+    assertThat(result[0]).isEqualTo(2);
+  }
+
+  @Test
+  void aNodeWithoutPodCidrsStopsTheCollector() {
+    client.nodes().resource(node()).create();
+    Object[] result = run("--pod-cidr-from-api");
+    assertThat(result[0]).isEqualTo(2);
+    assertThat(result[1])
+        .isEqualTo(
+            "error (external system): Node "
+                + HERE
+                + " has no spec.podCIDRs: its network plugin does not give pods addresses from a"
+                + " per-node range; give this node's pod addresses with --pod-cidr instead"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void bothSourcesOfPodCidrsAreABadCommandLine() {
+    Object[] result = run("--pod-cidr-from-api", "--pod-cidr=10.244.3.0/24");
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: --pod-cidr-from-api and --pod-cidr [10.244.3.0/24] exclude each other: give"
+                + " one"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void withoutEitherAndWithoutNodeAddressesNothingIsLocal() {
+    Object[] result = run();
+    assertThat(result[0]).isEqualTo(1);
+    assertThat(result[1])
+        .isEqualTo(
+            "error: No local endpoints: give the node's addresses (--node-ip) and/or its pod CIDRs"
+                + " (--pod-cidr)"
+                + System.lineSeparator());
+  }
+
+  /** {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
+  private Object[] run(String... args) {
+    CommandLine root = CollectorMain.commandLine();
+    StringWriter err = new StringWriter();
+    root.setErr(new PrintWriter(err));
+    root.setOut(new PrintWriter(new StringWriter()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "collect",
+                "flows",
+                "--cluster=c1",
+                "--node=" + HERE,
+                "--metrics-address=",
+                "--source=proc",
+                "--proc-file=" + dir.resolve("missing"),
+                "--spool-dir=" + dir.resolve("spool"),
+                "--store=" + dir.resolve("store")));
+    all.addAll(List.of(args));
+    int code = root.execute(all.toArray(String[]::new));
+    return new Object[] {code, err.toString()};
+  }
+
+  private static io.fabric8.kubernetes.api.model.Node node(String... podCidrs) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(HERE)
+        .endMetadata()
+        .withNewSpec()
+        .withPodCIDR(podCidrs.length == 0 ? null : podCidrs[0])
+        .withPodCIDRs(List.of(podCidrs))
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.netcost.collector.common;
+
+import java.util.List;
+
+/**
+ * This node's pod CIDRs as its Node object holds them, for {@code collect flows
+ * --pod-cidr-from-api}: the downward API cannot expose {@code spec.podCIDR(s)}, so the collector
+ * reads its Node. Implemented on the Kubernetes API in the metadata collector's module and found
+ * through {@link java.util.ServiceLoader} ({@code META-INF/services/
+ * dev.netcost.collector.common.NodePodCidrs}), so that the flow collector does not depend on a
+ * Kubernetes client.
+ */
+public interface NodePodCidrs {
+  /**
+   * The Node {@code node}'s {@code spec.podCIDRs}, else its {@code spec.podCIDR}: never empty.
+   * Fails with an {@link dev.netcost.contract.ErrorKind#EXTERNAL} {@link
+   * dev.netcost.contract.NetcostException} when the API cannot be reached or refuses the read, when
+   * there is no such Node, and when the Node has no pod CIDR (its network plugin gives pods
+   * addresses from elsewhere).
+   */
+  List<String> of(String node);
+}

@@ -1,0 +1,77 @@
+package dev.netcost.collector.metadata;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.netcost.collector.common.NodePodCidrs;
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+
+/**
+ * {@code collect flows --pod-cidr-from-api}: one {@code get} of this node's Node object (the
+ * service account needs get on nodes); its {@code spec.podCIDRs} (both families on dual-stack),
+ * else {@code spec.podCIDR}. Read once at startup: a Node's pod CIDRs do not change while it
+ * exists.
+ */
+public final class NodePodCidrsFromApi implements NodePodCidrs {
+  /** With a client from the pod's service account or kubeconfig (the ServiceLoader's). */
+  public NodePodCidrsFromApi() {}
+
+  @Override
+  public List<String> of(String node) {
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      return read(client, node);
+    }
+  }
+
+  /** The pod CIDRs of {@code node} through {@code client}. */
+  static List<String> read(KubernetesClient client, String node) {
+    requireNonNull(client, "client is null");
+    if (node == null || node.isBlank()) {
+      throw new NetcostException(
+          ErrorKind.USER, "--pod-cidr-from-api needs the node's name: give --node (or $NODE_NAME)");
+    }
+    Node object;
+    try {
+      object = client.nodes().withName(node).get();
+    } catch (KubernetesClientException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
+          "Cannot read Node "
+              + node
+              + " from the Kubernetes API at "
+              + client.getMasterUrl()
+              + ": "
+              + message.lines().findFirst().orElse("")
+              + " (check get on nodes for the service account; docs/collector-flows.md)",
+          e);
+    }
+    if (object == null) {
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
+          "No Node " + node + " in the Kubernetes API at " + client.getMasterUrl());
+    }
+    List<String> cidrs =
+        object.getSpec() == null
+            ? List.of()
+            : object.getSpec().getPodCIDRs() != null && !object.getSpec().getPodCIDRs().isEmpty()
+                ? List.copyOf(object.getSpec().getPodCIDRs())
+                : object.getSpec().getPodCIDR() == null || object.getSpec().getPodCIDR().isBlank()
+                    ? List.of()
+                    : List.of(object.getSpec().getPodCIDR());
+    if (cidrs.isEmpty()) {
+      throw new NetcostException(
+          ErrorKind.EXTERNAL,
+          "Node "
+              + node
+              + " has no spec.podCIDRs: its network plugin does not give pods addresses from a"
+              + " per-node range; give this node's pod addresses with --pod-cidr instead");
+    }
+    return cidrs;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.netcost.collector.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netcost.collector.common.NodePodCidrs;
+import dev.netcost.contract.ErrorKind;
+import dev.netcost.contract.NetcostException;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code collect flows --pod-cidr-from-api}: the Node's pod CIDRs, from the mock API in CRUD mode.
+ */
+class NodePodCidrsFromApiTest {
+  private static final String HERE = "ip-10-0-1-5.ec2.internal";
+
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            NodeNameFieldSelector.dispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void dualStackNodeGivesBothFamiliesInTheNodesOrder() {
+    client
+        .nodes()
+        .resource(node(HERE, "10.244.3.0/24", List.of("10.244.3.0/24", "fd00:10:244:3::/64")))
+        .create();
+    client.nodes().resource(node("other", "10.244.4.0/24", List.of("10.244.4.0/24"))).create();
+    assertThat(NodePodCidrsFromApi.read(client, HERE))
+        .containsExactly("10.244.3.0/24", "fd00:10:244:3::/64");
+  }
+
+  @Test
+  void onlyTheSingularFieldSet() {
+    client.nodes().resource(node(HERE, "10.244.3.0/24", null)).create();
+    assertThat(NodePodCidrsFromApi.read(client, HERE)).containsExactly("10.244.3.0/24");
+  }
+
+  @Test
+  void aNodeWithoutPodCidrsIsAnExternalFailureNamingTheWayOut() {
+    client.nodes().resource(node(HERE, null, null)).create();
+    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, HERE))
+        .isInstanceOfSatisfying(
+            NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.EXTERNAL))
+        .hasMessage(
+            "Node "
+                + HERE
+                + " has no spec.podCIDRs: its network plugin does not give pods addresses from a"
+                + " per-node range; give this node's pod addresses with --pod-cidr instead");
+  }
+
+  @Test
+  void anUnknownNodeIsAnExternalFailure() {
+    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, HERE))
+        .isInstanceOfSatisfying(
+            NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.EXTERNAL))
+        .hasMessage("No Node " + HERE + " in the Kubernetes API at " + client.getMasterUrl());
+  }
+
+  @Test
+  void noNodeNameIsAUserError() {
+    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, " "))
+        .isInstanceOfSatisfying(
+            NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
+        .hasMessage("--pod-cidr-from-api needs the node's name: give --node (or $NODE_NAME)");
+  }
+
+  @Test
+  void theFlowCollectorFindsItThroughTheServiceLoader() {
+    assertThat(ServiceLoader.load(NodePodCidrs.class).stream().map(p -> p.type().getName()))
+        .containsExactly(NodePodCidrsFromApi.class.getName());
+  }
+
+  private static Node node(String name, String podCidr, List<String> podCidrs) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of("kubernetes.io/hostname", name))
+        .endMetadata()
+        .withNewSpec()
+        .withPodCIDR(podCidr)
+        .withPodCIDRs(podCidrs)
+        .endSpec()
+        .build();
+  }
+}
