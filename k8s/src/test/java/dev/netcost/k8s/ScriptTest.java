@@ -140,6 +140,38 @@ final class ScriptTest {
             """);
   }
 
+  /**
+   * The collector image's class path: the Kubernetes client's part comes with {@code collect
+   * metadata} and with the flow collector's API options, the DaemonSet's --pod-cidr-from-api
+   * included; plain {@code collect flows} stays without it.
+   */
+  @Test
+  void collectorClassPathAddsTheKubernetesClientForTheApiOptions() throws Exception {
+    Path parts = Files.createDirectories(bin.resolve("parts"));
+    Files.writeString(parts.resolve("collector-flows.txt"), "/l/flows.jar");
+    Files.writeString(parts.resolve("collector-metadata.txt"), "/l/fabric8.jar:/l/flows.jar\n");
+    Files.writeString(parts.resolve("store-s3.txt"), "/l/s3.jar");
+    Path script =
+        Paths.repository().resolve("docker/rootfs/usr/local/bin/netcost-collector-classpath");
+    Map<List<String>, String> expected =
+        Map.of(
+            List.of("collect", "flows", "--store", "s3://b/p"), "/l/flows.jar:/l/s3.jar",
+            List.of("collect", "flows", "--pod-cidr-from-api", "--store=s3://b/p"),
+                "/l/flows.jar:/l/fabric8.jar:/l/s3.jar",
+            List.of("collect", "flows", "--pods-from-api"), "/l/flows.jar:/l/fabric8.jar",
+            List.of("collect", "metadata", "--store", "s3://b/p"),
+                "/l/flows.jar:/l/fabric8.jar:/l/s3.jar");
+    for (Map.Entry<List<String>, String> entry : expected.entrySet()) {
+      List<String> command =
+          new java.util.ArrayList<>(List.of("/bin/sh", script.toString(), parts.toString(), "-"));
+      command.addAll(entry.getKey());
+      Shell.Result result = Shell.run(command, Map.of("PATH", "/usr/bin:/bin"));
+      assertThat(result.stderr()).as("%s", entry.getKey()).isEmpty();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.stdout()).as("%s", entry.getKey()).isEqualTo(entry.getValue() + "\n");
+    }
+  }
+
   @Test
   void launcherRefusesToStartWithoutAMainClass() {
     Shell.executable(bin, "java", "#!/bin/sh\necho should not run\n");
