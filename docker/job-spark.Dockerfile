@@ -3,8 +3,10 @@
 # netcost job image for the Spark Operator variant (k8s/cronjobs/spark-operator): the Apache Spark
 # image (spark-submit, /opt/entrypoint.sh, Spark's own jars in /opt/spark/jars), plus netcost's
 # jars in /opt/netcost/libs (put on the class path by spark.driver/executor.extraClassPath) and
-# the application jar at /opt/netcost/libs/netcost-batch-job.jar. Jars that Spark already ships
-# under the same file name (same artifact and version) are left out.
+# the application jar at /opt/netcost/libs/netcost-batch-job.jar: the plain jar
+# (netcost-batch-job-<version>.jar), not the spark-submit jar (-spark.jar, for clusters without
+# netcost's jars, docs/spark-clusters.md), whose bundled classes the jars beside it already hold.
+# Jars that Spark already ships under the same file name (same artifact and version) are left out.
 #
 #   docker build -f docker/job-spark.Dockerfile -t ghcr.io/netcost/netcost-job-spark:0.1.0 .
 ARG MAVEN_IMAGE=maven:3.9.9-eclipse-temurin-17
@@ -17,7 +19,7 @@ RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -pl batch-job -am package dependency:copy-dependencies \
         -DskipTests -Dspotless.apply.skip=true -Dspotless.check.skip=true \
         -DincludeScope=runtime -DoutputDirectory=/out/libs \
- && cp batch-job/target/netcost-batch-job-*.jar /out/libs/netcost-batch-job.jar
+ && cp batch-job/target/netcost-batch-job-[0-9]*[0-9T].jar /out/libs/netcost-batch-job.jar
 
 FROM ${SPARK_IMAGE}
 LABEL org.opencontainers.image.title="netcost-job-spark" \

@@ -189,6 +189,45 @@ final class ImageTest {
     assertThat(pluginSkip(parent)).isEqualTo("false");
   }
 
+  /**
+   * The Spark image's build stage copies exactly the plain job jar to netcost-batch-job.jar (the
+   * spark-submit jar beside it in batch-job/target bundles classes the copied dependency jars hold
+   * already): its shell steps after the Maven build, run in a directory holding both jars.
+   */
+  @Test
+  void sparkImageCopiesThePlainJobJarAsTheApplicationJar(@TempDir Path dir) throws IOException {
+    String run =
+        Dockerfile.read(docker.resolve("job-spark.Dockerfile")).instructions().stream()
+            .filter(i -> i.keyword().equals("RUN") && i.arguments().contains("netcost-batch-job"))
+            .map(Dockerfile.Instruction::arguments)
+            .collect(
+                java.util.stream.Collectors.collectingAndThen(
+                    java.util.stream.Collectors.toList(),
+                    list -> {
+                      assertThat(list).hasSize(1);
+                      return list.get(0);
+                    }));
+    List<String> steps =
+        java.util.Arrays.stream(run.split(" && ")).filter(step -> !step.contains("mvn ")).toList();
+    assertThat(steps).hasSize(1);
+    Path target = Files.createDirectories(dir.resolve("batch-job/target"));
+    Files.writeString(target.resolve("netcost-batch-job-0.1.0-SNAPSHOT.jar"), "plain");
+    Files.writeString(target.resolve("netcost-batch-job-0.1.0-SNAPSHOT-spark.jar"), "spark-submit");
+    Files.createDirectories(dir.resolve("out/libs"));
+    String script = steps.get(0).replace("/out/", dir.resolve("out") + "/");
+    Shell.Result result =
+        Shell.run(
+            List.of("/bin/sh", "-c", "cd '" + dir + "' && " + script),
+            Map.of("PATH", "/usr/bin:/bin"));
+    assertThat(result.stderr()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+    assertThat(dir.resolve("out/libs/netcost-batch-job.jar")).hasContent("plain");
+    try (var files = Files.list(dir.resolve("out/libs"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly("netcost-batch-job.jar");
+    }
+  }
+
   @Test
   void dockerfileParserNamesItsErrors(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.Dockerfile");
