@@ -5,7 +5,7 @@ import dev.netcost.collector.common.CollectorSubcommand;
 import dev.netcost.collector.common.LocalPods;
 import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
-import dev.netcost.collector.common.NodePodCidrs;
+import dev.netcost.collector.common.NodePodNetworks;
 import dev.netcost.collector.common.SnapshotSpool;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
@@ -348,7 +348,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
 
   /** This node's pod CIDRs from its Node object, each checked as --pod-cidr's are. */
   private List<String> apiPodCidrs() {
-    for (NodePodCidrs source : ServiceLoader.load(NodePodCidrs.class)) {
+    for (NodePodNetworks source : ServiceLoader.load(NodePodNetworks.class)) {
       List<String> cidrs = source.of(node);
       for (String cidr : cidrs) {
         try {

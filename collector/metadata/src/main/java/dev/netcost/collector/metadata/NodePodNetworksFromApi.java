@@ -2,7 +2,7 @@ package dev.netcost.collector.metadata;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.netcost.collector.common.NodePodCidrs;
+import dev.netcost.collector.common.NodePodNetworks;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.Node;
@@ -17,9 +17,9 @@ import java.util.List;
  * else {@code spec.podCIDR}. Read once at startup: a Node's pod CIDRs do not change while it
  * exists.
  */
-public final class NodePodCidrsFromApi implements NodePodCidrs {
+public final class NodePodNetworksFromApi implements NodePodNetworks {
   /** With a client from the pod's service account or kubeconfig (the ServiceLoader's). */
-  public NodePodCidrsFromApi() {}
+  public NodePodNetworksFromApi() {}
 
   @Override
   public List<String> of(String node) {

@@ -7,10 +7,10 @@ import java.util.List;
  * --pod-cidr-from-api}: the downward API cannot expose {@code spec.podCIDR(s)}, so the collector
  * reads its Node. Implemented on the Kubernetes API in the metadata collector's module and found
  * through {@link java.util.ServiceLoader} ({@code META-INF/services/
- * dev.netcost.collector.common.NodePodCidrs}), so that the flow collector does not depend on a
+ * dev.netcost.collector.common.NodePodNetworks}), so that the flow collector does not depend on a
  * Kubernetes client.
  */
-public interface NodePodCidrs {
+public interface NodePodNetworks {
   /**
    * The Node {@code node}'s {@code spec.podCIDRs}, else its {@code spec.podCIDR}: never empty.
    * Fails with an {@link dev.netcost.contract.ErrorKind#EXTERNAL} {@link

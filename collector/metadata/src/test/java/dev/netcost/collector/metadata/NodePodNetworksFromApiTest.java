@@ -3,7 +3,7 @@ package dev.netcost.collector.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.netcost.collector.common.NodePodCidrs;
+import dev.netcost.collector.common.NodePodNetworks;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.Node;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code collect flows --pod-cidr-from-api}: the Node's pod CIDRs, from the mock API in CRUD mode.
  */
-class NodePodCidrsFromApiTest {
+class NodePodNetworksFromApiTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
 
   private KubernetesMockServer server;
@@ -56,20 +56,20 @@ class NodePodCidrsFromApiTest {
         .resource(node(HERE, "10.244.3.0/24", List.of("10.244.3.0/24", "fd00:10:244:3::/64")))
         .create();
     client.nodes().resource(node("other", "10.244.4.0/24", List.of("10.244.4.0/24"))).create();
-    assertThat(NodePodCidrsFromApi.read(client, HERE))
+    assertThat(NodePodNetworksFromApi.read(client, HERE))
         .containsExactly("10.244.3.0/24", "fd00:10:244:3::/64");
   }
 
   @Test
   void onlyTheSingularFieldSet() {
     client.nodes().resource(node(HERE, "10.244.3.0/24", null)).create();
-    assertThat(NodePodCidrsFromApi.read(client, HERE)).containsExactly("10.244.3.0/24");
+    assertThat(NodePodNetworksFromApi.read(client, HERE)).containsExactly("10.244.3.0/24");
   }
 
   @Test
   void aNodeWithoutPodCidrsIsAnExternalFailureNamingTheWayOut() {
     client.nodes().resource(node(HERE, null, null)).create();
-    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, HERE))
+    assertThatThrownBy(() -> NodePodNetworksFromApi.read(client, HERE))
         .isInstanceOfSatisfying(
             NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.EXTERNAL))
         .hasMessage(
@@ -81,7 +81,7 @@ class NodePodCidrsFromApiTest {
 
   @Test
   void anUnknownNodeIsAnExternalFailure() {
-    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, HERE))
+    assertThatThrownBy(() -> NodePodNetworksFromApi.read(client, HERE))
         .isInstanceOfSatisfying(
             NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.EXTERNAL))
         .hasMessage("No Node " + HERE + " in the Kubernetes API at " + client.getMasterUrl());
@@ -89,7 +89,7 @@ class NodePodCidrsFromApiTest {
 
   @Test
   void noNodeNameIsAUserError() {
-    assertThatThrownBy(() -> NodePodCidrsFromApi.read(client, " "))
+    assertThatThrownBy(() -> NodePodNetworksFromApi.read(client, " "))
         .isInstanceOfSatisfying(
             NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
         .hasMessage("--pod-cidr-from-api needs the node's name: give --node (or $NODE_NAME)");
@@ -97,8 +97,8 @@ class NodePodCidrsFromApiTest {
 
   @Test
   void theFlowCollectorFindsItThroughTheServiceLoader() {
-    assertThat(ServiceLoader.load(NodePodCidrs.class).stream().map(p -> p.type().getName()))
-        .containsExactly(NodePodCidrsFromApi.class.getName());
+    assertThat(ServiceLoader.load(NodePodNetworks.class).stream().map(p -> p.type().getName()))
+        .containsExactly(NodePodNetworksFromApi.class.getName());
   }
 
   private static Node node(String name, String podCidr, List<String> podCidrs) {
