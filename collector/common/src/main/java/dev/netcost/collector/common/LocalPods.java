@@ -36,6 +36,6 @@ public interface LocalPods extends AutoCloseable {
      * dev.netcost.contract.NetcostException} when the API cannot be reached or refuses the list
      * within {@code syncTimeout}.
      */
-    LocalPods open(String node, java.time.Duration syncTimeout);
+    WatchedLocalPods open(String node, java.time.Duration syncTimeout);
   }
 }

@@ -3,16 +3,19 @@ package dev.netcost.collector.metadata;
 import static java.util.Objects.requireNonNull;
 
 import dev.netcost.collector.common.LocalPods;
+import dev.netcost.collector.common.WatchedLocalPods;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.IpAddresses;
 import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +35,22 @@ import java.util.concurrent.TimeoutException;
  * neither is indexed. When two indexed pods hold one address (a deleted pod whose deletion has not
  * reached the API yet and its successor), the one created last wins, then the greater {@code
  * namespace/name}.
+ *
+ * <p>{@link #addresses()} (for {@code --local-pods-from-api}) is the set of indexed addresses: an
+ * immutable copy rebuilt from the informer's store after every add, update and delete the watch
+ * delivers, and once more when the first list is in. A deleted pod's or a changed address leaves
+ * the set with the event that reports it. When the watch drops, the informer re-establishes it (and
+ * lists again when the API server no longer has the last resource version); pods deleted meanwhile
+ * are reported as deleted then.
  */
-public final class NodePods implements LocalPods {
+public final class NodePods implements WatchedLocalPods {
   private static final String BY_IP = "ip";
 
   private final String node;
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> informer;
+  private volatile Set<String> addresses = Set.of();
 
   private NodePods(String node, KubernetesClient client, boolean ownsClient) {
     this.node = node;
@@ -48,6 +59,38 @@ public final class NodePods implements LocalPods {
     this.informer =
         client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
     informer.addIndexers(Map.of(BY_IP, NodePods::addresses));
+    informer.addEventHandler(
+        new ResourceEventHandler<io.fabric8.kubernetes.api.model.Pod>() {
+          @Override
+          public void onAdd(io.fabric8.kubernetes.api.model.Pod pod) {
+            refresh();
+          }
+
+          @Override
+          public void onUpdate(
+              io.fabric8.kubernetes.api.model.Pod old, io.fabric8.kubernetes.api.model.Pod pod) {
+            refresh();
+          }
+
+          @Override
+          public void onDelete(
+              io.fabric8.kubernetes.api.model.Pod pod, boolean deletedFinalStateUnknown) {
+            refresh();
+          }
+        });
+  }
+
+  /**
+   * Rebuilds {@link #addresses} from the informer's store, which holds an event's change before the
+   * event reaches this handler. Synchronized so that a rebuild from an older store never replaces
+   * one from a newer store (the handler's thread and {@link #open}'s).
+   */
+  private synchronized void refresh() {
+    Set<String> current = new HashSet<>();
+    for (io.fabric8.kubernetes.api.model.Pod pod : informer.getStore().list()) {
+      current.addAll(addresses(pod));
+    }
+    addresses = Set.copyOf(current);
   }
 
   /**
@@ -59,7 +102,9 @@ public final class NodePods implements LocalPods {
     requireNonNull(client, "client is null");
     if (node == null || node.isBlank()) {
       throw new NetcostException(
-          ErrorKind.USER, "--pods-from-api needs the node's name: give --node (or $NODE_NAME)");
+          ErrorKind.USER,
+          "--pods-from-api and --local-pods-from-api need the node's name: give --node (or"
+              + " $NODE_NAME)");
     }
     NodePods pods = new NodePods(node, client, ownsClient);
     try {
@@ -89,7 +134,13 @@ public final class NodePods implements LocalPods {
               + " (check get, list, watch on pods for the service account; docs/collector-flows.md)",
           e);
     }
+    pods.refresh();
     return pods;
+  }
+
+  @Override
+  public Set<String> addresses() {
+    return addresses;
   }
 
   @Override
@@ -159,11 +210,12 @@ public final class NodePods implements LocalPods {
   }
 
   /**
-   * {@code collect flows --pods-from-api}: a client from the pod's service account or kubeconfig.
+   * {@code collect flows --pods-from-api} and {@code --local-pods-from-api}: a client from the
+   * pod's service account or kubeconfig.
    */
   public static final class Provider implements LocalPods.Provider {
     @Override
-    public LocalPods open(String node, Duration syncTimeout) {
+    public WatchedLocalPods open(String node, Duration syncTimeout) {
       return NodePods.open(new KubernetesClientBuilder().build(), true, node, syncTimeout);
     }
   }

@@ -87,10 +87,11 @@ class NodePodsTest {
                 .size()
             + " "
             + client.pods().inAnyNamespace().list().getItems().size());
-    try (LocalPods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+    try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
       // the first list is in when open returns
       assertThat(pods.byIp("10.244.1.5")).isEqualTo(new LocalPods.Pod("shop", "cart"));
       assertThat(pods.byIp("10.244.2.9")).isNull();
+      assertThat(pods.addresses()).containsExactly("10.244.1.5");
 
       // created later: a dual-stack pod here (both addresses, IPv6 canonical), one on another node
       client
@@ -109,16 +110,20 @@ class NodePodsTest {
           .pods()
           .resource(pod("ads", "bidder", THERE, "2030-03-02T10:01:00Z", "10.244.1.7").build())
           .create();
-      Await.until("db-0 listed", () -> pods.byIp("10.244.1.6") != null);
+      Await.until("db-0 listed", () -> pods.addresses().contains("10.244.1.6"));
       assertThat(pods.byIp("fd00:10:244:1::6")).isEqualTo(new LocalPods.Pod("shop", "db-0"));
+      assertThat(pods.addresses())
+          .containsExactlyInAnyOrder("10.244.1.5", "10.244.1.6", "fd00:10:244:1::6");
 
       // an address change (the pod's sandbox was recreated)
       client
           .pods()
           .resource(pod("shop", "cart", HERE, "2030-03-02T10:02:00Z", "10.244.1.15").build())
           .update();
-      Await.until("cart moved", () -> pods.byIp("10.244.1.15") != null);
+      Await.until("cart moved", () -> pods.addresses().contains("10.244.1.15"));
       assertThat(pods.byIp("10.244.1.5")).isNull();
+      assertThat(pods.addresses())
+          .containsExactlyInAnyOrder("10.244.1.15", "10.244.1.6", "fd00:10:244:1::6");
       assertThat(pods.byIp("10.244.1.15")).isEqualTo(new LocalPods.Pod("shop", "cart"));
 
       // finished pods have released their address; deleted pods are gone
@@ -131,10 +136,12 @@ class NodePodsTest {
                   .endStatus()
                   .build())
           .update();
-      Await.until("db-0 finished", () -> pods.byIp("10.244.1.6") == null);
+      Await.until("db-0 finished", () -> !pods.addresses().contains("10.244.1.6"));
       assertThat(pods.byIp("fd00:10:244:1::6")).isNull();
+      assertThat(pods.addresses()).containsExactly("10.244.1.15");
       client.pods().inNamespace("shop").withName("cart").delete();
-      Await.until("cart deleted", () -> pods.byIp("10.244.1.15") == null);
+      Await.until("cart deleted", () -> pods.addresses().isEmpty());
+      assertThat(pods.byIp("10.244.1.15")).isNull();
 
       // hostNetwork pods share the node's address: not attributed
       client
@@ -150,8 +157,9 @@ class NodePodsTest {
           .pods()
           .resource(pod("shop", "last", HERE, "2030-03-02T10:03:00Z", "10.244.1.9").build())
           .create();
-      Await.until("last listed", () -> pods.byIp("10.244.1.9") != null);
+      Await.until("last listed", () -> pods.addresses().contains("10.244.1.9"));
       assertThat(pods.byIp("10.0.1.5")).isNull();
+      assertThat(pods.addresses()).containsExactly("10.244.1.9");
       // the other node's pods never arrived, whatever their address
       assertThat(pods.byIp("10.244.1.7")).isNull();
       assertThat(pods.byIp("10.244.2.9")).isNull();
@@ -188,6 +196,8 @@ class NodePodsTest {
   void aNodeNameIsNeeded() {
     assertThatThrownBy(() -> NodePods.open(client, false, " ", Duration.ofSeconds(1)))
         .isInstanceOf(NetcostException.class)
-        .hasMessage("--pods-from-api needs the node's name: give --node (or $NODE_NAME)");
+        .hasMessage(
+            "--pods-from-api and --local-pods-from-api need the node's name: give --node (or"
+                + " $NODE_NAME)");
   }
 }
