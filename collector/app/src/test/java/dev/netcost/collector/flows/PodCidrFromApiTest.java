@@ -85,8 +85,9 @@ class PodCidrFromApiTest {
         .isEqualTo(
             "error (external system): Node "
                 + HERE
-                + " has no spec.podCIDRs: its network plugin does not give pods addresses from a"
-                + " per-node range; give this node's pod addresses with --pod-cidr instead"
+                + " has no spec.podCIDRs: its network plugin gives pods addresses from elsewhere"
+                + " (Amazon VPC CNI, Azure CNI without overlay); add --local-pods-from-api to take"
+                + " this node's pod addresses from a watch of its pods, or give --pod-cidr"
                 + System.lineSeparator());
   }
 

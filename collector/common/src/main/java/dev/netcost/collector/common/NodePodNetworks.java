@@ -12,11 +12,11 @@ import java.util.List;
  */
 public interface NodePodNetworks {
   /**
-   * The Node {@code node}'s {@code spec.podCIDRs}, else its {@code spec.podCIDR}: never empty.
-   * Fails with an {@link dev.netcost.contract.ErrorKind#EXTERNAL} {@link
-   * dev.netcost.contract.NetcostException} when the API cannot be reached or refuses the read, when
-   * there is no such Node, and when the Node has no pod CIDR (its network plugin gives pods
-   * addresses from elsewhere).
+   * The Node {@code node}'s {@code spec.podCIDRs}, else its {@code spec.podCIDR}; empty when it has
+   * neither (its network plugin gives pods addresses from elsewhere, e.g. the VPC subnet). Fails
+   * with an {@link dev.netcost.contract.ErrorKind#EXTERNAL} {@link
+   * dev.netcost.contract.NetcostException} when the API cannot be reached or refuses the read and
+   * when there is no such Node.
    */
   List<String> of(String node);
 }

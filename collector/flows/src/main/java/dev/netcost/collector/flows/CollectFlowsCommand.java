@@ -7,6 +7,7 @@ import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.common.MetricsServer;
 import dev.netcost.collector.common.NodePodNetworks;
 import dev.netcost.collector.common.SnapshotSpool;
+import dev.netcost.collector.common.WatchedLocalPods;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import dev.netcost.store.ObjectStore;
@@ -68,8 +69,19 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       names = "--pod-cidr-from-api",
       description =
           "Read this node's pod CIDRs from its Node object's spec.podCIDRs (else spec.podCIDR) in"
-              + " the Kubernetes API at startup (needs get on nodes). Exclusive with --pod-cidr.")
+              + " the Kubernetes API at startup (needs get on nodes). A Node without them stops"
+              + " the collector (exit 2) unless --local-pods-from-api is given. Exclusive with"
+              + " --pod-cidr.")
   boolean podCidrFromApi;
+
+  @Option(
+      names = "--local-pods-from-api",
+      description =
+          "Also count as local the addresses of this node's pods (status.podIPs, else"
+              + " status.podIP; not hostNetwork, not finished), from a watch of pods with field"
+              + " selector spec.nodeName=<--node> (needs get, list, watch on pods): for network"
+              + " plugins without a per-node pod CIDR (Amazon VPC CNI, Azure CNI without overlay).")
+  boolean localPodsFromApi;
 
   @Option(
       names = "--store",
@@ -188,8 +200,8 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       names = "--pods-sync-timeout",
       defaultValue = "PT1M",
       description =
-          "With --pods-from-api: how long the first list of pods may take at startup before the"
-              + " collector fails (exit 2) (default: ${DEFAULT-VALUE}).")
+          "With --pods-from-api or --local-pods-from-api: how long the first list of pods may"
+              + " take at startup before the collector fails (exit 2) (default: ${DEFAULT-VALUE}).")
   Duration podsSyncTimeout;
 
   private Throwable failure;
@@ -204,7 +216,7 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       throw new IllegalArgumentException(
           "--pod-cidr-from-api and --pod-cidr " + podCidrs + " exclude each other: give one");
     }
-    if (!podCidrFromApi) {
+    if (!podCidrFromApi && !localPodsFromApi) {
       new LocalEndpoints(new HashSet<>(nodeIps), podCidrs); // no local endpoint at all
     }
     settings(source.equals("proc") ? "proc" : "netlink"); // validates --window and the rest
@@ -227,11 +239,15 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
       host.networkNamespace(); // a prefix the netlink source cannot follow is bad configuration
     }
     // then the API: one that cannot be reached at startup is an external failure (exit 2)
-    FlowClassifier classifier =
-        new FlowClassifier(
-            new LocalEndpoints(new HashSet<>(nodeIps), podCidrFromApi ? apiPodCidrs() : podCidrs));
-    try (LocalPods pods = kubecostSocket == null ? null : localPods()) {
-      return run(host, metrics, classifier, metricsSocket, kubecostSocket, pods);
+    List<String> cidrs = podCidrFromApi ? apiPodCidrs() : podCidrs;
+    // one watch of this node's pods serves both the local endpoints and the Kubecost counters
+    try (WatchedLocalPods watched = localPodsFromApi || podsFromApi ? watchPods() : null;
+        LocalPods file = kubecostSocket != null && !podsFromApi ? podsFile() : null) {
+      FlowClassifier classifier =
+          new FlowClassifier(
+              new LocalEndpoints(new HashSet<>(nodeIps), cidrs, localPodsFromApi ? watched : null));
+      return run(
+          host, metrics, classifier, metricsSocket, kubecostSocket, podsFromApi ? watched : file);
     }
   }
 
@@ -334,22 +350,45 @@ public final class CollectFlowsCommand implements Callable<Integer>, CollectorSu
     return failure == null ? 0 : 3;
   }
 
-  /** The local pods of the Kubecost counters: from the API or from the pods file. */
-  private LocalPods localPods() {
-    if (!podsFromApi) {
-      return new PodsFile(podsFile == null ? Path.of("/var/lib/netcost/pods") : podsFile);
-    }
+  /** The local pods of the Kubecost counters from the pods file. */
+  private LocalPods podsFile() {
+    return new PodsFile(podsFile == null ? Path.of("/var/lib/netcost/pods") : podsFile);
+  }
+
+  /** A watch of this node's pods; returns once the first list is in. */
+  private WatchedLocalPods watchPods() {
     for (LocalPods.Provider provider : ServiceLoader.load(LocalPods.Provider.class)) {
       return provider.open(node, podsSyncTimeout);
     }
     throw new IllegalStateException(
-        "--pods-from-api: no Kubernetes API pod source on the class path (netcost-collector-metadata)");
+        (localPodsFromApi ? "--local-pods-from-api" : "--pods-from-api")
+            + ": no Kubernetes API pod source on the class path (netcost-collector-metadata)");
   }
 
-  /** This node's pod CIDRs from its Node object, each checked as --pod-cidr's are. */
+  /**
+   * This node's pod CIDRs from its Node object, each checked as --pod-cidr's are; none only with
+   * --local-pods-from-api.
+   */
   private List<String> apiPodCidrs() {
     for (NodePodNetworks source : ServiceLoader.load(NodePodNetworks.class)) {
       List<String> cidrs = source.of(node);
+      if (cidrs.isEmpty() && !localPodsFromApi) {
+        throw new NetcostException(
+            ErrorKind.EXTERNAL,
+            "Node "
+                + node
+                + " has no spec.podCIDRs: its network plugin gives pods addresses from elsewhere"
+                + " (Amazon VPC CNI, Azure CNI without overlay); add --local-pods-from-api to take"
+                + " this node's pod addresses from a watch of its pods, or give --pod-cidr");
+      }
+      if (cidrs.isEmpty()) {
+        LOG.log(
+            Level.INFO,
+            "Node {0} has no pod CIDRs: its pods are local by their addresses"
+                + " (--local-pods-from-api)",
+            node);
+        return cidrs;
+      }
       for (String cidr : cidrs) {
         try {
           dev.netcost.contract.IpPrefix.parse(cidr);

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * {@code collect flows --pod-cidr-from-api}: one {@code get} of this node's Node object (the
  * service account needs get on nodes); its {@code spec.podCIDRs} (both families on dual-stack),
- * else {@code spec.podCIDR}. Read once at startup: a Node's pod CIDRs do not change while it
- * exists.
+ * else {@code spec.podCIDR}; none when the Node has neither. Read once at startup: a Node's pod
+ * CIDRs do not change while it exists.
  */
 public final class NodePodNetworksFromApi implements NodePodNetworks {
   /** With a client from the pod's service account or kubeconfig (the ServiceLoader's). */
@@ -56,22 +56,12 @@ public final class NodePodNetworksFromApi implements NodePodNetworks {
           ErrorKind.EXTERNAL,
           "No Node " + node + " in the Kubernetes API at " + client.getMasterUrl());
     }
-    List<String> cidrs =
-        object.getSpec() == null
-            ? List.of()
-            : object.getSpec().getPodCIDRs() != null && !object.getSpec().getPodCIDRs().isEmpty()
-                ? List.copyOf(object.getSpec().getPodCIDRs())
-                : object.getSpec().getPodCIDR() == null || object.getSpec().getPodCIDR().isBlank()
-                    ? List.of()
-                    : List.of(object.getSpec().getPodCIDR());
-    if (cidrs.isEmpty()) {
-      throw new NetcostException(
-          ErrorKind.EXTERNAL,
-          "Node "
-              + node
-              + " has no spec.podCIDRs: its network plugin does not give pods addresses from a"
-              + " per-node range; give this node's pod addresses with --pod-cidr instead");
-    }
-    return cidrs;
+    return object.getSpec() == null
+        ? List.of()
+        : object.getSpec().getPodCIDRs() != null && !object.getSpec().getPodCIDRs().isEmpty()
+            ? List.copyOf(object.getSpec().getPodCIDRs())
+            : object.getSpec().getPodCIDR() == null || object.getSpec().getPodCIDR().isBlank()
+                ? List.of()
+                : List.of(object.getSpec().getPodCIDR());
   }
 }

@@ -1,0 +1,275 @@
+package dev.netcost.collector.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netcost.collector.CollectorMain;
+import dev.netcost.collector.common.Metrics;
+import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import dev.netcost.collector.metadata.NodePods;
+import dev.netcost.contract.Direction;
+import dev.netcost.contract.FlowRecord;
+import dev.netcost.contract.Protocol;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code collect flows --local-pods-from-api} on a Node without pod CIDRs (Amazon VPC CNI, Azure
+ * CNI without overlay: pods get addresses from the VPC subnet): the addresses of this node's pods,
+ * from a watch of fabric8's mock API in CRUD mode, are the local endpoints, and only while the pods
+ * hold them.
+ */
+class LocalPodsFromApiTest {
+  private static final String HERE = "ip-10-0-1-5.ec2.internal";
+  private static final String THERE = "ip-10-0-1-6.ec2.internal";
+  private static final Instant START = Instant.parse("2030-03-02T10:00:00Z");
+  private static final Instant END = Instant.parse("2030-03-02T11:00:00Z");
+  private static final List<String> PROPERTIES =
+      List.of(
+          "kubernetes.master",
+          "kubernetes.auth.tryKubeConfig",
+          "kubernetes.auth.tryServiceAccount",
+          "kubernetes.request.retry.backoffLimit");
+
+  @TempDir Path dir;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            NodeNameFieldSelector.dispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+  }
+
+  @AfterEach
+  void stop() {
+    PROPERTIES.forEach(System::clearProperty);
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void thisNodesPodAddressesAreLocalWhileThePodsHoldThem() throws Exception {
+    // VPC CNI: addresses from the subnet, this node's and the other node's pods interleaved
+    client.pods().resource(pod("shop", "cart", HERE, "10.0.1.23")).create();
+    client.pods().resource(pod("shop", "db-0", HERE, "10.0.1.87")).create();
+    client.pods().resource(pod("ads", "bidder", THERE, "10.0.1.44")).create();
+    // no pod CIDRs (what --pod-cidr-from-api reads from such a Node: NodePodNetworksFromApiTest)
+    List<String> cidrs = List.of();
+    try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+      FlowAccountant accountant =
+          new FlowAccountant(
+              new FlowClassifier(new LocalEndpoints(Set.of("10.0.1.5"), cidrs, pods)),
+              0,
+              new Metrics());
+      accountant.startWindow(START, 0);
+      // the first list is in: cart and db-0 are local, bidder (another node's) is not
+      accountant.destroyed(tcp(1, "10.0.1.23", 40000, "52.94.1.9", 443, 100, 5000));
+      accountant.destroyed(tcp(2, "10.0.1.44", 40001, "52.94.1.9", 443, 11, 22));
+      accountant.destroyed(tcp(3, "10.0.1.87", 40002, "52.94.1.9", 443, 7, 8));
+      assertThat(accountant.rows("c1", HERE, END))
+          .containsExactly(
+              outbound("10.0.1.23", "52.94.1.9", 100, 5000),
+              outbound("10.0.1.87", "52.94.1.9", 7, 8));
+
+      // db-0 deleted: its address is no longer local (the CNI may give it to another node's pod)
+      client.pods().inNamespace("shop").withName("db-0").delete();
+      await(() -> !pods.addresses().contains("10.0.1.87"));
+      // a pod created later on this node: local once the watch has delivered it
+      client.pods().resource(pod("shop", "late", HERE, "10.0.1.91")).create();
+      await(() -> pods.addresses().contains("10.0.1.91"));
+      accountant.destroyed(tcp(4, "10.0.1.87", 40003, "52.94.1.9", 443, 9, 9));
+      accountant.destroyed(tcp(5, "10.0.1.91", 40004, "52.94.1.9", 443, 30, 70));
+      accountant.destroyed(tcp(6, "10.0.1.44", 40005, "52.94.1.9", 443, 5, 5));
+      assertThat(accountant.rows("c1", HERE, END))
+          .containsExactly(
+              outbound("10.0.1.23", "52.94.1.9", 100, 5000),
+              outbound("10.0.1.87", "52.94.1.9", 7, 8),
+              outbound("10.0.1.91", "52.94.1.9", 30, 70));
+    }
+  }
+
+  @Test
+  void theCommandStartsOnANodeWithoutPodCidrs() {
+    useTheMockApi();
+    client.nodes().resource(node()).create();
+    client.pods().resource(pod("shop", "cart", HERE, "10.0.1.23")).create();
+    // past the local endpoints, the command reaches the kernel: here a table file that is missing
+    Object[] result = run("--pod-cidr-from-api", "--local-pods-from-api");
+    assertThat((String) result[1])
+        .doesNotContain("podCIDR")
+        .doesNotContain("No local endpoints")
+        .contains(dir.resolve("missing").toString());
+    assertThat(result[0]).isEqualTo(2);
+  }
+
+  @Test
+  void anApiThatCannotBeReachedAtStartupIsExitCode2() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    System.setProperty("kubernetes.master", "https://127.0.0.1:" + port);
+    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+    Object[] result = run("--local-pods-from-api", "--pods-sync-timeout=PT10S");
+    assertThat(result[0]).isEqualTo(2);
+    String err = (String) result[1];
+    assertThat(err)
+        .startsWith(
+            "error (external system): Cannot list the pods of node "
+                + HERE
+                + " from the Kubernetes API at https://127.0.0.1:"
+                + port
+                + "/ within PT10S: ")
+        .endsWith(
+            " (check get, list, watch on pods for the service account; docs/collector-flows.md)"
+                + System.lineSeparator());
+    assertThat(err.strip().lines()).hasSize(1);
+  }
+
+  private void useTheMockApi() {
+    System.setProperty("kubernetes.master", client.getMasterUrl().toString());
+    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+  }
+
+  /** {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
+  private Object[] run(String... args) {
+    CommandLine root = CollectorMain.commandLine();
+    StringWriter err = new StringWriter();
+    root.setErr(new PrintWriter(err));
+    root.setOut(new PrintWriter(new StringWriter()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "collect",
+                "flows",
+                "--cluster=c1",
+                "--node=" + HERE,
+                "--node-ip=10.0.1.5",
+                "--metrics-address=",
+                "--source=proc",
+                "--proc-file=" + dir.resolve("missing"),
+                "--spool-dir=" + dir.resolve("spool"),
+                "--store=" + dir.resolve("store")));
+    all.addAll(List.of(args));
+    int code = root.execute(all.toArray(String[]::new));
+    return new Object[] {code, err.toString()};
+  }
+
+  private static FlowRecord outbound(String local, String peer, long sent, long received) {
+    return new FlowRecord(
+        "c1",
+        HERE,
+        START,
+        END,
+        local,
+        peer,
+        Optional.empty(),
+        Optional.empty(),
+        Protocol.TCP,
+        443,
+        Direction.OUTBOUND,
+        sent,
+        received,
+        1,
+        1,
+        1);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Node node() {
+    return new NodeBuilder().withNewMetadata().withName(HERE).endMetadata().build();
+  }
+
+  private static Pod pod(String namespace, String name, String node, String ip) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .withContainers(new ContainerBuilder().withName("main").withImage("app:1").build())
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .withPodIP(ip)
+        .withPodIPs(new PodIPBuilder().withIp(ip).build())
+        .endStatus()
+        .build();
+  }
+
+  /** A TCP connection that ended, sent and received counted from the source's side. */
+  private static ConntrackEntry tcp(
+      long id,
+      String source,
+      int sourcePort,
+      String destination,
+      int port,
+      long sent,
+      long received) {
+    return new ConntrackEntry(
+        id,
+        id,
+        (source + sourcePort + destination + port).hashCode(),
+        Protocol.TCP,
+        6,
+        source,
+        destination,
+        sourcePort,
+        port,
+        destination,
+        source,
+        port,
+        sourcePort,
+        true,
+        1,
+        sent,
+        1,
+        received);
+  }
+
+  /** Waits for a watch event to arrive; bounds the wait, asserts nothing about time. */
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out waiting for the pod watch");
+      }
+      Thread.sleep(5);
+    }
+  }
+}
