@@ -36,7 +36,8 @@ final class ManifestContentTest {
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getHostPID()).isNull();
     assertThat(pod.getHostIPC()).isNull();
-    // a token for --pod-cidr-from-api and --pods-from-api, bound to getting nodes and reading pods
+    // a token for --pod-cidr-from-api, --local-pods-from-api and --pods-from-api, bound to getting
+    // nodes and reading pods
     // (flowCollectorOnlyReadsPodsAndGetsNodes)
     assertThat(pod.getAutomountServiceAccountToken()).isTrue();
     assertThat(pod.getPriorityClassName()).isEqualTo("netcost-node-collector");
@@ -72,6 +73,7 @@ final class ManifestContentTest {
             "--node-ip",
             "$(HOST_IP)",
             "--pod-cidr-from-api",
+            "--local-pods-from-api",
             "--spool-dir",
             "/var/lib/netcost/spool",
             "--metrics-address",
@@ -177,7 +179,8 @@ final class ManifestContentTest {
   @Test
   void flowCollectorOnlyReadsPodsAndGetsNodes() {
     ClusterRole role = find("ClusterRole netcost-flow-pod-reader").as(ClusterRole.class);
-    // pods for --pods-from-api; its Node (spec.podCIDRs) for --pod-cidr-from-api
+    // pods for --local-pods-from-api and --pods-from-api; its Node (spec.podCIDRs) for
+    // --pod-cidr-from-api
     assertThat(rules(role.getRules())).containsExactly("/pods get,list,watch", "/nodes get");
     io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding =
         find("ClusterRoleBinding netcost-flow-pod-reader")

@@ -142,8 +142,8 @@ final class ScriptTest {
 
   /**
    * The collector image's class path: the Kubernetes client's part comes with {@code collect
-   * metadata} and with the flow collector's API options, the DaemonSet's --pod-cidr-from-api
-   * included; plain {@code collect flows} stays without it.
+   * metadata} and with the flow collector's API options, the DaemonSet's --pod-cidr-from-api and
+   * --local-pods-from-api included; plain {@code collect flows} stays without it.
    */
   @Test
   void collectorClassPathAddsTheKubernetesClientForTheApiOptions() throws Exception {
@@ -159,6 +159,7 @@ final class ScriptTest {
             List.of("collect", "flows", "--pod-cidr-from-api", "--store=s3://b/p"),
                 "/l/flows.jar:/l/fabric8.jar:/l/s3.jar",
             List.of("collect", "flows", "--pods-from-api"), "/l/flows.jar:/l/fabric8.jar",
+            List.of("collect", "flows", "--local-pods-from-api"), "/l/flows.jar:/l/fabric8.jar",
             List.of("collect", "metadata", "--store", "s3://b/p"),
                 "/l/flows.jar:/l/fabric8.jar:/l/s3.jar");
     for (Map.Entry<List<String>, String> entry : expected.entrySet()) {
