@@ -119,7 +119,8 @@ public final class DayReconciliation {
    * direction, against nothing (unbilled keys: transfer of the flow's class, direction and region),
    * and checks the identity before returning.
    *
-   * @param billed the date's billed keys of {@code provider}, in key order, not empty
+   * @param billed the date's billed keys of {@code provider}, in key order; empty when the date's
+   *     bill lines are all non-network (then every flow group is an unbilled key)
    * @param flows the date's flow groups
    * @param instances each node's cloud instance id (the metadata's {@code cloud_instance_id})
    * @param policy the attribution policy the flows were priced under

@@ -253,7 +253,12 @@ public final class Reconciliation {
     Set<String> nodeAddresses = new HashSet<>();
     loadNodes(spark, hadoop, config, instances, nodeAddresses);
     List<DayReconciliation.FlowGroup> flows = loadFlows(spark, flowFiles, nodeAddresses);
-    String estimateCurrency = estimateCurrency(spark, flowFiles, billed);
+    // a day whose lines are all non-network (no billed key) still has a currency: its first line's
+    String billCurrency =
+        billed.isEmpty()
+            ? dayLines.get(0).currency()
+            : billed.values().iterator().next().currency();
+    String estimateCurrency = estimateCurrency(spark, flowFiles, billCurrency);
 
     // 3. the rules (billing): every billed key, then the flows no billed key took, and the identity
     DayReconciliation.Outcome outcome =
@@ -267,7 +272,6 @@ public final class Reconciliation {
             new Reconciler(config.costBasis(), config.gapTolerance()),
             estimateCurrency,
             config.billingExport());
-    String billCurrency = billed.values().iterator().next().currency();
 
     // 4. write: nothing above wrote anything
     writeTables(spark, writer, date, outcome.keyRows(), outcome.allocationRows());
@@ -373,9 +377,9 @@ public final class Reconciliation {
         allocationOrder);
   }
 
-  /** The currency of the date's priced flow rows (the bill's when no row is priced). */
+  /** The currency of the date's priced flow rows ({@code billCurrency} when no row is priced). */
   private static String estimateCurrency(
-      SparkSession spark, String[] flowFiles, Map<ReconciliationKey, BilledNetworkCost> billed) {
+      SparkSession spark, String[] flowFiles, String billCurrency) {
     List<Row> rows =
         spark
             .read()
@@ -391,7 +395,7 @@ public final class Reconciliation {
           "network_flows has estimates in several currencies: "
               + rows.stream().map(row -> row.getString(0)).toList());
     }
-    return rows.isEmpty() ? billed.values().iterator().next().currency() : rows.get(0).getString(0);
+    return rows.isEmpty() ? billCurrency : rows.get(0).getString(0);
   }
 
   private static BillingProvider provider(String provider) {

@@ -423,6 +423,119 @@ class ReconciliationTest {
     assertThat(store.resolve("quarantine/billing/date=" + DAY_1)).doesNotExist();
   }
 
+  /**
+   * A day whose bill has lines but no network line (the CUR's compute and storage lines only):
+   * every measured side is a not_billed key (docs/reconciliation.md §8.5), nothing is billed, and
+   * the keys' estimates are those the real bill's run gives for the same class, direction and
+   * region.
+   */
+  @Test
+  void aDayWithOnlyNonNetworkLinesWritesNotBilledKeys() throws Exception {
+    reconcile(DAY_1, "good");
+    String keys = table("reconciliation_keys_daily", DAY_1);
+    String perClass =
+        "SELECT traffic_class, direction, region, sum(measured_bytes) AS bytes,"
+            + " sum(coalesce(estimated_cost, 0)) AS estimate FROM read_parquet('"
+            + keys
+            + "') WHERE charge_kind = 'transfer' GROUP BY ALL ORDER BY ALL";
+    List<String> withNetworkLines = strings(perClass);
+
+    // the generator's CUR with every line of DAY_1 turned into an EC2 instance-hour line
+    List<String[]> rows = rows(bill);
+    List<String> header = Arrays.asList(rows.get(0));
+    StringBuilder csv = new StringBuilder(String.join(",", rows.get(0))).append("\r\n");
+    int dayLines = 0;
+    for (int i = 1; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      if (!row[header.indexOf("lineItem/UsageStartDate")].startsWith(DAY_1.toString())) {
+        continue;
+      }
+      row[header.indexOf("lineItem/UsageType")] = "BoxUsage:m5.large";
+      row[header.indexOf("lineItem/Operation")] = "RunInstances";
+      row[header.indexOf("lineItem/ProductCode")] = "AmazonEC2";
+      row[header.indexOf("pricing/unit")] = "Hrs";
+      row[header.indexOf("product/productFamily")] = "Compute Instance";
+      row[header.indexOf("product/transferType")] = "";
+      row[header.indexOf("product/fromRegionCode")] = "";
+      row[header.indexOf("product/toRegionCode")] = "";
+      csv.append(String.join(",", row)).append("\r\n");
+      dayLines++;
+    }
+    assertThat(dayLines).isPositive();
+    writeBill("compute-only", csv.toString());
+
+    Reconciliation.Summary summary = reconcile(DAY_1, "compute-only");
+    assertThat(summary.billFound()).isTrue();
+    assertThat(summary.linesOfDate()).isEqualTo(dayLines);
+    assertThat(summary.billedKeys()).isZero();
+    assertThat(summary.currency()).isEqualTo("USD");
+    assertThat(summary.billedCost()).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(summary.unattributedCost()).isEqualByComparingTo(BigDecimal.ZERO);
+
+    // one not_billed key per measured (class, direction, region), as the network_flows say
+    String flows = table("network_flows", DAY_1);
+    List<String> measured =
+        strings(
+            "SELECT traffic_class, direction, region, bytes FROM ("
+                + "SELECT traffic_class, 'egress' AS direction, region, sum(sent_bytes) AS bytes"
+                + " FROM read_parquet('"
+                + flows
+                + "') GROUP BY ALL UNION ALL"
+                + " SELECT traffic_class, 'ingress', region, sum(received_bytes)"
+                + " FROM read_parquet('"
+                + flows
+                + "') GROUP BY ALL) WHERE bytes > 0 ORDER BY ALL");
+    assertThat(measured).hasSizeGreaterThan(4);
+    assertThat(
+            strings(
+                "SELECT traffic_class, direction, region, measured_bytes FROM read_parquet('"
+                    + keys
+                    + "') ORDER BY ALL"))
+        .isEqualTo(measured);
+    assertThat(summary.unbilledKeys()).isEqualTo(measured.size());
+    assertThat(
+            count(
+                "SELECT count(*) FROM read_parquet('"
+                    + keys
+                    + "') WHERE charge_kind <> 'transfer' OR resource_id IS NOT NULL"
+                    + " OR resource_cluster IS NOT NULL OR bill_lines <> 0 OR billed_cost <> 0"
+                    + " OR billed_list_cost <> 0 OR billed_net_cost <> 0 OR billed_usage_gib <> 0"
+                    + " OR reconciled_cost <> 0 OR unattributed_cost <> 0"
+                    + " OR coverage_ratio IS NOT NULL OR estimate_to_bill_ratio IS NOT NULL"
+                    + " OR currency <> 'USD' OR cost_basis <> 'net'"
+                    + " OR NOT regexp_matches(flags, '^(not_billed|not_billed,unpriced_estimates)$')"))
+        .isZero();
+    // the same estimates, per class, direction and region, as with the network lines billed
+    assertThat(strings(perClass)).isEqualTo(withNetworkLines);
+    String allocations = table("reconciliation_allocations_daily", DAY_1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM read_parquet('"
+                    + allocations
+                    + "') WHERE reconciled_cost <> 0 OR team = '__unattributed__'"))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM read_parquet('" + allocations + "')")).isPositive();
+
+    reconcile(DAY_1, "good");
+  }
+
+  private static List<String> strings(String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = duckdb();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        List<String> fields = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          fields.add(String.valueOf(result.getObject(i)));
+        }
+        rows.add(String.join("|", fields));
+      }
+    }
+    return rows;
+  }
+
   @Test
   void aCurrencyMismatchIsAClearErrorAndWritesNothing() throws Exception {
     reconcile(DAY_1, "good");
