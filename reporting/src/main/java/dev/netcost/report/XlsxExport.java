@@ -90,6 +90,11 @@ final class XlsxExport {
 
   static final int TEAM_HEADER_ROW = 11;
 
+  /** The 1-based rows (as formulas name them) of the month block's estimate and chargeback. */
+  private static final int ESTIMATED_ROW = BILLED_ROW + 2;
+
+  private static final int RECONCILED_ROW = BILLED_ROW + 3;
+
   private void summary() {
     Sheet sheet = workbook.createSheet(SUMMARY);
     heading(
@@ -143,7 +148,6 @@ final class XlsxExport {
     int first = TEAM_HEADER_ROW + 2;
     List<MonthTotals.Sum> rows = new ArrayList<>(totals.teams());
     totals.unattributed().ifPresent(rows::add);
-    int totalRow = TEAM_HEADER_ROW + 1 + rows.size();
     int rowIndex = TEAM_HEADER_ROW + 1;
     for (MonthTotals.Sum team : rows) {
       Row line = sheet.createRow(rowIndex);
@@ -157,22 +161,17 @@ final class XlsxExport {
       if (team.variance().isPresent()) {
         moneyCell(line, 3, team.variance().get(), money);
       }
-      String column = data.reconciliation().complete() ? "B" : "C";
-      Cell share = line.createCell(4);
-      share.setCellFormula(
-          "IF($"
-              + column
-              + "$"
-              + (totalRow + 1)
-              + "=0,0,"
-              + column
-              + (rowIndex + 1)
-              + "/$"
-              + column
-              + "$"
-              + (totalRow + 1)
-              + ")");
-      share.setCellStyle(percent);
+      // share of the headline amount (docs/reports.md), as in the HTML report: the chargeback to
+      // teams in a reconciled month, else the estimate; the unattributed line has no share
+      if (!team.key().equals(MonthReader.UNATTRIBUTED_TEAM)) {
+        String column = data.reconciliation().complete() ? "B" : "C";
+        String headline =
+            "$B$" + (data.reconciliation().complete() ? RECONCILED_ROW : ESTIMATED_ROW);
+        Cell share = line.createCell(4);
+        share.setCellFormula(
+            "IF(" + headline + "=0,\"\"," + column + (rowIndex + 1) + "/" + headline + ")");
+        share.setCellStyle(percent);
+      }
       Optional<BigDecimal> before =
           data.previous().map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO));
       if (before.isPresent()) {

@@ -395,6 +395,12 @@ final class TestMonthlyReport {
       assertThat(firstCost.getCellType()).isEqualTo(CellType.NUMERIC);
       assertThat(firstCost.getCellStyle().getDataFormatString())
           .isEqualTo("\"$\"#,##0.00;-\"$\"#,##0.00");
+      // not reconciled: the share is of the headline, the estimate (month block row 5)
+      assertThat(summary.getRow(12).getCell(4).getCellFormula())
+          .isEqualTo("IF($B$5=0,\"\",C13/$B$5)");
+      assertThat(summary.getRow(12).getCell(4).getNumericCellValue())
+          .isEqualTo(
+              result.teamCosts().get("payments").doubleValue() / result.totalCost().doubleValue());
       Cell total = summary.getRow(16).getCell(2);
       assertThat(summary.getRow(16).getCell(0).getStringCellValue()).isEqualTo("Total");
       assertThat(total.getCellFormula()).isEqualTo("SUM(C13:C16)");

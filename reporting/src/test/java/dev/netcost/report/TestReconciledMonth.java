@@ -1,6 +1,7 @@
 package dev.netcost.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,10 +12,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +130,38 @@ final class TestReconciledMonth {
     assertThat(new BigDecimal(fields.get(7))).isEqualByComparingTo(billed.subtract(estimate));
     assertThat(fields.subList(11, 13)).containsExactly("30", "30");
     assertThat(result.notes()).anyMatch(note -> note.startsWith("No network_flows partitions"));
+
+    // XLSX Share: of the headline (the chargeback to teams), as in the HTML; none for unattributed
+    try (Workbook book =
+        WorkbookFactory.create(store.resolve("reports/2026-09/chargeback-2026-09.xlsx").toFile())) {
+      Sheet sheet = book.getSheet("Summary");
+      assertThat(sheet.getRow(5).getCell(0).getStringCellValue())
+          .isEqualTo("Reconciled cost (chargeback to teams)");
+      List<String> seen = new ArrayList<>();
+      double shares = 0;
+      for (int row = XlsxExport.TEAM_HEADER_ROW + 1; ; row++) {
+        Row line = sheet.getRow(row);
+        String team = line.getCell(0).getStringCellValue();
+        if (team.equals("Total")) {
+          assertThat(line.getCell(4)).isNull();
+          break;
+        }
+        seen.add(team);
+        if (team.equals("__unattributed__")) {
+          assertThat(line.getCell(4)).isNull();
+          continue;
+        }
+        BigDecimal amount = fixture.teamReconciled().get(team);
+        assertThat(line.getCell(4).getCellFormula())
+            .isEqualTo("IF($B$6=0,\"\",B" + (row + 1) + "/$B$6)");
+        assertThat(line.getCell(4).getNumericCellValue())
+            .as(team)
+            .isEqualTo(amount.doubleValue() / reconciled.doubleValue());
+        shares += line.getCell(4).getNumericCellValue();
+      }
+      assertThat(seen).contains("__unattributed__").hasSize(fixture.teamReconciled().size() + 1);
+      assertThat(shares).isCloseTo(1.0, within(1e-12));
+    }
   }
 
   @Test
