@@ -146,8 +146,11 @@ public final class EgressSignals {
     List<LocalDate> replayDays = new ArrayList<>();
     if (snapshot.isPresent()) {
       state = readState(spark, store.committedFiles(STATE_TABLE, snapshot.get()));
-      for (LocalDate day : daysWithData) {
-        if (day.isAfter(snapshot.get())) {
+      // every network_flows day after the snapshot, also those before the baseline window (an
+      // older snapshot: days the nightly job ran without signals, or signals that failed)
+      for (LocalDate day = snapshot.get().plusDays(1); day.isBefore(date); day = day.plusDays(1)) {
+        if (daysWithData.contains(day)
+            || (day.isBefore(windowStart) && !store.committedFiles(FLOWS_TABLE, day).isEmpty())) {
           replayDays.add(day);
         }
       }
@@ -156,7 +159,9 @@ public final class EgressSignals {
       replayDays.addAll(daysWithData);
     }
 
-    List<LocalDate> readDays = new ArrayList<>(daysWithData);
+    TreeSet<LocalDate> read = new TreeSet<>(daysWithData);
+    read.addAll(replayDays);
+    List<LocalDate> readDays = new ArrayList<>(read);
     readDays.add(date);
     FlowDays flows = readFlows(spark, store, readDays);
 

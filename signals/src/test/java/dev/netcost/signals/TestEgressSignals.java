@@ -291,6 +291,79 @@ class TestEgressSignals {
                 + ": prod/shop/Deployment/api peer_ip 999.0.2.1: Invalid IP address: '999.0.2.1'");
   }
 
+  /**
+   * A state snapshot older than the baseline window (signals did not run for a week): the job
+   * replays every network_flows day after the snapshot, so its state and alerts equal those of
+   * running every day. The miner reached Brazil on days 3 and 4, so its return on day 8 is not new.
+   */
+  @Test
+  void aSnapshotOlderThanTheBaselineReplaysEveryDayAfterIt() throws Exception {
+    SignalsConfig config = config("baseline.days = 3\nspike.min_baseline_days = 2\n");
+    Path daily = work.resolve("store-daily");
+    Path gap = work.resolve("store-gap");
+    for (int day = 1; day <= 8; day++) {
+      LocalDate date = DAY_1.plusDays(day - 1);
+      NetworkFlowsRows rows = new NetworkFlowsRows();
+      rows.internet(
+          FRONTEND, NetworkFlowsRows.at(date, 1), "198.51.100.20", 443, "outbound", 5000, 8000);
+      if (day == 3 || day == 4 || day == 8) {
+        rows.internet(
+            FRONTEND, NetworkFlowsRows.at(date, 8), "192.0.2.66", 443, "outbound", 4000, 1500);
+      }
+      rows.write(spark, daily, date);
+      rows.write(spark, gap, date);
+    }
+    LocalDate day8 = DAY_1.plusDays(7);
+    SignalsResult everyDay = null;
+    for (int day = 1; day <= 8; day++) {
+      everyDay =
+          EgressSignals.run(spark, daily.toUri().toString(), DAY_1.plusDays(day - 1), config);
+    }
+    EgressSignals.run(spark, gap.toUri().toString(), DAY_1, config);
+    SignalsResult afterGap = EgressSignals.run(spark, gap.toUri().toString(), day8, config);
+
+    assertThat(afterGap.summary())
+        .contains("first-seen state: snapshot of 2026-11-01 plus 6 replayed day(s)");
+    assertThat(afterGap.alerts()).isEmpty();
+    assertThat(afterGap.alerts()).isEqualTo(everyDay.alerts());
+    List<String> state = state(gap, day8);
+    assertThat(state).isEqualTo(state(daily, day8));
+    // the miner's keys first seen on day 3 at 08:00, seen on days 3, 4 and 8; the rest every day
+    String day1 = "|2026-11-01T01:00:00Z|2026-11-08|8";
+    String day3 = "|2026-11-03T08:00:00Z|2026-11-08|3";
+    String frontend = "prod|web|Deployment|frontend|";
+    assertThat(state)
+        .containsExactly(
+            frontend + "asn|64500" + day1,
+            frontend + "asn|64502" + day3,
+            frontend + "country|BR" + day3,
+            frontend + "country|US" + day1,
+            frontend + "network|192.0.0.0/16" + day3,
+            frontend + "network|198.51.0.0/16" + day1,
+            frontend + "port|tcp/443" + day1,
+            frontend + "prefix|192.0.2.0/24" + day3,
+            frontend + "prefix|198.51.100.0/24" + day1,
+            frontend + "workload|" + day1);
+  }
+
+  /** A date's first-seen snapshot as sorted text rows (first_seen as an instant). */
+  private static List<String> state(Path store, LocalDate date) {
+    List<String> rows = new ArrayList<>();
+    for (Row row :
+        spark
+            .read()
+            .parquet(store.resolve("tables/egress_destinations_seen/date=" + date).toString())
+            .collectAsList()) {
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < row.length(); i++) {
+        fields.add(String.valueOf(row.get(i)));
+      }
+      rows.add(String.join("|", fields));
+    }
+    rows.sort(null);
+    return rows;
+  }
+
   private static List<Row> readAlerts(LocalDate date) {
     return spark
         .read()
