@@ -20,6 +20,9 @@ import java.util.Set;
  *   <li>The attributed fraction f is the measured share of billed usage, min(1, M / U), with M the
  *       measured and U the billed GiB; f = 1 when the bill has no positive usage and something was
  *       measured or estimated; f = 0 when nothing was.
+ *   <li>Flags: {@code not_billed} when the bill has no line for the key ({@code lines} 0; a $0 line
+ *       is billed at $0), {@code no_billed_usage} when it has lines but no positive usage, {@code
+ *       low_coverage}/{@code over_measured} whenever there is billed usage (coverage 0 included).
  *   <li>The attributed amount A = B·f = B·M/U (one half-even rounding at scale 9) goes to the
  *       allocations in proportion to their price-sheet estimates (the estimate under the
  *       attribution policy, so the estimate and the reconciled amount follow one policy) by largest
@@ -110,9 +113,10 @@ public final class Reconciler {
       attributed = billedCost.multiply(measuredGib).divide(usage, Money.SCALE, Money.ROUNDING);
     } else {
       attributed = billedCost;
-      if (usage.signum() <= 0 && billedCost.signum() != 0) {
-        flags.add(ReconciliationFlag.NO_BILLED_USAGE);
-      }
+    }
+    // the bill has lines for the key but no positive usage (credit-only keys, cost-only lines)
+    if (billed.lines() > 0 && usage.signum() <= 0) {
+      flags.add(ReconciliationFlag.NO_BILLED_USAGE);
     }
     List<BigDecimal> shares =
         hasWeights && weights.stream().anyMatch(weight -> weight.signum() > 0)
@@ -127,10 +131,12 @@ public final class Reconciler {
     if (billedCost.signum() != 0 && measuredBytes.signum() == 0) {
       flags.add(ReconciliationFlag.NOT_MEASURED);
     }
-    if (billedCost.signum() == 0 && (measuredBytes.signum() > 0 || estimated.signum() > 0)) {
+    // not billed: the bill has no line for the key; a $0 line (free ingress) is billed at $0
+    if (billed.lines() == 0) {
       flags.add(ReconciliationFlag.NOT_BILLED);
     }
-    if (coverage.isPresent() && measuredBytes.signum() > 0) {
+    // every key with billed usage is compared, a fully unmeasured one (coverage 0) included
+    if (coverage.isPresent()) {
       if (coverage.get().compareTo(BigDecimal.ONE.subtract(gapTolerance)) < 0) {
         flags.add(ReconciliationFlag.LOW_COVERAGE);
       } else if (coverage.get().compareTo(BigDecimal.ONE.add(gapTolerance)) > 0) {

@@ -4,9 +4,9 @@ package dev.netcost.billing;
 public enum ReconciliationFlag {
   /** The bill charges the key but no flow was measured: all of it is unattributed. */
   NOT_MEASURED("not_measured"),
-  /** Flows were measured (or estimated) but the bill charges nothing for the key. */
+  /** The bill has no line for the key (a $0 line is billed at $0): reconciled cost 0. */
   NOT_BILLED("not_billed"),
-  /** Measured bytes fall short of billed usage by more than the tolerance. */
+  /** Measured bytes fall short of billed usage by more than the tolerance (none measured too). */
   LOW_COVERAGE("low_coverage"),
   /** Measured bytes exceed billed usage by more than the tolerance. */
   OVER_MEASURED("over_measured"),
@@ -14,7 +14,7 @@ public enum ReconciliationFlag {
   ESTIMATE_ABOVE_BILL("estimate_above_bill"),
   /** The estimate falls short of the bill by more than the tolerance. */
   ESTIMATE_BELOW_BILL("estimate_below_bill"),
-  /** The bill has cost but no positive data usage for the key: shares by weight only. */
+  /** The bill has lines for the key but no positive data usage: shares by weight only. */
   NO_BILLED_USAGE("no_billed_usage"),
   /** Some allocations had no price-sheet estimate. */
   UNPRICED_ESTIMATES("unpriced_estimates"),

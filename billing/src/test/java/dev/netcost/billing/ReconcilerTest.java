@@ -113,7 +113,55 @@ class ReconcilerTest {
     assertThat(result.coverageRatio()).contains(new BigDecimal("0E-9"));
     assertThat(result.estimateToBillRatio()).isEmpty();
     assertThat(result.billToEstimateRatio()).isEmpty();
-    assertThat(result.flags()).containsExactly(ReconciliationFlag.NOT_MEASURED);
+    // coverage 0 is below 1 - t like any other low coverage
+    assertThat(result.flags())
+        .containsExactlyInAnyOrder(
+            ReconciliationFlag.NOT_MEASURED, ReconciliationFlag.LOW_COVERAGE);
+  }
+
+  @Test
+  void aZeroDollarLineIsBilledAtZeroNotNotBilled() {
+    // DataTransfer-In-Bytes: the bill has a line, with usage, at $0
+    ReconciliationResult<String> result =
+        NET.reconcile(billed("0", "0", "40"), List.of(allocation("a", "0.40", 40 * GIB)), "USD");
+    assertThat(result.allocations().get(0).allocatedCost()).isEqualTo(new BigDecimal("0E-9"));
+    assertThat(result.unattributedCost()).isEqualTo(new BigDecimal("0E-9"));
+    assertThat(result.coverageRatio()).contains(new BigDecimal("1.000000000"));
+    assertThat(result.estimateToBillRatio()).isEmpty();
+    assertThat(result.billToEstimateRatio()).contains(new BigDecimal("0E-9"));
+    assertThat(result.flags()).isEmpty();
+  }
+
+  @Test
+  void aZeroDollarLineWithoutUsageIsNoBilledUsage() {
+    ReconciliationResult<String> result =
+        NET.reconcile(billed("0", "0", "0"), List.of(allocation("a", "0.40", 40 * GIB)), "USD");
+    assertThat(result.allocations().get(0).allocatedCost()).isEqualTo(new BigDecimal("0E-9"));
+    assertThat(result.coverageRatio()).isEmpty();
+    assertThat(result.flags()).containsExactly(ReconciliationFlag.NO_BILLED_USAGE);
+  }
+
+  @Test
+  void aCreditWithoutUsageNorMeasuredTrafficIsNoBilledUsageAndNotMeasured() {
+    ReconciliationResult<String> result = NET.reconcile(billed("0", "-0.9", "0"), List.of(), "USD");
+    assertThat(result.unattributedCost()).isEqualTo(new BigDecimal("-0.900000000"));
+    assertThat(result.coverageRatio()).isEmpty();
+    assertThat(result.flags())
+        .containsExactlyInAnyOrder(
+            ReconciliationFlag.NOT_MEASURED,
+            ReconciliationFlag.NO_BILLED_USAGE,
+            ReconciliationFlag.DISCOUNTED);
+  }
+
+  @Test
+  void notBilledIsTheKeyWithoutBillLinesEvenWithoutAnEstimate() {
+    ReconciliationResult<String> result =
+        NET.reconcile(
+            BilledNetworkCost.nothing(KEY, "USD"), List.of(allocation("a", null, 3 * GIB)), "USD");
+    assertThat(result.allocations().get(0).allocatedCost()).isEqualTo(new BigDecimal("0E-9"));
+    assertThat(result.flags())
+        .containsExactlyInAnyOrder(
+            ReconciliationFlag.NOT_BILLED, ReconciliationFlag.UNPRICED_ESTIMATES);
   }
 
   @Test
@@ -145,7 +193,10 @@ class ReconcilerTest {
         .containsExactly(new BigDecimal("-0.300000000"), new BigDecimal("-0.600000000"));
     assertThat(result.unattributedCost()).isEqualByComparingTo("0");
     assertThat(result.flags())
-        .contains(ReconciliationFlag.NO_BILLED_USAGE, ReconciliationFlag.DISCOUNTED);
+        .containsExactlyInAnyOrder(
+            ReconciliationFlag.NO_BILLED_USAGE,
+            ReconciliationFlag.ESTIMATE_BELOW_BILL, // E/B = 0.9/-0.9 = -1
+            ReconciliationFlag.DISCOUNTED);
   }
 
   @Test
