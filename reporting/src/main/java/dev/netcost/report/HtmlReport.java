@@ -351,10 +351,14 @@ final class HtmlReport {
 
   private ReportView.SourceRow sourceRow(MonthData.UnattributedSource source) {
     String detail =
-        source.chargeKind()
-            + " \u00b7 "
-            + Formats.trafficClassLabel(source.trafficClass())
-            + source.region().map(region -> " \u00b7 " + region).orElse("");
+        source.charges().stream()
+            .map(
+                charge ->
+                    charge.chargeKind()
+                        + " \u00b7 "
+                        + Formats.trafficClassLabel(charge.trafficClass())
+                        + charge.region().map(region -> " \u00b7 " + region).orElse(""))
+            .collect(java.util.stream.Collectors.joining("; "));
     return new ReportView.SourceRow(
         source.resourceId().orElse("(no resource id in the bill)"),
         detail,

@@ -181,18 +181,25 @@ record MonthData(
    *
    * @param resourceId empty when the billing key names no resource
    */
+  /**
+   * One billed resource's unattributed amount (docs/reports.md): the month's keys of one {@code
+   * resource_id} (empty: the keys without one), with the charges they were billed under.
+   */
   record UnattributedSource(
-      Optional<String> resourceId,
-      String chargeKind,
-      String trafficClass,
-      Optional<String> region,
-      BigDecimal amount) {
+      Optional<String> resourceId, List<UnattributedCharge> charges, BigDecimal amount) {
     UnattributedSource {
       requireNonNull(resourceId, "resourceId is null");
+      charges = List.copyOf(requireNonNull(charges, "charges is null"));
+      requireNonNull(amount, "amount is null");
+    }
+  }
+
+  /** A charge of an unattributed source: its keys' kind, class and region. */
+  record UnattributedCharge(String chargeKind, String trafficClass, Optional<String> region) {
+    UnattributedCharge {
       requireNonNull(chargeKind, "chargeKind is null");
       requireNonNull(trafficClass, "trafficClass is null");
       requireNonNull(region, "region is null");
-      requireNonNull(amount, "amount is null");
     }
   }
 }

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -516,26 +517,34 @@ final class MonthReader {
       Row sums = keys.get().agg(sum("billed_cost"), sum("unattributed_cost")).first();
       billed = Optional.of(money(sums.getDecimal(0)));
       unattributed = Optional.of(money(sums.getDecimal(1)));
+      // per billed resource (the keys without a resource id are one source): its amount is the
+      // sum over its keys, the charges are listed in key order
+      Map<Optional<String>, List<MonthData.UnattributedCharge>> charges = new LinkedHashMap<>();
+      Map<Optional<String>, BigDecimal> amounts = new HashMap<>();
       for (Row row :
           keys.get()
               .filter(col("unattributed_cost").notEqual(lit(BigDecimal.ZERO)))
               .groupBy("resource_id", "charge_kind", "traffic_class", "region")
               .agg(sum("unattributed_cost").as("amount"))
               .orderBy(
-                  col("amount").desc(),
                   col("resource_id").asc_nulls_last(),
                   col("charge_kind"),
                   col("traffic_class"),
                   col("region").asc_nulls_last())
               .collectAsList()) {
-        sources.add(
-            new MonthData.UnattributedSource(
-                Optional.ofNullable(row.getString(0)),
-                row.getString(1),
-                row.getString(2),
-                Optional.ofNullable(row.getString(3)),
-                money(row.getDecimal(4))));
+        Optional<String> resource = Optional.ofNullable(row.getString(0));
+        charges
+            .computeIfAbsent(resource, r -> new ArrayList<>())
+            .add(
+                new MonthData.UnattributedCharge(
+                    row.getString(1), row.getString(2), Optional.ofNullable(row.getString(3))));
+        amounts.merge(resource, money(row.getDecimal(4)), BigDecimal::add);
       }
+      charges.forEach(
+          (resource, list) ->
+              sources.add(new MonthData.UnattributedSource(resource, list, amounts.get(resource))));
+      // largest first; ties in resource order, the keys without a resource last (stable sort)
+      sources.sort(java.util.Comparator.comparing(MonthData.UnattributedSource::amount).reversed());
     }
     Optional<BigDecimal> reconciled = Optional.empty();
     if (allocations.isPresent()) {

@@ -482,6 +482,52 @@ final class ReportFixture {
             day.toString()));
   }
 
+  /**
+   * One more billed key nobody measured, on every billed day: a key row all unattributed and its
+   * {@code __unattributed__} owner row, as the reconciliation writes them.
+   */
+  void addUnattributed(String resourceId, String trafficClass, BigDecimal perDay) {
+    List<String> billedDays =
+        keyRows.stream()
+            .filter(row -> OUTSIDE_INSTANCE.equals(row.getString(5)))
+            .map(row -> row.getString(11))
+            .distinct()
+            .toList();
+    for (String day : billedDays) {
+      keyRows.add(
+          RowFactory.create(
+              "aws",
+              "transfer",
+              trafficClass,
+              "egress",
+              "eu-west-1",
+              resourceId,
+              perDay,
+              null,
+              BigDecimal.ZERO.setScale(9),
+              perDay,
+              "USD",
+              day));
+      allocationRows.add(
+          RowFactory.create(
+              "aws",
+              "transfer",
+              trafficClass,
+              "egress",
+              "eu-west-1",
+              resourceId,
+              null,
+              "__unattributed__",
+              "__unattributed__",
+              "__unattributed__",
+              "__unattributed__",
+              null,
+              0L,
+              perDay,
+              day));
+    }
+  }
+
   /** A row's reconciled cost: its estimate times 1.1, half-up at nine decimals. */
   static BigDecimal reconciledOf(Row daily) {
     return daily.getDecimal(10).multiply(new BigDecimal("1.1")).setScale(9, RoundingMode.HALF_UP);

@@ -164,6 +164,67 @@ final class TestReconciledMonth {
     }
   }
 
+  /**
+   * The unattributed amount per billed resource (docs/reports.md): a resource's keys are one row
+   * (amount summed, its charges listed), the 5 largest are shown and "N more" counts resources.
+   */
+  @Test
+  void unattributedIsListedPerBilledResourceTopFiveThenTheRest(@TempDir Path store)
+      throws IOException {
+    ReportFixture fixture = new ReportFixture(MONTH, Set.of(), true);
+    // the outside instance has a second key (cross-zone), and five more resources have one each
+    fixture.addUnattributed(
+        ReportFixture.OUTSIDE_INSTANCE, "cross_zone", new BigDecimal("0.500000000"));
+    String[] others = {
+      "i-0000000000000002",
+      "i-0000000000000003",
+      "i-0000000000000004",
+      "i-0000000000000005",
+      "i-0000000000000006"
+    };
+    String[] perDay = {"1.000000000", "0.900000000", "0.800000000", "0.700000000", "0.600000000"};
+    for (int i = 0; i < others.length; i++) {
+      fixture.addUnattributed(others[i], "internet", new BigDecimal(perDay[i]));
+    }
+    fixture.write(TestingSpark.session(), store.toString(), false, true);
+    ReportResult result =
+        MonthlyReport.run(TestingSpark.session(), store.toString(), MONTH, NO_PDF);
+    assertThat(result.reconciliation()).isEqualTo(ReconciliationStatus.TIED_OUT);
+    // 30 days × (2.5 + 0.5 + 1.0 + 0.9 + 0.8 + 0.7 + 0.6)
+    assertThat(result.unattributedCost())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("210.000000000"));
+
+    String html = Files.readString(store.resolve("reports/2026-09/chargeback-2026-09.html"));
+    String table =
+        html.substring(
+            html.indexOf("<tbody>", html.indexOf("id=\"unattributed-sources\"")),
+            html.indexOf("</tbody>", html.indexOf("id=\"unattributed-sources\"")));
+    String internet = "transfer \u00b7 Internet \u00b7 eu-west-1";
+    assertThat(table.replaceAll("\\s+<", "<").strip())
+        .isEqualTo(
+            "<tbody>"
+                + source(
+                    ReportFixture.OUTSIDE_INSTANCE,
+                    "transfer \u00b7 Cross zone \u00b7 eu-west-1; " + internet,
+                    "$90.00")
+                + source("i-0000000000000002", internet, "$30.00")
+                + source("i-0000000000000003", internet, "$27.00")
+                + source("i-0000000000000004", internet, "$24.00")
+                + source("i-0000000000000005", internet, "$21.00"));
+    assertThat(html)
+        .contains("and 1 more billed resources: $18.00 (all are in reconciliation_keys_daily)");
+  }
+
+  private static String source(String resource, String detail, String amount) {
+    return "<tr><td class=\"mono\">"
+        + resource
+        + "</td><td>"
+        + detail
+        + "</td><td class=\"num\">"
+        + amount
+        + "</td></tr>";
+  }
+
   @Test
   void aBillOffByOneCentIsAMismatch(@TempDir Path store) throws IOException {
     ReportFixture fixture = new ReportFixture(MONTH, Set.of(), true);
