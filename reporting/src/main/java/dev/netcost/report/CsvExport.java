@@ -128,8 +128,10 @@ final class CsvExport {
                       : team.estimate()),
               optional(team.reconciledCost()),
               optional(team.variance()),
+              // the unattributed row never had an estimate, last month neither
               optional(
                   data.previous()
+                      .filter(p -> !team.key().equals(MonthReader.UNATTRIBUTED_TEAM))
                       .map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO)))));
     }
     return encode(TEAM_HEADER, rows);

@@ -154,7 +154,7 @@ final class HtmlReport {
                 Formats.teamLabel(MonthReader.UNATTRIBUTED_TEAM),
                 optionalMoney(unattributedSum.get().reconciledCost()),
                 none,
-                signedMoney(unattributedSum.get().reconciledCost()),
+                none,
                 none,
                 none,
                 none,

@@ -40,8 +40,8 @@ record MonthSummary(
     MonthData.Reconciliation reconciliation = data.reconciliation();
     Optional<BigDecimal> estimated = total.estimate();
     Optional<BigDecimal> variance =
-        reconciliation.complete() && reconciliation.billed().isPresent()
-            ? Optional.of(reconciliation.billed().get().subtract(estimated.orElse(BigDecimal.ZERO)))
+        reconciliation.complete() && reconciliation.billed().isPresent() && estimated.isPresent()
+            ? Optional.of(reconciliation.billed().get().subtract(estimated.get()))
             : Optional.empty();
     return new MonthSummary(
         estimated,

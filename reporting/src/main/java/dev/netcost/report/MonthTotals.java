@@ -50,9 +50,14 @@ final class MonthTotals {
       return priced ? Optional.of(cost) : Optional.empty();
     }
 
-    /** Reconciled minus estimate; empty unless both exist. */
+    /**
+     * Reconciled minus estimate; empty unless both exist (no estimate: the unattributed line, or
+     * nothing but unpriced traffic). The total's is the bill minus the estimate.
+     */
     Optional<BigDecimal> variance() {
-      return reconciledCost.map(reconciled -> reconciled.subtract(cost));
+      return priced
+          ? reconciledCost.map(reconciled -> reconciled.subtract(cost))
+          : Optional.empty();
     }
 
     static Sum of(String key, List<MonthData.Line> lines) {

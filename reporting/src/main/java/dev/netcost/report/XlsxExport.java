@@ -173,7 +173,9 @@ final class XlsxExport {
         share.setCellStyle(percent);
       }
       Optional<BigDecimal> before =
-          data.previous().map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO));
+          data.previous()
+              .filter(p -> !team.key().equals(MonthReader.UNATTRIBUTED_TEAM))
+              .map(p -> p.teamCosts().getOrDefault(team.key(), BigDecimal.ZERO));
       if (before.isPresent()) {
         moneyCell(line, 5, before.get(), money);
       }
@@ -188,7 +190,13 @@ final class XlsxExport {
     label.setCellStyle(bold);
     if (totals.total().reconciledCost().isPresent()) {
       sumCell(total, 1, first, rowIndex, moneyTotal);
-      sumCell(total, 3, first, rowIndex, moneyTotal);
+    }
+    if (totals.total().variance().isPresent()) {
+      // reconciled total (the unattributed line included) minus the estimate: the rows' variances
+      // do not add up to it, the unattributed line has none
+      Cell cell = total.createCell(3);
+      cell.setCellFormula("B" + (rowIndex + 1) + "-C" + (rowIndex + 1));
+      cell.setCellStyle(moneyTotal);
     }
     if (totals.total().priced()) {
       sumCell(total, 2, first, rowIndex, moneyTotal);

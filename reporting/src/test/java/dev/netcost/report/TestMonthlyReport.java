@@ -399,8 +399,13 @@ final class TestMonthlyReport {
       assertThat(summary.getRow(12).getCell(4).getCellFormula())
           .isEqualTo("IF($B$5=0,\"\",C13/$B$5)");
       assertThat(summary.getRow(12).getCell(4).getNumericCellValue())
-          .isEqualTo(
-              result.teamCosts().get("payments").doubleValue() / result.totalCost().doubleValue());
+          .isCloseTo(
+              result
+                  .teamCosts()
+                  .get("payments")
+                  .divide(result.totalCost(), java.math.MathContext.DECIMAL64)
+                  .doubleValue(),
+              org.assertj.core.api.Assertions.within(1e-12));
       Cell total = summary.getRow(16).getCell(2);
       assertThat(summary.getRow(16).getCell(0).getStringCellValue()).isEqualTo("Total");
       assertThat(total.getCellFormula()).isEqualTo("SUM(C13:C16)");

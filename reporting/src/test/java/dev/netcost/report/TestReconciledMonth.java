@@ -93,7 +93,13 @@ final class TestReconciledMonth {
         .contains(ReportFixture.OUTSIDE_INSTANCE)
         .contains("clusters: " + ReportFixture.CLUSTER + " \u00b7")
         .doesNotContain("clusters: __unattributed__")
-        .doesNotContain("does not tie out");
+        .doesNotContain("does not tie out")
+        // the unattributed line has no estimate, so no variance
+        .contains(
+            "<tr class=\"unattributed\"><td>Unattributed (billed, no measured flow)</td><td"
+                + " class=\"num\">"
+                + Formats.money(unattributed, "USD")
+                + "</td><td class=\"num\">\u2014</td><td class=\"num\">\u2014</td>");
     assertThat(html).contains("No network_flows partitions for 2026-09");
 
     // teams CSV: Σ reconciled_cost over the rows (the unattributed row included) is the bill
@@ -106,9 +112,13 @@ final class TestReconciledMonth {
       String[] fields = line.split(",", -1);
       reconciledSum = reconciledSum.add(new BigDecimal(fields[7]));
       if (fields[1].equals("__unattributed__")) {
+        // no estimate, so no variance and no previous month's estimate: empty cells, never 0
         assertThat(fields[6]).isEmpty();
         assertThat(new BigDecimal(fields[7])).isEqualByComparingTo(unattributed);
+        assertThat(fields[8]).isEmpty();
+        assertThat(fields[9]).isEmpty();
       } else {
+        assertThat(fields[9]).isNotEmpty();
         estimateSum = estimateSum.add(new BigDecimal(fields[6]));
         assertThat(new BigDecimal(fields[8]))
             .isEqualByComparingTo(new BigDecimal(fields[7]).subtract(new BigDecimal(fields[6])));
@@ -156,10 +166,28 @@ final class TestReconciledMonth {
             .isEqualTo("IF($B$6=0,\"\",B" + (row + 1) + "/$B$6)");
         assertThat(line.getCell(4).getNumericCellValue())
             .as(team)
-            .isEqualTo(amount.doubleValue() / reconciled.doubleValue());
+            .isCloseTo(
+                amount.divide(reconciled, java.math.MathContext.DECIMAL64).doubleValue(),
+                within(1e-12));
         shares += line.getCell(4).getNumericCellValue();
       }
       assertThat(seen).contains("__unattributed__").hasSize(fixture.teamReconciled().size() + 1);
+      // the unattributed row: reconciled only; the Total's variance is billed − estimate
+      Row unattributedRow = sheet.getRow(XlsxExport.TEAM_HEADER_ROW + seen.size());
+      assertThat(unattributedRow.getCell(0).getStringCellValue()).isEqualTo("__unattributed__");
+      assertThat(BigDecimal.valueOf(unattributedRow.getCell(1).getNumericCellValue()))
+          .isEqualByComparingTo(unattributed);
+      for (int cell : new int[] {2, 3, 4, 5}) {
+        assertThat(unattributedRow.getCell(cell)).as("cell " + cell).isNull();
+      }
+      int totalIndex = XlsxExport.TEAM_HEADER_ROW + seen.size() + 1;
+      Row totalRow = sheet.getRow(totalIndex);
+      assertThat(totalRow.getCell(3).getCellFormula())
+          .isEqualTo("B" + (totalIndex + 1) + "-C" + (totalIndex + 1));
+      assertThat(
+              BigDecimal.valueOf(totalRow.getCell(3).getNumericCellValue())
+                  .setScale(2, java.math.RoundingMode.HALF_UP))
+          .isEqualTo(Formats.cents(billed.subtract(estimate)));
       assertThat(shares).isCloseTo(1.0, within(1e-12));
     }
   }
