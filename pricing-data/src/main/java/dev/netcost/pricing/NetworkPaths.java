@@ -109,13 +109,24 @@ public final class NetworkPaths {
       PrefixMap<Boolean> bypass) {}
 
   private final List<Component> components;
+  private final List<String> warnings;
 
-  private NetworkPaths(List<Component> components) {
+  private NetworkPaths(List<Component> components, List<String> warnings) {
     this.components = List.copyOf(components);
+    this.warnings = List.copyOf(warnings);
   }
 
   public static NetworkPaths none() {
-    return new NetworkPaths(List.of());
+    return new NetworkPaths(List.of(), List.of());
+  }
+
+  /**
+   * What the file asks that the nightly job cannot do: {@code node-pools} of a NAT gateway never
+   * match there, as network_flows carries no node pool (the job prices with no node pool); a
+   * gateway with node pools only never applies.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** True when no path is configured: no row pays a surcharge. */
@@ -132,6 +143,7 @@ public final class NetworkPaths {
   public static NetworkPaths parse(String file, InputStream in) throws IOException {
     Map<String, YamlDocument.Value> root = YamlDocument.read(file, in).mapping(ROOT_KEYS);
     List<Component> components = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (YamlDocument.Value entry : list(root, "nat-gateways")) {
       Map<String, YamlDocument.Value> fields = entry.mapping(NAT_KEYS);
@@ -144,10 +156,28 @@ public final class NetworkPaths {
       if (pools.isEmpty() && subnets.size() == 0 && natIps.size() == 0) {
         throw entry.error("a NAT gateway needs node-pools, subnets or nat-ips to match flows");
       }
+      String name = name(entry, fields, names);
+      if (!pools.isEmpty()) {
+        YamlDocument.Value field = fields.get("node-pools");
+        warnings.add(
+            field
+                .error(
+                    subnets.size() == 0 && natIps.size() == 0
+                        ? "NAT gateway "
+                            + name
+                            + " matches by node-pools only, and the nightly job knows no node"
+                            + " pools (network_flows has none): it never applies; give it subnets"
+                            + " or nat-ips"
+                        : "ignored by the nightly job, which knows no node pools (network_flows"
+                            + " has none): NAT gateway "
+                            + name
+                            + " matches by its subnets and nat-ips only")
+                .getMessage());
+      }
       components.add(
           new Component(
               Surcharge.NAT_GATEWAY,
-              name(entry, fields, names),
+              name,
               required(entry, fields, "provider"),
               required(entry, fields, "region"),
               pools,
@@ -184,7 +214,7 @@ public final class NetworkPaths {
               nonEmpty(entry, "ips", prefixes(list(fields, "ips"))),
               prefixes(List.of())));
     }
-    return new NetworkPaths(components);
+    return new NetworkPaths(components, warnings);
   }
 
   /**

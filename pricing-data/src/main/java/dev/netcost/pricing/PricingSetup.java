@@ -89,6 +89,7 @@ public record PricingSetup(
         files.networkPaths().isPresent()
             ? NetworkPaths.load(files.networkPaths().get())
             : NetworkPaths.none();
+    warnings.addAll(paths.warnings());
     return new PricingSetup(
         book,
         new DestinationClassifier(rules, providerRanges),

@@ -206,6 +206,48 @@ class TestNetworkPaths {
         .isEqualByComparingTo("0.585000000");
   }
 
+  /** The nightly job prices with no node pool (network_flows has none): the file is told so. */
+  @Test
+  void nodePoolsAreWarnedAboutAsTheNightlyJobHasNone() throws Exception {
+    assertThat(paths().warnings())
+        .containsExactly(
+            "network-paths.yaml line 5 field nat-gateways[0].node-pools: ignored by the nightly job,"
+                + " which knows no node pools (network_flows has none): NAT gateway nat-use1a"
+                + " matches by its subnets and nat-ips only");
+    NetworkPaths poolsOnly =
+        NetworkPaths.parse(
+            "p.yaml",
+            text(
+                "nat-gateways:",
+                "  - name: nat-general",
+                "    provider: aws",
+                "    region: us-east-1",
+                "    node-pools: [general]"));
+    assertThat(poolsOnly.warnings())
+        .containsExactly(
+            "p.yaml line 5 field nat-gateways[0].node-pools: NAT gateway nat-general matches by"
+                + " node-pools only, and the nightly job knows no node pools (network_flows has"
+                + " none): it never applies; give it subnets or nat-ips");
+    // with a node pool it would apply; as the job calls it (no node pool) it does not
+    assertThat(
+            charges(
+                poolsOnly,
+                NetworkPaths.FlowPath.of(
+                    Optional.of("general"),
+                    "10.9.0.5",
+                    "8.8.8.8",
+                    Optional.empty(),
+                    Optional.empty())))
+        .containsExactly("nat_gateway:nat-general@aws/us-east-1");
+    assertThat(
+            charges(
+                poolsOnly,
+                NetworkPaths.FlowPath.of(
+                    Optional.empty(), "10.9.0.5", "8.8.8.8", Optional.empty(), Optional.empty())))
+        .isEmpty();
+    assertThat(NetworkPaths.none().warnings()).isEmpty();
+  }
+
   @Test
   void malformedPathConfigsNameFileLineAndField() {
     assertThatThrownBy(

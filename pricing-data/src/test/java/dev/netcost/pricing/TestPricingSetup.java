@@ -52,7 +52,15 @@ class TestPricingSetup {
     assertThat(setup.book().version())
         .isEqualTo("aws-2026-11-26+gcp-2026-11-26+azure-2026-11-26+acme-1+edp-1");
     assertThat(setup.rangeVersions()).containsExactly("aws:2025-07-24-20-23-14", "azure:363");
-    assertThat(setup.warnings()).hasSize(3).allMatch(w -> w.contains("kubecost#820"));
+    assertThat(setup.warnings()).hasSize(4);
+    assertThat(setup.warnings().subList(0, 3)).allMatch(w -> w.contains("kubecost#820"));
+    // a NAT gateway with node pools only never applies in the nightly job: the setup says so
+    assertThat(setup.warnings().get(3))
+        .isEqualTo(
+            paths
+                + " line 2 field nat-gateways[0].node-pools: NAT gateway nat matches by node-pools"
+                + " only, and the nightly job knows no node pools (network_flows has none): it"
+                + " never applies; give it subnets or nat-ips");
     assertThat(setup.policy()).isEqualTo(AttributionPolicy.SPLIT);
     assertThat(
             setup

@@ -159,7 +159,8 @@ public final class RunPricing implements Serializable {
           paths,
           policy,
           built.versions(),
-          rules.warnings());
+          java.util.stream.Stream.concat(rules.warnings().stream(), paths.warnings().stream())
+              .toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
