@@ -1,33 +1,21 @@
 package dev.netcost.collector.flows;
 
+import static dev.netcost.collector.flows.CollectFlows.await;
+import static dev.netcost.collector.flows.CollectFlows.tcp;
+import static dev.netcost.collector.metadata.MockKubernetesApi.runningPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netcost.collector.CollectorMain;
 import dev.netcost.collector.common.LocalPods;
 import dev.netcost.collector.common.Metrics;
-import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import dev.netcost.collector.metadata.MockKubernetesApi;
 import dev.netcost.collector.metadata.NodePods;
-import dev.netcost.contract.Protocol;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code collect flows --pods-from-api}: the Kubecost counters name the pods the API server says
@@ -40,19 +28,12 @@ class KubecostPodsFromApiTest {
 
   @Test
   void bytesGoToThePodThatHoldsTheAddressOnThisNode() throws Exception {
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            NodeNameFieldSelector.dispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient client = server.createClient()) {
-      client.pods().resource(pod("shop", "cart", HERE, "10.244.1.5")).create();
-      client.pods().resource(pod("shop", "db-0", HERE, "10.244.1.6")).create();
+    try (MockKubernetesApi api = MockKubernetesApi.start()) {
+      KubernetesClient client = api.client();
+      client.pods().resource(runningPod("shop", "cart", HERE, "10.244.1.5")).create();
+      client.pods().resource(runningPod("shop", "db-0", HERE, "10.244.1.6")).create();
       // another node's pod, with an address in this node's pod CIDR: never this node's
-      client.pods().resource(pod("ads", "bidder", THERE, "10.244.1.7")).create();
+      client.pods().resource(runningPod("ads", "bidder", THERE, "10.244.1.7")).create();
       Metrics metrics = new Metrics();
       FlowAccountant accountant =
           new FlowAccountant(
@@ -67,7 +48,7 @@ class KubecostPodsFromApiTest {
         accountant.destroyed(tcp(3, "10.244.1.7", 40002, "52.94.1.9", 443, 11, 22));
 
         // cart's sandbox is recreated with a new address; db-0 is deleted
-        client.pods().resource(pod("shop", "cart", HERE, "10.244.1.15")).update();
+        client.pods().resource(runningPod("shop", "cart", HERE, "10.244.1.15")).update();
         client.pods().inNamespace("shop").withName("db-0").delete();
         await(() -> pods.byIp("10.244.1.15") != null && pods.byIp("10.244.1.6") == null);
         accountant.destroyed(tcp(4, "10.244.1.15", 40003, "52.94.1.9", 443, 40, 60));
@@ -90,8 +71,6 @@ class KubecostPodsFromApiTest {
               kubecost_pod_network_ingress_bytes_total{pod_name="cart",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 70
               kubecost_pod_network_ingress_bytes_total{pod_name="db-0",namespace="shop",internet="false",same_region="true",same_zone="true",service=""} 30
               """);
-    } finally {
-      server.destroy();
     }
   }
 
@@ -120,16 +99,7 @@ class KubecostPodsFromApiTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort(); // closed again: nothing listens there
     }
-    List<String> properties =
-        List.of(
-            "kubernetes.master",
-            "kubernetes.auth.tryKubeConfig",
-            "kubernetes.auth.tryServiceAccount",
-            "kubernetes.request.retry.backoffLimit");
-    System.setProperty("kubernetes.master", "https://127.0.0.1:" + port);
-    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+    MockKubernetesApi.useApiAt("https://127.0.0.1:" + port);
     try {
       Object[] result =
           run("--pods-from-api", "--kubecost-address=127.0.0.1:0", "--pods-sync-timeout=PT10S");
@@ -148,86 +118,14 @@ class KubecostPodsFromApiTest {
                   + System.lineSeparator());
       assertThat(err.strip().lines()).hasSize(1);
     } finally {
-      properties.forEach(System::clearProperty);
+      MockKubernetesApi.clearProperties();
     }
   }
 
   /** Runs {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
   private static Object[] run(String... args) {
-    CommandLine root = CollectorMain.commandLine();
-    StringWriter err = new StringWriter();
-    root.setErr(new PrintWriter(err));
-    root.setOut(new PrintWriter(new StringWriter()));
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of(
-                "collect",
-                "flows",
-                "--cluster=c1",
-                "--node=" + HERE,
-                "--pod-cidr=10.244.1.0/24",
-                "--metrics-address="));
-    all.addAll(List.of(args));
-    int code = root.execute(all.toArray(String[]::new));
-    return new Object[] {code, err.toString()};
-  }
-
-  private static Pod pod(String namespace, String name, String node, String ip) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .withContainers(new ContainerBuilder().withName("main").withImage("app:1").build())
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Running")
-        .withPodIP(ip)
-        .withPodIPs(new PodIPBuilder().withIp(ip).build())
-        .endStatus()
-        .build();
-  }
-
-  /** A TCP connection that ended, sent and received counted from the source's side. */
-  private static ConntrackEntry tcp(
-      long id,
-      String source,
-      int sourcePort,
-      String destination,
-      int port,
-      long sent,
-      long received) {
-    return new ConntrackEntry(
-        id,
-        id,
-        (source + sourcePort + destination + port).hashCode(),
-        Protocol.TCP,
-        6,
-        source,
-        destination,
-        sourcePort,
-        port,
-        destination,
-        source,
-        port,
-        sourcePort,
-        true,
-        1,
-        sent,
-        1,
-        received);
-  }
-
-  /** Waits for a watch event to arrive; bounds the wait, asserts nothing about time. */
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for the pod watch");
-      }
-      Thread.sleep(5);
-    }
+    return CollectFlows.run(
+        List.of("--cluster=c1", "--node=" + HERE, "--pod-cidr=10.244.1.0/24", "--metrics-address="),
+        args);
   }
 }

@@ -1,40 +1,29 @@
 package dev.netcost.collector.flows;
 
+import static dev.netcost.collector.flows.CollectFlows.await;
+import static dev.netcost.collector.flows.CollectFlows.tcp;
+import static dev.netcost.collector.metadata.MockKubernetesApi.runningPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netcost.collector.CollectorMain;
 import dev.netcost.collector.common.Metrics;
-import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import dev.netcost.collector.metadata.MockKubernetesApi;
 import dev.netcost.collector.metadata.NodePods;
 import dev.netcost.contract.Direction;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.Protocol;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code collect flows --local-pods-from-api} on a Node without pod CIDRs (Amazon VPC CNI, Azure
@@ -47,43 +36,28 @@ class LocalPodsFromApiTest {
   private static final String THERE = "ip-10-0-1-6.ec2.internal";
   private static final Instant START = Instant.parse("2030-03-02T10:00:00Z");
   private static final Instant END = Instant.parse("2030-03-02T11:00:00Z");
-  private static final List<String> PROPERTIES =
-      List.of(
-          "kubernetes.master",
-          "kubernetes.auth.tryKubeConfig",
-          "kubernetes.auth.tryServiceAccount",
-          "kubernetes.request.retry.backoffLimit");
 
   @TempDir Path dir;
-  private KubernetesMockServer server;
+  private MockKubernetesApi api;
   private KubernetesClient client;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            NodeNameFieldSelector.dispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    api = MockKubernetesApi.start();
+    client = api.client();
   }
 
   @AfterEach
   void stop() {
-    PROPERTIES.forEach(System::clearProperty);
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test
   void thisNodesPodAddressesAreLocalWhileThePodsHoldThem() throws Exception {
     // VPC CNI: addresses from the subnet, this node's and the other node's pods interleaved
-    client.pods().resource(pod("shop", "cart", HERE, "10.0.1.23")).create();
-    client.pods().resource(pod("shop", "db-0", HERE, "10.0.1.87")).create();
-    client.pods().resource(pod("ads", "bidder", THERE, "10.0.1.44")).create();
+    client.pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
+    client.pods().resource(runningPod("shop", "db-0", HERE, "10.0.1.87")).create();
+    client.pods().resource(runningPod("ads", "bidder", THERE, "10.0.1.44")).create();
     // no pod CIDRs (what --pod-cidr-from-api reads from such a Node: NodePodNetworksFromApiTest)
     List<String> cidrs = List.of();
     try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
@@ -106,7 +80,7 @@ class LocalPodsFromApiTest {
       client.pods().inNamespace("shop").withName("db-0").delete();
       await(() -> !pods.addresses().contains("10.0.1.87"));
       // a pod created later on this node: local once the watch has delivered it
-      client.pods().resource(pod("shop", "late", HERE, "10.0.1.91")).create();
+      client.pods().resource(runningPod("shop", "late", HERE, "10.0.1.91")).create();
       await(() -> pods.addresses().contains("10.0.1.91"));
       accountant.destroyed(tcp(4, "10.0.1.87", 40003, "52.94.1.9", 443, 9, 9));
       accountant.destroyed(tcp(5, "10.0.1.91", 40004, "52.94.1.9", 443, 30, 70));
@@ -121,9 +95,9 @@ class LocalPodsFromApiTest {
 
   @Test
   void theCommandStartsOnANodeWithoutPodCidrs() {
-    useTheMockApi();
+    api.useAsDefault();
     client.nodes().resource(node()).create();
-    client.pods().resource(pod("shop", "cart", HERE, "10.0.1.23")).create();
+    client.pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
     // past the local endpoints, the command reaches the kernel: here a table file that is missing
     Object[] result = run("--pod-cidr-from-api", "--local-pods-from-api");
     assertThat((String) result[1])
@@ -139,10 +113,7 @@ class LocalPodsFromApiTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort(); // closed again: nothing listens there
     }
-    System.setProperty("kubernetes.master", "https://127.0.0.1:" + port);
-    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+    MockKubernetesApi.useApiAt("https://127.0.0.1:" + port);
     Object[] result = run("--local-pods-from-api", "--pods-sync-timeout=PT10S");
     assertThat(result[0]).isEqualTo(2);
     String err = (String) result[1];
@@ -159,35 +130,19 @@ class LocalPodsFromApiTest {
     assertThat(err.strip().lines()).hasSize(1);
   }
 
-  private void useTheMockApi() {
-    System.setProperty("kubernetes.master", client.getMasterUrl().toString());
-    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
-  }
-
   /** {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
   private Object[] run(String... args) {
-    CommandLine root = CollectorMain.commandLine();
-    StringWriter err = new StringWriter();
-    root.setErr(new PrintWriter(err));
-    root.setOut(new PrintWriter(new StringWriter()));
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of(
-                "collect",
-                "flows",
-                "--cluster=c1",
-                "--node=" + HERE,
-                "--node-ip=10.0.1.5",
-                "--metrics-address=",
-                "--source=proc",
-                "--proc-file=" + dir.resolve("missing"),
-                "--spool-dir=" + dir.resolve("spool"),
-                "--store=" + dir.resolve("store")));
-    all.addAll(List.of(args));
-    int code = root.execute(all.toArray(String[]::new));
-    return new Object[] {code, err.toString()};
+    return CollectFlows.run(
+        List.of(
+            "--cluster=c1",
+            "--node=" + HERE,
+            "--node-ip=10.0.1.5",
+            "--metrics-address=",
+            "--source=proc",
+            "--proc-file=" + dir.resolve("missing"),
+            "--spool-dir=" + dir.resolve("spool"),
+            "--store=" + dir.resolve("store")),
+        args);
   }
 
   private static FlowRecord outbound(String local, String peer, long sent, long received) {
@@ -212,64 +167,5 @@ class LocalPodsFromApiTest {
 
   private static io.fabric8.kubernetes.api.model.Node node() {
     return new NodeBuilder().withNewMetadata().withName(HERE).endMetadata().build();
-  }
-
-  private static Pod pod(String namespace, String name, String node, String ip) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .withContainers(new ContainerBuilder().withName("main").withImage("app:1").build())
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Running")
-        .withPodIP(ip)
-        .withPodIPs(new PodIPBuilder().withIp(ip).build())
-        .endStatus()
-        .build();
-  }
-
-  /** A TCP connection that ended, sent and received counted from the source's side. */
-  private static ConntrackEntry tcp(
-      long id,
-      String source,
-      int sourcePort,
-      String destination,
-      int port,
-      long sent,
-      long received) {
-    return new ConntrackEntry(
-        id,
-        id,
-        (source + sourcePort + destination + port).hashCode(),
-        Protocol.TCP,
-        6,
-        source,
-        destination,
-        sourcePort,
-        port,
-        destination,
-        source,
-        port,
-        sourcePort,
-        true,
-        1,
-        sent,
-        1,
-        received);
-  }
-
-  /** Waits for a watch event to arrive; bounds the wait, asserts nothing about time. */
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for the pod watch");
-      }
-      Thread.sleep(5);
-    }
   }
 }

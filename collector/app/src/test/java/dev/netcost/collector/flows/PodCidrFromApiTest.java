@@ -2,24 +2,15 @@ package dev.netcost.collector.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netcost.collector.CollectorMain;
-import dev.netcost.collector.metadata.NodeNameFieldSelector;
+import dev.netcost.collector.metadata.MockKubernetesApi;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code collect flows --pod-cidr-from-api}, as the DaemonSet runs it: the command finds the real
@@ -29,39 +20,20 @@ import picocli.CommandLine;
  */
 class PodCidrFromApiTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
-  private static final List<String> PROPERTIES =
-      List.of(
-          "kubernetes.master",
-          "kubernetes.auth.tryKubeConfig",
-          "kubernetes.auth.tryServiceAccount",
-          "kubernetes.request.retry.backoffLimit");
 
   @TempDir Path dir;
-  private KubernetesMockServer server;
+  private MockKubernetesApi api;
   private KubernetesClient client;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            NodeNameFieldSelector.dispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
-    System.setProperty("kubernetes.master", client.getMasterUrl().toString());
-    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-    System.setProperty("kubernetes.request.retry.backoffLimit", "0");
+    api = MockKubernetesApi.start().useAsDefault();
+    client = api.client();
   }
 
   @AfterEach
   void stop() {
-    PROPERTIES.forEach(System::clearProperty);
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test
@@ -115,25 +87,16 @@ class PodCidrFromApiTest {
 
   /** {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
   private Object[] run(String... args) {
-    CommandLine root = CollectorMain.commandLine();
-    StringWriter err = new StringWriter();
-    root.setErr(new PrintWriter(err));
-    root.setOut(new PrintWriter(new StringWriter()));
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of(
-                "collect",
-                "flows",
-                "--cluster=c1",
-                "--node=" + HERE,
-                "--metrics-address=",
-                "--source=proc",
-                "--proc-file=" + dir.resolve("missing"),
-                "--spool-dir=" + dir.resolve("spool"),
-                "--store=" + dir.resolve("store")));
-    all.addAll(List.of(args));
-    int code = root.execute(all.toArray(String[]::new));
-    return new Object[] {code, err.toString()};
+    return CollectFlows.run(
+        List.of(
+            "--cluster=c1",
+            "--node=" + HERE,
+            "--metrics-address=",
+            "--source=proc",
+            "--proc-file=" + dir.resolve("missing"),
+            "--spool-dir=" + dir.resolve("spool"),
+            "--store=" + dir.resolve("store")),
+        args);
   }
 
   private static io.fabric8.kubernetes.api.model.Node node(String... podCidrs) {

@@ -9,11 +9,6 @@ import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -27,26 +22,18 @@ import org.junit.jupiter.api.Test;
 class NodePodNetworksFromApiTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
 
-  private KubernetesMockServer server;
+  private MockKubernetesApi api;
   private KubernetesClient client;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            NodeNameFieldSelector.dispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    api = MockKubernetesApi.start();
+    client = api.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test
