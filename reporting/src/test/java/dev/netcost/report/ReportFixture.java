@@ -449,37 +449,7 @@ final class ReportFixture {
                     BigDecimal.ZERO.setScale(9),
                     "USD",
                     day.toString())));
-    keyRows.add(
-        RowFactory.create(
-            "aws",
-            "transfer",
-            "internet",
-            "egress",
-            "eu-west-1",
-            OUTSIDE_INSTANCE,
-            OUTSIDE_PER_DAY,
-            null,
-            BigDecimal.ZERO.setScale(9),
-            OUTSIDE_PER_DAY,
-            "USD",
-            day.toString()));
-    allocationRows.add(
-        RowFactory.create(
-            "aws",
-            "transfer",
-            "internet",
-            "egress",
-            "eu-west-1",
-            OUTSIDE_INSTANCE,
-            null,
-            "__unattributed__",
-            "__unattributed__",
-            "__unattributed__",
-            "__unattributed__",
-            null,
-            0L,
-            OUTSIDE_PER_DAY,
-            day.toString()));
+    addUnattributedDay(OUTSIDE_INSTANCE, "internet", OUTSIDE_PER_DAY, day.toString());
   }
 
   /**
@@ -494,38 +464,44 @@ final class ReportFixture {
             .distinct()
             .toList();
     for (String day : billedDays) {
-      keyRows.add(
-          RowFactory.create(
-              "aws",
-              "transfer",
-              trafficClass,
-              "egress",
-              "eu-west-1",
-              resourceId,
-              perDay,
-              null,
-              BigDecimal.ZERO.setScale(9),
-              perDay,
-              "USD",
-              day));
-      allocationRows.add(
-          RowFactory.create(
-              "aws",
-              "transfer",
-              trafficClass,
-              "egress",
-              "eu-west-1",
-              resourceId,
-              null,
-              "__unattributed__",
-              "__unattributed__",
-              "__unattributed__",
-              "__unattributed__",
-              null,
-              0L,
-              perDay,
-              day));
+      addUnattributedDay(resourceId, trafficClass, perDay, day);
     }
+  }
+
+  /** A billed egress key nobody measured on {@code day}: its key row and its owner row. */
+  private void addUnattributedDay(
+      String resourceId, String trafficClass, BigDecimal perDay, String day) {
+    keyRows.add(
+        RowFactory.create(
+            "aws",
+            "transfer",
+            trafficClass,
+            "egress",
+            "eu-west-1",
+            resourceId,
+            perDay,
+            null,
+            BigDecimal.ZERO.setScale(9),
+            perDay,
+            "USD",
+            day));
+    allocationRows.add(
+        RowFactory.create(
+            "aws",
+            "transfer",
+            trafficClass,
+            "egress",
+            "eu-west-1",
+            resourceId,
+            null,
+            "__unattributed__",
+            "__unattributed__",
+            "__unattributed__",
+            "__unattributed__",
+            null,
+            0L,
+            perDay,
+            day));
   }
 
   /** A row's reconciled cost: its estimate times 1.1, half-up at nine decimals. */
