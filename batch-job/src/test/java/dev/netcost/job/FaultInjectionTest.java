@@ -171,55 +171,33 @@ class FaultInjectionTest {
     String version = config.pricing().book().version();
     assertThat(values(abandoned))
         .containsExactly(
-            dead.get("run_id"),
-            // run_log keeps microseconds
-            java.time.Instant.parse(dead.get("acquired_at"))
-                .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
-            failed.getAs("started_at"),
-            location(store),
-            "abandoned",
-            0,
-            0,
-            0,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            version,
-            "receiver_pays",
-            "unknown",
-            0L,
-            "the run stopped before committing (killed, or its host failed); run "
-                + failedRunId
-                + " took over the date");
+            runThatWroteNothing(
+                dead.get("run_id"),
+                // run_log keeps microseconds
+                java.time.Instant.parse(dead.get("acquired_at"))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                failed.getAs("started_at"),
+                store,
+                "abandoned",
+                version,
+                "unknown",
+                "the run stopped before committing (killed, or its host failed); run "
+                    + failedRunId
+                    + " took over the date"));
     assertThat(values(failed))
         .containsExactly(
-            failedRunId,
-            failed.getAs("started_at"),
-            failed.getAs("finished_at"),
-            location(store),
-            "failed",
-            0,
-            0,
-            0,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            0L,
-            version,
-            "receiver_pays",
-            "local[2]",
-            0L,
-            "No flow snapshots for 2026-11-01 under "
-                + location(store)
-                + "/flows/cluster=*/date=2026-11-01/ (pass --allow-empty to write empty tables for"
-                + " the date)");
+            runThatWroteNothing(
+                failedRunId,
+                failed.getAs("started_at"),
+                failed.getAs("finished_at"),
+                store,
+                "failed",
+                version,
+                "local[2]",
+                "No flow snapshots for 2026-11-01 under "
+                    + location(store)
+                    + "/flows/cluster=*/date=2026-11-01/ (pass --allow-empty to write empty tables"
+                    + " for the date)"));
     assertThat(failed.<java.time.Instant>getAs("finished_at"))
         .isAfterOrEqualTo(failed.<java.time.Instant>getAs("started_at"));
   }
@@ -537,6 +515,43 @@ class FaultInjectionTest {
       }
     }
     return fields;
+  }
+
+  /**
+   * The run_log row of an attempt that wrote nothing (no rows, bytes or money), the column values
+   * in the table's order, with the receiver-pays policy of {@link #newConfig}.
+   */
+  private static Object[] runThatWroteNothing(
+      Object runId,
+      Object startedAt,
+      Object finishedAt,
+      Path store,
+      String status,
+      String pricingVersion,
+      String master,
+      String message) {
+    return new Object[] {
+      runId,
+      startedAt,
+      finishedAt,
+      location(store),
+      status,
+      0,
+      0,
+      0,
+      0L,
+      0L,
+      0L,
+      0L,
+      0L,
+      0L,
+      0L,
+      pricingVersion,
+      "receiver_pays",
+      master,
+      0L,
+      message
+    };
   }
 
   private static List<Object> values(Row row) {
