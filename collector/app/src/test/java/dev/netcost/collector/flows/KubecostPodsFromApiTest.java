@@ -1,6 +1,8 @@
 package dev.netcost.collector.flows;
 
+import static dev.netcost.collector.flows.CollectFlows.assertCannotListPods;
 import static dev.netcost.collector.flows.CollectFlows.await;
+import static dev.netcost.collector.flows.CollectFlows.closedPort;
 import static dev.netcost.collector.flows.CollectFlows.tcp;
 import static dev.netcost.collector.metadata.MockKubernetesApi.runningPod;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +12,6 @@ import dev.netcost.collector.common.Metrics;
 import dev.netcost.collector.metadata.MockKubernetesApi;
 import dev.netcost.collector.metadata.NodePods;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,28 +96,12 @@ class KubecostPodsFromApiTest {
 
   @Test
   void anApiThatCannotBeReachedAtStartupIsExitCode2() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort(); // closed again: nothing listens there
-    }
+    int port = closedPort();
     MockKubernetesApi.useApiAt("https://127.0.0.1:" + port);
     try {
       Object[] result =
           run("--pods-from-api", "--kubecost-address=127.0.0.1:0", "--pods-sync-timeout=PT10S");
-      assertThat(result[0]).isEqualTo(2);
-      String err = (String) result[1];
-      assertThat(err)
-          .startsWith(
-              "error (external system): Cannot list the pods of node "
-                  + HERE
-                  + " from the Kubernetes API at https://127.0.0.1:"
-                  + port
-                  + "/ within PT10S: ")
-          .endsWith(
-              " (check get, list, watch on pods for the service account;"
-                  + " docs/collector-flows.md)"
-                  + System.lineSeparator());
-      assertThat(err.strip().lines()).hasSize(1);
+      assertCannotListPods(result, HERE, port);
     } finally {
       MockKubernetesApi.clearProperties();
     }

@@ -1,6 +1,8 @@
 package dev.netcost.collector.flows;
 
+import static dev.netcost.collector.flows.CollectFlows.assertCannotListPods;
 import static dev.netcost.collector.flows.CollectFlows.await;
+import static dev.netcost.collector.flows.CollectFlows.closedPort;
 import static dev.netcost.collector.flows.CollectFlows.tcp;
 import static dev.netcost.collector.metadata.MockKubernetesApi.runningPod;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +15,6 @@ import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.Protocol;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,25 +110,10 @@ class LocalPodsFromApiTest {
 
   @Test
   void anApiThatCannotBeReachedAtStartupIsExitCode2() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort(); // closed again: nothing listens there
-    }
+    int port = closedPort();
     MockKubernetesApi.useApiAt("https://127.0.0.1:" + port);
     Object[] result = run("--local-pods-from-api", "--pods-sync-timeout=PT10S");
-    assertThat(result[0]).isEqualTo(2);
-    String err = (String) result[1];
-    assertThat(err)
-        .startsWith(
-            "error (external system): Cannot list the pods of node "
-                + HERE
-                + " from the Kubernetes API at https://127.0.0.1:"
-                + port
-                + "/ within PT10S: ")
-        .endsWith(
-            " (check get, list, watch on pods for the service account; docs/collector-flows.md)"
-                + System.lineSeparator());
-    assertThat(err.strip().lines()).hasSize(1);
+    assertCannotListPods(result, HERE, port);
   }
 
   /** {@code netcost collect flows} on node HERE with ARGS; returns {exit code, stderr}. */
