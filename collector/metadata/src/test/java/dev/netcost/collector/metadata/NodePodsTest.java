@@ -63,17 +63,6 @@ class NodePodsTest {
         .pods()
         .resource(pod("shop", "remote", THERE, "2030-03-02T10:00:07Z", "10.244.2.9").build())
         .create();
-    System.err.println(
-        "DEBUG "
-            + client
-                .pods()
-                .inAnyNamespace()
-                .withField("spec.nodeName", HERE)
-                .list()
-                .getItems()
-                .size()
-            + " "
-            + client.pods().inAnyNamespace().list().getItems().size());
     try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
       // the first list is in when open returns
       assertThat(pods.byIp("10.244.1.5")).isEqualTo(new LocalPods.Pod("shop", "cart"));
