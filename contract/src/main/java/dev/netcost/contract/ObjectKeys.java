@@ -4,6 +4,7 @@ import static dev.netcost.contract.Checks.checkArgument;
 import static dev.netcost.contract.Checks.checkName;
 import static java.util.Objects.requireNonNull;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -87,38 +88,65 @@ public final class ObjectKeys {
     return "date=" + requireNonNull(date, "date is null");
   }
 
-  /** Parses a flow snapshot key (or a URI ending in one). */
+  /**
+   * Parses a flow snapshot key (or a URI ending in one); empty unless it follows the layout: the
+   * pattern above, a real date, an hour 00-23, and a name whose window start lies in that date and
+   * hour.
+   */
   public static Optional<SnapshotKey> parseFlowKey(String key) {
     Matcher m = FLOW_KEY.matcher(key);
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new SnapshotKey(
-            SnapshotFormat.FLOWS,
-            m.group(1),
-            LocalDate.parse(m.group(2)),
-            Integer.parseInt(m.group(3)),
-            Optional.of(m.group(4)),
-            Instant.from(STAMP.parse(m.group(5))),
-            Integer.parseInt(m.group(6))));
+    return snapshotKey(
+        SnapshotFormat.FLOWS,
+        m.group(1),
+        m.group(2),
+        m.group(3),
+        Optional.of(m.group(4)),
+        m.group(5),
+        m.group(6));
   }
 
-  /** Parses a metadata snapshot key (or a URI ending in one). */
+  /** Parses a metadata snapshot key (or a URI ending in one); empty as {@link #parseFlowKey}. */
   public static Optional<SnapshotKey> parseMetadataKey(String key) {
     Matcher m = METADATA_KEY.matcher(key);
     if (!m.matches()) {
       return Optional.empty();
     }
+    return snapshotKey(
+        SnapshotFormat.METADATA,
+        m.group(1),
+        m.group(2),
+        m.group(3),
+        Optional.empty(),
+        m.group(4),
+        m.group(5));
+  }
+
+  private static Optional<SnapshotKey> snapshotKey(
+      SnapshotFormat format,
+      String cluster,
+      String date,
+      String hour,
+      Optional<String> node,
+      String stamp,
+      String sequence) {
+    LocalDate day;
+    Instant start;
+    try {
+      day = LocalDate.parse(date);
+      start = Instant.from(STAMP.parse(stamp));
+    } catch (DateTimeException e) { // 2026-13-01, 20261101T250000Z
+      return Optional.empty();
+    }
+    int hourOfDay = Integer.parseInt(hour);
+    var utc = start.atOffset(ZoneOffset.UTC);
+    if (!utc.toLocalDate().equals(day) || utc.getHour() != hourOfDay) {
+      return Optional.empty(); // hour=24, or a name whose window is in another partition
+    }
     return Optional.of(
-        new SnapshotKey(
-            SnapshotFormat.METADATA,
-            m.group(1),
-            LocalDate.parse(m.group(2)),
-            Integer.parseInt(m.group(3)),
-            Optional.empty(),
-            Instant.from(STAMP.parse(m.group(4))),
-            Integer.parseInt(m.group(5))));
+        new SnapshotKey(format, cluster, day, hourOfDay, node, start, Integer.parseInt(sequence)));
   }
 
   private static String partition(String cluster, Instant start) {

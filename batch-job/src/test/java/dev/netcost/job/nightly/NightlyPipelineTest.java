@@ -53,6 +53,13 @@ class NightlyPipelineTest {
     // outside the key layout: quarantined; hidden: not listed at all
     String stray = "flows/cluster=c1/date=2026-11-01/hour=05/stray.parquet";
     write(stray, flows);
+    // in the layout's pattern, but the name's window is in hour 07, or is no time at all
+    String otherHour =
+        "flows/cluster=c1/date=2026-11-01/hour=05/node=node-a/20261101T070000Z-0000.parquet";
+    write(otherHour, flows);
+    String noTime =
+        "flows/cluster=c1/date=2026-11-01/hour=05/node=node-a/20261399T050000Z-0000.parquet";
+    write(noTime, flows);
     write("flows/cluster=c1/date=2026-11-01/hour=05/node=node-a/.part.parquet", flows);
     write("flows/cluster=c1/date=2026-11-01/.staging/node=node-a/x.parquet", flows);
     // another date
@@ -64,7 +71,7 @@ class NightlyPipelineTest {
     found.addAll(catalog.find(SnapshotFormat.METADATA, DAY));
     assertThat(found)
         .extracting(f -> relative(f.path()))
-        .containsExactly(good, truncated, stray, wrongFormat);
+        .containsExactly(good, otherHour, noTime, truncated, stray, wrongFormat);
 
     Map<SnapshotFormat, SnapshotCatalog.Listing> checked = SnapshotCatalog.check(spark, found, DAY);
 
@@ -72,13 +79,15 @@ class NightlyPipelineTest {
     assertThat(flowListing.accepted()).extracting(s -> relative(s.path())).containsExactly(good);
     assertThat(flowListing.accepted().get(0).rows()).isEqualTo(3);
     assertThat(flowListing.accepted().get(0).length()).isEqualTo(flows.length);
-    assertThat(flowListing.rejected()).hasSize(2);
-    assertThat(relative(flowListing.rejected().get(0).path())).isEqualTo(truncated);
-    assertThat(flowListing.rejected().get(0).reason())
+    assertThat(flowListing.rejected())
+        .extracting(f -> relative(f.path()))
+        .containsExactly(otherHour, noTime, truncated, stray);
+    String layout = "object name does not follow the key layout of flows snapshots";
+    assertThat(flowListing.rejected().get(0).reason()).isEqualTo(layout);
+    assertThat(flowListing.rejected().get(1).reason()).isEqualTo(layout);
+    assertThat(flowListing.rejected().get(2).reason())
         .startsWith("corrupt or truncated Parquet file: ");
-    assertThat(relative(flowListing.rejected().get(1).path())).isEqualTo(stray);
-    assertThat(flowListing.rejected().get(1).reason())
-        .isEqualTo("object name does not follow the key layout of flows snapshots");
+    assertThat(flowListing.rejected().get(3).reason()).isEqualTo(layout);
     SnapshotCatalog.Listing metadata = checked.get(SnapshotFormat.METADATA);
     assertThat(metadata.accepted()).isEmpty();
     assertThat(metadata.rejected())
