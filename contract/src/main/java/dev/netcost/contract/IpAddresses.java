@@ -190,7 +190,9 @@ public final class IpAddresses {
       }
       int value = 0;
       for (int j = 0; j < part.length(); j++) {
-        int digit = Character.digit(part.charAt(j), 16);
+        char c = part.charAt(j);
+        // ASCII hex digits only (Character.digit also takes other scripts' digits)
+        int digit = c < 0x80 ? Character.digit(c, 16) : -1;
         if (digit < 0) {
           return null;
         }

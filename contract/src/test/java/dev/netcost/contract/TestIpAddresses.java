@@ -46,7 +46,9 @@ class TestIpAddresses {
         "::ffff:1.2.3.04",
         "1::2::3",
         "fe80::1%eth0",
-        "12345::1"
+        "12345::1",
+        "fe80::\uff11", // a fullwidth digit one
+        "\u0661::1" // an Arabic-Indic digit one
       })
   void rejectsWhatIsNoAddressNamingIt(String text) {
     assertThatThrownBy(() -> IpAddresses.canonical(text))
