@@ -540,7 +540,16 @@ public final class NightlyJob {
       if (rowsQuarantined > 0) {
         quarantine = quarantine.unionByName(bad);
       }
-      writer.replaceCsv("quarantine/date=" + config.date(), quarantine, col("file"), col("row"));
+      // file and row, then kind, field and reason: the conflict lines (no file, no row) in one
+      // order
+      writer.replaceCsv(
+          "quarantine/date=" + config.date(),
+          quarantine,
+          col("file"),
+          col("row"),
+          col("kind"),
+          col("field"),
+          col("reason"));
     } else {
       writer.removeCsv("quarantine/date=" + config.date());
     }

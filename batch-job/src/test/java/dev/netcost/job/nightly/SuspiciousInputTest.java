@@ -326,6 +326,47 @@ class SuspiciousInputTest {
     assertThat(log.get(0).<Long>getAs("ownership_conflicts")).isEqualTo(1L);
   }
 
+  @Test
+  void conflictLinesAreInTheOrderOfTheirReasons(@TempDir Path store) throws Exception {
+    Instant hour = Instant.parse("2026-11-04T05:00:00Z");
+    LocalObjectStore objects = new LocalObjectStore(store);
+    // three owners of 10.1.0.9 at once: found as (z, a), (z, m), (a, m), written by reason text
+    objects.createOrOverwrite(
+        ObjectKeys.metadataSnapshot("c", hour, 0),
+        SnapshotWriter.writeMetadata(
+            List.of(
+                pod("uid-z", "z-1", hour.minusSeconds(3600), Optional.empty()),
+                pod("uid-a", "a-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400))),
+                pod("uid-m", "m-1", hour.plusSeconds(2000), Optional.of(hour.plusSeconds(2200)))),
+            "test"));
+    Object[] flow = row(hour, hour.plusSeconds(3600), 3_600L, 0L);
+    flow[4] = "10.1.0.9";
+    RawSnapshots.writeFlows(
+        store.resolve(ObjectKeys.flowSnapshot("c", "n1", hour, 0)), List.<Object[]>of(flow));
+
+    NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-04"), true));
+    String pair =
+        "conflict,,,ip,ownership conflict: 10.1.0.9 of cluster c held by pod shop/%s (uid"
+            + " uid-%s) and pod shop/%s (uid uid-%s) at once from %s to %s; its traffic in that span is"
+            + " split between them by time";
+    assertThat(
+            Files.readAllLines(
+                storeFiles(store)
+                    .committedFiles("quarantine", LocalDate.parse("2026-11-04"))
+                    .stream()
+                    .map(p -> StoreFiles.localPath(p).orElseThrow())
+                    .findFirst()
+                    .orElseThrow()))
+        .containsExactly(
+            "kind,file,row,field,reason",
+            pair.formatted("a-1", "a", "m-1", "m", "2026-11-04T05:33:20Z", "2026-11-04T05:36:40Z"),
+            pair.formatted("z-1", "z", "a-1", "a", "2026-11-04T05:30:00Z", "2026-11-04T05:40:00Z"),
+            pair.formatted("z-1", "z", "m-1", "m", "2026-11-04T05:33:20Z", "2026-11-04T05:36:40Z"));
+    assertThat(
+            runLog(store, LocalDate.parse("2026-11-04")).get(0).<Long>getAs("ownership_conflicts"))
+        .isEqualTo(3L);
+  }
+
   private static OwnershipInterval pod(
       String uid, String name, Instant from, Optional<Instant> to) {
     return new OwnershipInterval(
