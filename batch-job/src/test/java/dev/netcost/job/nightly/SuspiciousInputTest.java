@@ -270,12 +270,7 @@ class SuspiciousInputTest {
     NightlyJob.Summary summary =
         NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-03"), false));
     assertThat(summary.rowsQuarantined()).isEqualTo(3);
-    List<String> quarantine =
-        Files.readAllLines(
-            storeFiles(store).committedFiles("quarantine", LocalDate.parse("2026-11-03")).stream()
-                .map(p -> StoreFiles.localPath(p).orElseThrow())
-                .findFirst()
-                .orElseThrow());
+    List<String> quarantine = quarantineLines(store, LocalDate.parse("2026-11-03"));
     String name = raw.getFileName().toString();
     assertThat(quarantine.get(0)).isEqualTo("kind,file,row,field,reason");
     assertThat(quarantine.subList(1, quarantine.size()))
@@ -310,12 +305,7 @@ class SuspiciousInputTest {
     NightlyJob.Summary summary =
         NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-04"), true));
     assertThat(summary.rowsQuarantined()).isZero();
-    List<String> quarantine =
-        Files.readAllLines(
-            storeFiles(store).committedFiles("quarantine", LocalDate.parse("2026-11-04")).stream()
-                .map(p -> StoreFiles.localPath(p).orElseThrow())
-                .findFirst()
-                .orElseThrow());
+    List<String> quarantine = quarantineLines(store, LocalDate.parse("2026-11-04"));
     assertThat(quarantine)
         .containsExactly(
             "kind,file,row,field,reason",
@@ -349,14 +339,7 @@ class SuspiciousInputTest {
         "conflict,,,ip,ownership conflict: 10.1.0.9 of cluster c held by pod shop/%s (uid"
             + " uid-%s) and pod shop/%s (uid uid-%s) at once from %s to %s; its traffic in that span is"
             + " split between them by time";
-    assertThat(
-            Files.readAllLines(
-                storeFiles(store)
-                    .committedFiles("quarantine", LocalDate.parse("2026-11-04"))
-                    .stream()
-                    .map(p -> StoreFiles.localPath(p).orElseThrow())
-                    .findFirst()
-                    .orElseThrow()))
+    assertThat(quarantineLines(store, LocalDate.parse("2026-11-04")))
         .containsExactly(
             "kind,file,row,field,reason",
             pair.formatted("a-1", "a", "m-1", "m", "2026-11-04T05:33:20Z", "2026-11-04T05:36:40Z"),
@@ -365,6 +348,15 @@ class SuspiciousInputTest {
     assertThat(
             runLog(store, LocalDate.parse("2026-11-04")).get(0).<Long>getAs("ownership_conflicts"))
         .isEqualTo(3L);
+  }
+
+  /** The lines of the date's committed quarantine CSV. */
+  private static List<String> quarantineLines(Path store, LocalDate date) throws IOException {
+    return Files.readAllLines(
+        storeFiles(store).committedFiles("quarantine", date).stream()
+            .map(p -> StoreFiles.localPath(p).orElseThrow())
+            .findFirst()
+            .orElseThrow());
   }
 
   private static OwnershipInterval pod(
