@@ -14,16 +14,14 @@ import dev.netcost.contract.Direction;
 import dev.netcost.contract.FlowRecord;
 import dev.netcost.contract.Protocol;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,29 +37,17 @@ class LocalPodsFromApiTest {
   private static final Instant END = Instant.parse("2030-03-02T11:00:00Z");
 
   @TempDir Path dir;
-  private MockKubernetesApi api;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = MockKubernetesApi.start();
-    client = api.client();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final MockKubernetesApi api = MockKubernetesApi.perTest();
 
   @Test
   void thisNodesPodAddressesAreLocalWhileThePodsHoldThem() throws Exception {
     // VPC CNI: addresses from the subnet, this node's and the other node's pods interleaved
-    client.pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
-    client.pods().resource(runningPod("shop", "db-0", HERE, "10.0.1.87")).create();
-    client.pods().resource(runningPod("ads", "bidder", THERE, "10.0.1.44")).create();
+    api.client().pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
+    api.client().pods().resource(runningPod("shop", "db-0", HERE, "10.0.1.87")).create();
+    api.client().pods().resource(runningPod("ads", "bidder", THERE, "10.0.1.44")).create();
     // no pod CIDRs (what --pod-cidr-from-api reads from such a Node: NodePodNetworksFromApiTest)
     List<String> cidrs = List.of();
-    try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+    try (NodePods pods = NodePods.open(api.client(), false, HERE, Duration.ofSeconds(30))) {
       FlowAccountant accountant =
           new FlowAccountant(
               new FlowClassifier(new LocalEndpoints(Set.of("10.0.1.5"), cidrs, pods)),
@@ -78,10 +64,10 @@ class LocalPodsFromApiTest {
               outbound("10.0.1.87", "52.94.1.9", 7, 8));
 
       // db-0 deleted: its address is no longer local (the CNI may give it to another node's pod)
-      client.pods().inNamespace("shop").withName("db-0").delete();
+      api.client().pods().inNamespace("shop").withName("db-0").delete();
       await(() -> !pods.addresses().contains("10.0.1.87"));
       // a pod created later on this node: local once the watch has delivered it
-      client.pods().resource(runningPod("shop", "late", HERE, "10.0.1.91")).create();
+      api.client().pods().resource(runningPod("shop", "late", HERE, "10.0.1.91")).create();
       await(() -> pods.addresses().contains("10.0.1.91"));
       accountant.destroyed(tcp(4, "10.0.1.87", 40003, "52.94.1.9", 443, 9, 9));
       accountant.destroyed(tcp(5, "10.0.1.91", 40004, "52.94.1.9", 443, 30, 70));
@@ -97,8 +83,8 @@ class LocalPodsFromApiTest {
   @Test
   void theCommandStartsOnANodeWithoutPodCidrs() {
     api.useAsDefault();
-    client.nodes().resource(node()).create();
-    client.pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
+    api.client().nodes().resource(node()).create();
+    api.client().pods().resource(runningPod("shop", "cart", HERE, "10.0.1.23")).create();
     // past the local endpoints, the command reaches the kernel: here a table file that is missing
     Object[] result = run("--pod-cidr-from-api", "--local-pods-from-api");
     assertThat((String) result[1])

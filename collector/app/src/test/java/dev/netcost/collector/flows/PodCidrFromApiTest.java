@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netcost.collector.metadata.MockKubernetesApi;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,23 +20,11 @@ class PodCidrFromApiTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
 
   @TempDir Path dir;
-  private MockKubernetesApi api;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = MockKubernetesApi.start().useAsDefault();
-    client = api.client();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final MockKubernetesApi api = MockKubernetesApi.perTestAsDefault();
 
   @Test
   void theNodesPodCidrsAreTheLocalEndpoints() {
-    client.nodes().resource(node("10.244.3.0/24", "fd00:10:244:3::/64")).create();
+    api.client().nodes().resource(node("10.244.3.0/24", "fd00:10:244:3::/64")).create();
     // past the local endpoints, the command reaches the kernel: here a table file that is missing
     Object[] result = run("--pod-cidr-from-api");
     assertThat((String) result[1])
@@ -50,7 +36,7 @@ class PodCidrFromApiTest {
 
   @Test
   void aNodeWithoutPodCidrsStopsTheCollector() {
-    client.nodes().resource(node()).create();
+    api.client().nodes().resource(node()).create();
     Object[] result = run("--pod-cidr-from-api");
     assertThat(result[0]).isEqualTo(2);
     assertThat(result[1])

@@ -11,14 +11,20 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * fabric8's mock API in CRUD mode on a loopback port, taught the {@code spec.nodeName} field
  * selector ({@link NodeNameFieldSelector}), with a client of it. For the tests of this module and,
  * through its test jar, collector/app's: {@link #close()} closes the client, stops the server and
- * clears the {@code kubernetes.*} system properties {@link #useApiAt} may have set.
+ * clears the {@code kubernetes.*} system properties {@link #useApiAt} may have set. As a JUnit
+ * extension ({@code @RegisterExtension final MockKubernetesApi api = MockKubernetesApi.perTest();})
+ * it is started before each test and closed after it.
  */
-public final class MockKubernetesApi implements AutoCloseable {
+public final class MockKubernetesApi
+    implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   /** The system properties fabric8's default configuration reads, as the tests set them. */
   private static final List<String> PROPERTIES =
       List.of(
@@ -27,17 +33,33 @@ public final class MockKubernetesApi implements AutoCloseable {
           "kubernetes.auth.tryServiceAccount",
           "kubernetes.request.retry.backoffLimit");
 
-  private final KubernetesMockServer server;
-  private final KubernetesClient client;
+  private final boolean asDefault;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
 
-  private MockKubernetesApi(KubernetesMockServer server) {
-    this.server = server;
-    this.client = server.createClient();
+  private MockKubernetesApi(boolean asDefault) {
+    this.asDefault = asDefault;
   }
 
   /** Starts the mock API and a client of it. */
   public static MockKubernetesApi start() throws ReflectiveOperationException {
-    KubernetesMockServer server =
+    MockKubernetesApi api = new MockKubernetesApi(false);
+    api.open();
+    return api;
+  }
+
+  /** An extension that starts a mock API before each test and closes it after. */
+  public static MockKubernetesApi perTest() {
+    return new MockKubernetesApi(false);
+  }
+
+  /** As {@link #perTest()}, each test's mock API also {@link #useAsDefault() the default}. */
+  public static MockKubernetesApi perTestAsDefault() {
+    return new MockKubernetesApi(true);
+  }
+
+  private void open() throws ReflectiveOperationException {
+    server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
@@ -45,7 +67,20 @@ public final class MockKubernetesApi implements AutoCloseable {
             NodeNameFieldSelector.dispatcher(),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
-    return new MockKubernetesApi(server);
+    client = server.createClient();
+    if (asDefault) {
+      useAsDefault();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    open();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   public KubernetesClient client() {

@@ -8,13 +8,11 @@ import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code collect flows --pod-cidr-from-api}: the Node's pod CIDRs, from the mock API in CRUD mode.
@@ -22,55 +20,46 @@ import org.junit.jupiter.api.Test;
 class NodePodNetworksFromApiTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
 
-  private MockKubernetesApi api;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = MockKubernetesApi.start();
-    client = api.client();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final MockKubernetesApi api = MockKubernetesApi.perTest();
 
   @Test
   void dualStackNodeGivesBothFamiliesInTheNodesOrder() {
-    client
+    api.client()
         .nodes()
         .resource(node(HERE, "10.244.3.0/24", List.of("10.244.3.0/24", "fd00:10:244:3::/64")))
         .create();
-    client.nodes().resource(node("other", "10.244.4.0/24", List.of("10.244.4.0/24"))).create();
-    assertThat(NodePodNetworksFromApi.read(client, HERE))
+    api.client()
+        .nodes()
+        .resource(node("other", "10.244.4.0/24", List.of("10.244.4.0/24")))
+        .create();
+    assertThat(NodePodNetworksFromApi.read(api.client(), HERE))
         .containsExactly("10.244.3.0/24", "fd00:10:244:3::/64");
   }
 
   @Test
   void onlyTheSingularFieldSet() {
-    client.nodes().resource(node(HERE, "10.244.3.0/24", null)).create();
-    assertThat(NodePodNetworksFromApi.read(client, HERE)).containsExactly("10.244.3.0/24");
+    api.client().nodes().resource(node(HERE, "10.244.3.0/24", null)).create();
+    assertThat(NodePodNetworksFromApi.read(api.client(), HERE)).containsExactly("10.244.3.0/24");
   }
 
   @Test
   void aNodeWithoutPodCidrsGivesNone() {
     // VPC CNI, Azure CNI without overlay: the command decides (--local-pods-from-api or exit 2)
-    client.nodes().resource(node(HERE, null, null)).create();
-    assertThat(NodePodNetworksFromApi.read(client, HERE)).isEmpty();
+    api.client().nodes().resource(node(HERE, null, null)).create();
+    assertThat(NodePodNetworksFromApi.read(api.client(), HERE)).isEmpty();
   }
 
   @Test
   void anUnknownNodeIsAnExternalFailure() {
-    assertThatThrownBy(() -> NodePodNetworksFromApi.read(client, HERE))
+    assertThatThrownBy(() -> NodePodNetworksFromApi.read(api.client(), HERE))
         .isInstanceOfSatisfying(
             NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.EXTERNAL))
-        .hasMessage("No Node " + HERE + " in the Kubernetes API at " + client.getMasterUrl());
+        .hasMessage("No Node " + HERE + " in the Kubernetes API at " + api.client().getMasterUrl());
   }
 
   @Test
   void noNodeNameIsAUserError() {
-    assertThatThrownBy(() -> NodePodNetworksFromApi.read(client, " "))
+    assertThatThrownBy(() -> NodePodNetworksFromApi.read(api.client(), " "))
         .isInstanceOfSatisfying(
             NetcostException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.USER))
         .hasMessage("--pod-cidr-from-api needs the node's name: give --node (or $NODE_NAME)");

@@ -13,9 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code collect flows --pods-from-api}: this node's pods by IP, from the mock API in CRUD mode.
@@ -24,53 +23,42 @@ class NodePodsTest {
   private static final String HERE = "ip-10-0-1-5.ec2.internal";
   private static final String THERE = "ip-10-0-1-6.ec2.internal";
 
-  private MockKubernetesApi api;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = MockKubernetesApi.start();
-    client = api.client();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final MockKubernetesApi api = MockKubernetesApi.perTest();
 
   @Test
   void theMockApiFiltersBySpecNodeNameAsARealOneDoes() {
-    client
+    api.client()
         .pods()
         .resource(pod("shop", "cart", HERE, "2030-03-02T10:00:07Z", "10.244.1.5").build())
         .create();
-    client
+    api.client()
         .pods()
         .resource(pod("shop", "remote", THERE, "2030-03-02T10:00:07Z", "10.244.2.9").build())
         .create();
-    assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", HERE).list().getItems())
+    assertThat(
+            api.client().pods().inAnyNamespace().withField("spec.nodeName", HERE).list().getItems())
         .extracting(p -> p.getMetadata().getName())
         .containsExactly("cart");
   }
 
   @Test
   void onlyThisNodesPodsWithTheirCurrentAddresses() {
-    client
+    api.client()
         .pods()
         .resource(pod("shop", "cart", HERE, "2030-03-02T10:00:07Z", "10.244.1.5").build())
         .create();
-    client
+    api.client()
         .pods()
         .resource(pod("shop", "remote", THERE, "2030-03-02T10:00:07Z", "10.244.2.9").build())
         .create();
-    try (NodePods pods = NodePods.open(client, false, HERE, Duration.ofSeconds(30))) {
+    try (NodePods pods = NodePods.open(api.client(), false, HERE, Duration.ofSeconds(30))) {
       // the first list is in when open returns
       assertThat(pods.byIp("10.244.1.5")).isEqualTo(new LocalPods.Pod("shop", "cart"));
       assertThat(pods.byIp("10.244.2.9")).isNull();
       assertThat(pods.addresses()).containsExactly("10.244.1.5");
 
       // created later: a dual-stack pod here (both addresses, IPv6 canonical), one on another node
-      client
+      api.client()
           .pods()
           .resource(
               pod(
@@ -82,7 +70,7 @@ class NodePodsTest {
                       "FD00:10:244:1:0:0:0:6")
                   .build())
           .create();
-      client
+      api.client()
           .pods()
           .resource(pod("ads", "bidder", THERE, "2030-03-02T10:01:00Z", "10.244.1.7").build())
           .create();
@@ -92,7 +80,7 @@ class NodePodsTest {
           .containsExactlyInAnyOrder("10.244.1.5", "10.244.1.6", "fd00:10:244:1::6");
 
       // an address change (the pod's sandbox was recreated)
-      client
+      api.client()
           .pods()
           .resource(pod("shop", "cart", HERE, "2030-03-02T10:02:00Z", "10.244.1.15").build())
           .update();
@@ -103,7 +91,7 @@ class NodePodsTest {
       assertThat(pods.byIp("10.244.1.15")).isEqualTo(new LocalPods.Pod("shop", "cart"));
 
       // finished pods have released their address; deleted pods are gone
-      client
+      api.client()
           .pods()
           .resource(
               pod("shop", "db-0", HERE, "2030-03-02T10:01:00Z", "10.244.1.6", "fd00:10:244:1::6")
@@ -115,12 +103,12 @@ class NodePodsTest {
       Await.until("db-0 finished", () -> !pods.addresses().contains("10.244.1.6"));
       assertThat(pods.byIp("fd00:10:244:1::6")).isNull();
       assertThat(pods.addresses()).containsExactly("10.244.1.15");
-      client.pods().inNamespace("shop").withName("cart").delete();
+      api.client().pods().inNamespace("shop").withName("cart").delete();
       Await.until("cart deleted", () -> pods.addresses().isEmpty());
       assertThat(pods.byIp("10.244.1.15")).isNull();
 
       // hostNetwork pods share the node's address: not attributed
-      client
+      api.client()
           .pods()
           .resource(
               pod("kube-system", "proxy", HERE, "2030-03-02T10:03:00Z", "10.0.1.5")
@@ -129,7 +117,7 @@ class NodePodsTest {
                   .endSpec()
                   .build())
           .create();
-      client
+      api.client()
           .pods()
           .resource(pod("shop", "last", HERE, "2030-03-02T10:03:00Z", "10.244.1.9").build())
           .create();
@@ -170,7 +158,7 @@ class NodePodsTest {
 
   @Test
   void aNodeNameIsNeeded() {
-    assertThatThrownBy(() -> NodePods.open(client, false, " ", Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> NodePods.open(api.client(), false, " ", Duration.ofSeconds(1)))
         .isInstanceOf(NetcostException.class)
         .hasMessage(
             "--pods-from-api and --local-pods-from-api need the node's name: give --node (or"
