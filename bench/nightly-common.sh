@@ -1,6 +1,25 @@
-# Sourced by bench/nightly-vs-duckdb.sh and bench/nightly-s3a.sh (not run on its own): the machine
-# line, readers of /usr/bin/time -v reports, and the generation of one benchmark day.
+# Sourced by bench/nightly-vs-duckdb.sh, bench/spark-floor.sh and bench/nightly-s3a.sh (not run on
+# its own): the machine line, readers of /usr/bin/time -v reports, the job module's build and class
+# path, and the generation of one benchmark day.
 # generate_day needs $cp (class path) and $jvm_options (the java argument file) set.
+
+# job_classpath HERE: builds batch-job and its test classes in one reactor build (so the class path
+# names this checkout's modules, not whatever is installed; NETCOST_BENCH_BUILT=1 skips it when this
+# checkout was just built so), then sets cp, jvm_options (the job's JVM options, as ./netcost passes
+# them) and the settings both sides share: root, threads, heap, duck_memory
+job_classpath() {
+  local here="$1"
+  if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
+    mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+  fi
+  cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
+  jvm_options="@$here/conf/jvm/job.options"
+  root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
+  threads="${NETCOST_BENCH_THREADS:-2}"
+  heap="${NETCOST_BENCH_HEAP:-4g}"
+  duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
+}
 
 machine_line() {
   local version

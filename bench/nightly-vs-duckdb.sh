@@ -14,19 +14,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-# one reactor build, so the class path names this checkout's modules, not whatever is installed
-# (NETCOST_BENCH_BUILT=1 skips it when this checkout was just built so)
-if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
-  mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-fi
-cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
-# the job's JVM options, as ./netcost passes them
-jvm_options="@$here/conf/jvm/job.options"
-root="${NETCOST_BENCH_DIR:-/tmp/netcost-bench}"
-threads="${NETCOST_BENCH_THREADS:-2}"
-heap="${NETCOST_BENCH_HEAP:-4g}"
-duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
+# shellcheck source=bench/nightly-common.sh
+source "$here/bench/nightly-common.sh"
+job_classpath "$here"
 job_properties=()
 if [ -n "${NETCOST_BENCH_MAX_BROADCAST_INTERVALS:-}" ]; then
   job_properties=("-Dnetcost.bench.maxBroadcastIntervals=$NETCOST_BENCH_MAX_BROADCAST_INTERVALS")
@@ -34,8 +24,6 @@ fi
 job_properties+=("-Dnetcost.bench.runs=${NETCOST_BENCH_RUNS:-1}")
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(24:0:20706 1000:10:40)
-# shellcheck source=bench/nightly-common.sh
-source "$here/bench/nightly-common.sh"
 machine_line
 
 

@@ -20,17 +20,9 @@ if [ ! -d "$dir/tables/network_flows" ]; then
   NETCOST_BENCH_RUNS=1 bench/nightly-vs-duckdb.sh "$shape"
   export NETCOST_BENCH_BUILT=1
 fi
-if [ "${NETCOST_BENCH_BUILT:-0}" != 1 ]; then
-  mvn -q -B -o -DskipTests -pl batch-job -am test-compile package dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-fi
-cp="batch-job/target/test-classes:batch-job/target/classes:$(cat batch-job/target/bench-classpath.txt)"
-jvm_options="@$here/conf/jvm/job.options"
-threads="${NETCOST_BENCH_THREADS:-2}"
-heap="${NETCOST_BENCH_HEAP:-4g}"
-duck_memory="${NETCOST_BENCH_DUCKDB_MEMORY:-4GB}"
 # shellcheck source=bench/nightly-common.sh
 source "$here/bench/nightly-common.sh"
+job_classpath "$here"
 machine_line
 rm -rf "$dir/floor-out"
 echo "== floor on $dir: spark (local[$threads], -Xmx$heap), load before $(load)"
