@@ -287,20 +287,11 @@ class SuspiciousInputTest {
   @Test
   void twoOwnersOfOneAddressAtOnceAreFlaggedAndCounted(@TempDir Path store) throws Exception {
     Instant hour = Instant.parse("2026-11-04T05:00:00Z");
-    LocalObjectStore objects = new LocalObjectStore(store);
-    objects.createOrOverwrite(
-        ObjectKeys.metadataSnapshot("c", hour, 0),
-        SnapshotWriter.writeMetadata(
-            List.of(
-                pod("uid-a", "a-1", hour.minusSeconds(3600), Optional.empty()),
-                pod("uid-b", "b-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400)))),
-            "test"));
-    Path raw = store.resolve(ObjectKeys.flowSnapshot("c", "n1", hour, 0));
-    List<Object[]> rows = new ArrayList<>();
-    Object[] flow = row(hour, hour.plusSeconds(3600), 3_600L, 0L);
-    flow[4] = "10.1.0.9";
-    rows.add(flow);
-    RawSnapshots.writeFlows(raw, rows);
+    writeOwnersOfOneAddressAndItsFlow(
+        store,
+        hour,
+        pod("uid-a", "a-1", hour.minusSeconds(3600), Optional.empty()),
+        pod("uid-b", "b-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400))));
 
     NightlyJob.Summary summary =
         NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-04"), true));
@@ -319,20 +310,13 @@ class SuspiciousInputTest {
   @Test
   void conflictLinesAreInTheOrderOfTheirReasons(@TempDir Path store) throws Exception {
     Instant hour = Instant.parse("2026-11-04T05:00:00Z");
-    LocalObjectStore objects = new LocalObjectStore(store);
     // three owners of 10.1.0.9 at once: found as (z, a), (z, m), (a, m), written by reason text
-    objects.createOrOverwrite(
-        ObjectKeys.metadataSnapshot("c", hour, 0),
-        SnapshotWriter.writeMetadata(
-            List.of(
-                pod("uid-z", "z-1", hour.minusSeconds(3600), Optional.empty()),
-                pod("uid-a", "a-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400))),
-                pod("uid-m", "m-1", hour.plusSeconds(2000), Optional.of(hour.plusSeconds(2200)))),
-            "test"));
-    Object[] flow = row(hour, hour.plusSeconds(3600), 3_600L, 0L);
-    flow[4] = "10.1.0.9";
-    RawSnapshots.writeFlows(
-        store.resolve(ObjectKeys.flowSnapshot("c", "n1", hour, 0)), List.<Object[]>of(flow));
+    writeOwnersOfOneAddressAndItsFlow(
+        store,
+        hour,
+        pod("uid-z", "z-1", hour.minusSeconds(3600), Optional.empty()),
+        pod("uid-a", "a-1", hour.plusSeconds(1800), Optional.of(hour.plusSeconds(2400))),
+        pod("uid-m", "m-1", hour.plusSeconds(2000), Optional.of(hour.plusSeconds(2200))));
 
     NightlyJob.run(spark, config(store, LocalDate.parse("2026-11-04"), true));
     String pair =
@@ -348,6 +332,22 @@ class SuspiciousInputTest {
     assertThat(
             runLog(store, LocalDate.parse("2026-11-04")).get(0).<Long>getAs("ownership_conflicts"))
         .isEqualTo(3L);
+  }
+
+  /**
+   * The hour's metadata snapshot holding {@code owners}, and one flow snapshot with one flow row
+   * whose local address is 10.1.0.9.
+   */
+  private static void writeOwnersOfOneAddressAndItsFlow(
+      Path store, Instant hour, OwnershipInterval... owners) throws IOException {
+    new LocalObjectStore(store)
+        .createOrOverwrite(
+            ObjectKeys.metadataSnapshot("c", hour, 0),
+            SnapshotWriter.writeMetadata(List.of(owners), "test"));
+    Object[] flow = row(hour, hour.plusSeconds(3600), 3_600L, 0L);
+    flow[4] = "10.1.0.9";
+    RawSnapshots.writeFlows(
+        store.resolve(ObjectKeys.flowSnapshot("c", "n1", hour, 0)), List.<Object[]>of(flow));
   }
 
   /** The lines of the date's committed quarantine CSV. */
