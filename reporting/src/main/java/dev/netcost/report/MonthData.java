@@ -176,14 +176,10 @@ record MonthData(
   }
 
   /**
-   * Unattributed cost of one billed resource (or, for a bill without resource ids, of one charge
-   * kind, traffic class and region) over the month.
+   * One billed resource's unattributed amount over the month (docs/reports.md): the month's keys of
+   * one {@code resource_id}, with the charges they were billed under.
    *
-   * @param resourceId empty when the billing key names no resource
-   */
-  /**
-   * One billed resource's unattributed amount (docs/reports.md): the month's keys of one {@code
-   * resource_id} (empty: the keys without one), with the charges they were billed under.
+   * @param resourceId empty for the keys that name no resource (one source together)
    */
   record UnattributedSource(
       Optional<String> resourceId, List<UnattributedCharge> charges, BigDecimal amount) {

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -544,7 +545,7 @@ final class MonthReader {
           (resource, list) ->
               sources.add(new MonthData.UnattributedSource(resource, list, amounts.get(resource))));
       // largest first; ties in resource order, the keys without a resource last (stable sort)
-      sources.sort(java.util.Comparator.comparing(MonthData.UnattributedSource::amount).reversed());
+      sources.sort(Comparator.comparing(MonthData.UnattributedSource::amount).reversed());
     }
     Optional<BigDecimal> reconciled = Optional.empty();
     if (allocations.isPresent()) {

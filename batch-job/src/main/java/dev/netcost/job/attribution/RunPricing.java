@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One run's pricing ({@link PricingSetup}: price book, destination classifier, network paths,
@@ -159,8 +160,7 @@ public final class RunPricing implements Serializable {
           paths,
           policy,
           built.versions(),
-          java.util.stream.Stream.concat(rules.warnings().stream(), paths.warnings().stream())
-              .toList());
+          Stream.concat(rules.warnings().stream(), paths.warnings().stream()).toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
