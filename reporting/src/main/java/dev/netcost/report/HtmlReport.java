@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Builds the report's view from the month's numbers and renders reports/templates/report.ftlh. */
 final class HtmlReport {
@@ -358,7 +359,7 @@ final class HtmlReport {
                         + " \u00b7 "
                         + Formats.trafficClassLabel(charge.trafficClass())
                         + charge.region().map(region -> " \u00b7 " + region).orElse(""))
-            .collect(java.util.stream.Collectors.joining("; "));
+            .collect(Collectors.joining("; "));
     return new ReportView.SourceRow(
         source.resourceId().orElse("(no resource id in the bill)"),
         detail,

@@ -6,6 +6,7 @@ import dev.netcost.collector.common.NodePodNetworks;
 import dev.netcost.contract.ErrorKind;
 import dev.netcost.contract.NetcostException;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,12 +57,14 @@ public final class NodePodNetworksFromApi implements NodePodNetworks {
           ErrorKind.EXTERNAL,
           "No Node " + node + " in the Kubernetes API at " + client.getMasterUrl());
     }
-    return object.getSpec() == null
-        ? List.of()
-        : object.getSpec().getPodCIDRs() != null && !object.getSpec().getPodCIDRs().isEmpty()
-            ? List.copyOf(object.getSpec().getPodCIDRs())
-            : object.getSpec().getPodCIDR() == null || object.getSpec().getPodCIDR().isBlank()
-                ? List.of()
-                : List.of(object.getSpec().getPodCIDR());
+    NodeSpec spec = object.getSpec();
+    if (spec == null) {
+      return List.of();
+    }
+    if (spec.getPodCIDRs() != null && !spec.getPodCIDRs().isEmpty()) {
+      return List.copyOf(spec.getPodCIDRs());
+    }
+    String single = spec.getPodCIDR();
+    return single == null || single.isBlank() ? List.of() : List.of(single);
   }
 }
