@@ -168,8 +168,13 @@ final class ImageTest {
           .doesNotContain("--add-opens");
     }
     assertThat(Files.readString(repository.resolve("pom.xml"))).doesNotContain("--add-opens");
-    assertThat(Files.readString(repository.resolve("bench/nightly-vs-duckdb.sh")))
+    // the benchmark scripts: nightly-common.sh's job_classpath sets it for the job's JVMs
+    assertThat(Files.readString(repository.resolve("bench/nightly-common.sh")))
         .contains("jvm_options=\"@$here/conf/jvm/job.options\"");
+    for (String script : List.of("bench/nightly-vs-duckdb.sh", "bench/spark-floor.sh")) {
+      assertThat(Files.readString(repository.resolve(script)))
+          .contains("source \"$here/bench/nightly-common.sh\"\njob_classpath \"$here\"");
+    }
   }
 
   @Test
